@@ -1,0 +1,55 @@
+/**
+ * The declaration as the user wrote it (format version 1), after schema validation.
+ * schemas/backups.schema.json is the source of truth for this shape; these types mirror it.
+ */
+
+export type Platform = 'macos' | 'windows' | 'linux';
+
+export interface DeclaredDrive {
+  /** The volume's name: /Volumes/<volume> on a Mac. */
+  volume?: string;
+  /** An absolute mount point, for drives that do not live under /Volumes (Linux hosts). */
+  mount?: string;
+}
+
+/** A folder on a drive. */
+export interface DeclaredLocation {
+  drive: string;
+  path: string;
+}
+
+/** What a user wants kept where; each key is one resource kind. */
+export interface DeclaredUser {
+  /** The user's home folder when not the platform default (/Users/NAME, C:\Users\NAME, /home/NAME). */
+  home?: string;
+  mobilesync?: DeclaredLocation;
+}
+
+/** A machine's override of one user: partial locations merge over the user's; false opts out. */
+export interface UserOverride {
+  home?: string;
+  mobilesync?: Partial<DeclaredLocation> | false;
+}
+
+export interface DeclaredMachine {
+  hostname: string | string[];
+  platform?: Platform;
+  users?: string[] | Record<string, UserOverride | false | null>;
+  /** Where a drive appears on this machine when not the default: a mount point, or 'E:' on Windows. */
+  drives?: Record<string, string>;
+}
+
+export interface DeclaredConfig {
+  version: 1;
+  drives?: Record<string, DeclaredDrive>;
+  users?: Record<string, DeclaredUser>;
+  machines: Record<string, DeclaredMachine>;
+}
+
+/** A declaration loaded from a file, with what is needed to point at places in it. */
+export interface LoadedConfig {
+  file: string;
+  config: DeclaredConfig;
+  /** Location of the node at a path like ['machines', 'imac', 'users'], for messages. */
+  locate(path: readonly (string | number)[]): import('../errors.js').SourceLocation;
+}

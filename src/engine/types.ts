@@ -1,0 +1,119 @@
+/**
+ * Plan data: plain, serialisable values (design note 2). The planner produces these from
+ * desired and observed state without any I/O; renderers print them; apply executes their steps.
+ */
+
+/** What happens to one resource. The renderer maps each to a symbol (render/symbols.ts). */
+export type Action =
+  | 'none' // already as declared
+  | 'create' // nothing there yet: create folder and link
+  | 'update' // re-point or restore a link; no data moves
+  | 'relocate' // data moves to the drive
+  | 'resume' // an interrupted move is finished
+  | 'blocked'; // cannot proceed; see blockers
+
+export interface Blocker {
+  /** Stable code for scripts and tests, e.g. DRIVE_NOT_MOUNTED. */
+  code: string;
+  reason: string;
+  fix: string;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** How much data a change moves. */
+export interface DataVolume {
+  files: number;
+  bytes: number;
+}
+
+export interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * One idempotent operation. Paths named `path`, `from`, `to`, `source`, `dest` are host paths
+ * (what this process opens); `target` of a link is written as the machine itself sees it.
+ * `expect` is what the step's main path must look like right before it runs: apply observes
+ * again and stops with PLAN_STALE if it does not.
+ */
+export type Step =
+  | {
+      op: 'mkdir';
+      path: string;
+      mode: number;
+      owner?: Owner;
+    }
+  | {
+      op: 'relocate';
+      /** Identifies the move in the journal. */
+      id: string;
+      /** The folder whose contents move (host path). */
+      source: string;
+      /** The folder on the drive that receives them (host path); created if absent. */
+      dest: string;
+      /** Top-level entries of source that move; their names must not exist in dest. */
+      entries: string[];
+      /** Top-level entries of source that are left behind and discarded (.DS_Store when dest has one). */
+      discard: string[];
+      destMode: number;
+      owner?: Owner;
+      /** Where the link goes when the data has moved; source is put aside and this link takes its place. */
+      link: { path: string; target: string; type: 'symlink' | 'junction'; owner?: Owner };
+      volume: DataVolume;
+    }
+  | {
+      op: 'link';
+      path: string;
+      target: string;
+      type: 'symlink' | 'junction';
+      owner?: Owner;
+      /** What is at path now: nothing, a link (replaced atomically), or an empty folder (put aside, then removed). */
+      replaces: 'absent' | 'symlink' | 'empty-directory';
+    };
+
+export interface Change {
+  /** Unique within a plan, e.g. "alex/mobilesync". */
+  id: string;
+  /** Resource kind, e.g. "mobilesync". */
+  kind: string;
+  /** The user this resource belongs to, if any. */
+  user?: string;
+  /** What the resource is, for people: "iOS device backups". */
+  title: string;
+  /** The place being managed, as the machine sees it (for display). */
+  path: string;
+  action: Action;
+  /** The state now and the state after, in words. */
+  before: string;
+  after: string;
+  /** Why this action; exists only to explain the plan to a person. */
+  reason: string;
+  moves: DataVolume;
+  blockers: Blocker[];
+  warnings: Warning[];
+  steps: Step[];
+}
+
+export interface Plan {
+  formatVersion: 1;
+  machine: string;
+  platform: string;
+  configFile: string;
+  /** The --root sandbox, when one is used. */
+  root?: string;
+  users: string[];
+  changes: Change[];
+}
+
+export function hasBlockers(plan: Plan): boolean {
+  return plan.changes.some((c) => c.blockers.length > 0);
+}
+
+export function pendingChanges(plan: Plan): Change[] {
+  return plan.changes.filter((c) => c.action !== 'none' && c.blockers.length === 0);
+}

@@ -1,0 +1,113 @@
+/**
+ * The one seam for all I/O (design note 3). Every filesystem call and every external command
+ * the engine and the resource kinds make goes through a Host. Three implementations:
+ * - RealHost does the work;
+ * - ReadOnlyHost forwards reads and refuses every write (plan runs on it, so it cannot change
+ *   anything by construction);
+ * - DryRunHost forwards reads, records writes, and overlays their effect so later reads see
+ *   the simulated state.
+ * Paths given to a Host are paths on the computer running provision (host paths), never the
+ * machine paths that a --root sandbox stands for; see machine/path-mapper.ts.
+ */
+
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface FileStat {
+  kind: EntryKind;
+  dev: number;
+  ino: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface FsSpace {
+  /** Bytes available to an unprivileged writer. */
+  freeBytes: number;
+  totalBytes: number;
+  /** File system type as a short name: apfs, hfs, msdos, exfat, ntfs, ext4, tmpfs, smbfs, ... or 'unknown'. */
+  fsType: string;
+}
+
+/** What a walk of a folder found: used to size a move and to verify a copy. */
+export interface TreeSummary {
+  files: number;
+  directories: number;
+  symlinks: number;
+  /** Sum of regular files' sizes. */
+  bytes: number;
+  largestFile: number;
+  /** Paths (relative) that could not be read, with their errno code; empty when all was readable. */
+  unreadable: { path: string; code: string }[];
+}
+
+/** A map from relative path to size for every entry below a folder (directories have size -1, links -2). */
+export type TreeManifest = Map<string, number>;
+
+export interface CopyProgress {
+  files: number;
+  bytes: number;
+}
+
+export interface CopyOptions {
+  onProgress?: (p: CopyProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Standard input for the command. */
+  input?: string;
+  env?: Record<string, string>;
+}
+
+export type LinkType = 'symlink' | 'junction';
+
+export interface HostReads {
+  /** lstat: never follows links. Undefined when nothing is there (ENOENT/ENOTDIR). */
+  lstat(path: string): Promise<FileStat | undefined>;
+  readlink(path: string): Promise<string>;
+  readdir(path: string): Promise<string[]>;
+  readFile(path: string): Promise<Buffer>;
+  statfs(path: string): Promise<FsSpace>;
+  /** Whether the current process may write into the directory at path (access W_OK|X_OK). */
+  canWrite(path: string): Promise<boolean>;
+  /** Walks a folder without following links. */
+  summarize(path: string): Promise<TreeSummary>;
+  manifest(path: string): Promise<TreeManifest>;
+  /** Runs a command that only reads (scutil --get, diskutil info, tmutil destinationinfo). */
+  query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Whether a command is on PATH. */
+  hasCommand(command: string): Promise<boolean>;
+}
+
+export interface HostWrites {
+  mkdir(path: string, mode: number): Promise<void>;
+  chown(path: string, uid: number, gid: number): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Creates a link at path pointing at target; target is written exactly as given. */
+  link(target: string, path: string, type: LinkType): Promise<void>;
+  /** Removes a link or an empty file; never a folder's contents. */
+  unlink(path: string): Promise<void>;
+  rmdir(path: string): Promise<void>;
+  /** Removes a whole tree. Only ever called on a put-aside original or a partial copy. */
+  removeTree(path: string): Promise<void>;
+  /** Writes a small file atomically (temporary name, fsync, rename, fsync the folder). */
+  writeFileAtomic(path: string, data: string | Buffer): Promise<void>;
+  /** Copies a tree preserving links (as links), modes and modification times, then makes it durable. */
+  copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress>;
+  /** Runs a command that changes something (tmutil setdestination). */
+  mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+}
+
+export interface Host extends HostReads, HostWrites {
+  readonly kind: 'real' | 'read-only' | 'dry-run';
+}
