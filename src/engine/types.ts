@@ -54,14 +54,12 @@ export type Step =
       id: string;
       /** The folder whose contents move (host path). */
       source: string;
-      /** The folder on the drive that receives them (host path); created if absent. */
+      /** The folder on the drive that receives them (host path); an earlier mkdir step creates it. */
       dest: string;
       /** Top-level entries of source that move; their names must not exist in dest. */
       entries: string[];
       /** Top-level entries of source that are left behind and discarded (.DS_Store when dest has one). */
       discard: string[];
-      destMode: number;
-      owner?: Owner;
       /** Where the link goes when the data has moved; source is put aside and this link takes its place. */
       link: { path: string; target: string; type: 'symlink' | 'junction'; owner?: Owner };
       volume: DataVolume;
@@ -107,6 +105,8 @@ export interface Plan {
   /** The --root sandbox, when one is used. */
   root?: string;
   users: string[];
+  /** Each user's home folder on the machine, for showing paths with ~. */
+  homes: Record<string, string>;
   changes: Change[];
 }
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The demo: a sandbox Mac (an iMac shared by Alex and Sam) in ./demo-root on this Linux box, with
+# its external drive a real tmpfs mounted in a private mount namespace. It validates the demo
+# declaration (backups.yaml), plans, applies, and plans again to show that nothing is left to do.
+# Needs: Node 20+, `npm run build` done, and unshare (util-linux) with user namespaces allowed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO="$PWD"
+ROOT="$REPO/demo-root"
+DRIVE="$ROOT/Volumes/Archive 2TB"
+
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+if [ -z "${PROVISION_DEMO_INSIDE:-}" ]; then
+  command -v unshare >/dev/null || { echo "demo: needs unshare (Debian/Ubuntu: apt-get install util-linux)" >&2; exit 1; }
+  [ -f dist/cli/main.js ] || { echo "demo: run 'npm run build' first (npm run demo does)" >&2; exit 1; }
+  rm -rf "$ROOT"
+  # Alex has backed up an iPhone and an iPad on the iMac; Sam never has.
+  backup() { # home udid device-name files
+    local dir="$1/Library/Application Support/MobileSync/Backup/$2"
+    mkdir -p "$dir"
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>Device Name</key><string>%s</string><key>Unique Identifier</key><string>%s</string></dict></plist>\n' "$3" "$2" >"$dir/Info.plist"
+    head -c 4096 /dev/zero >"$dir/Manifest.db"
+    local i id
+    for i in $(seq 1 "$4"); do
+      id=$(printf '%s-%s' "$2" "$i" | sha1sum | cut -c1-40)
+      mkdir -p "$dir/${id:0:2}"
+      head -c $((i * 1500)) /dev/urandom >"$dir/${id:0:2}/$id"
+    done
+  }
+  mkdir -p "$ROOT/Users/alex/Library/Application Support" "$ROOT/Users/sam/Library" "$DRIVE"
+  backup "$ROOT/Users/alex" 00008030-00125C2E0287C02E "Alex's iPhone" 60
+  backup "$ROOT/Users/alex" 3d0d7e5fb2ce288813306e4d4636395e047a3d28 "Alex's iPad" 40
+  printf '{"scutil":{"ComputerName":"iMac","LocalHostName":"iMac"}}\n' >"$ROOT/.mac-state.json"
+  exec unshare --user --map-root-user --mount env PROVISION_DEMO_INSIDE=1 bash "$0"
+fi
+
+# Inside the private mount namespace: plug the drive in.
+mount -t tmpfs -o size=256m,mode=0755 tmpfs "$DRIVE"
+export PATH="$REPO/sim/bin:$PATH" PROVISION_SIM_STATE="$ROOT/.mac-state.json" NO_COLOR="${NO_COLOR:-}"
+provision() { node "$REPO/bin/provision.js" "$@"; }
+
+say provision validate -c backups.yaml
+provision validate -c backups.yaml
+say provision plan --root demo-root            "# the machine is found by its name, iMac (simulated scutil)"
+provision plan -c backups.yaml --root "$ROOT"
+say provision apply --root demo-root --yes
+provision apply -c backups.yaml --root "$ROOT" --yes
+say provision plan --root demo-root --detailed-exitcode
+provision plan -c backups.yaml --root "$ROOT" --detailed-exitcode
+say ls -l "demo-root/Users/*/Library/Application Support/MobileSync"
+ls -l "$ROOT/Users/alex/Library/Application Support/MobileSync" "$ROOT/Users/sam/Library/Application Support/MobileSync" | sed "s#$ROOT#demo-root#g"
+say ls -la "demo-root/Volumes/Archive 2TB/MobileSync/*"
+ls -la "$DRIVE/MobileSync/alex" "$DRIVE/MobileSync/sam" | sed "s#$ROOT#demo-root#g"
+say umount "demo-root/Volumes/Archive 2TB" "&&" provision plan --root demo-root   "# the drive unplugged"
+umount "$DRIVE" && rmdir "$DRIVE"
+provision plan -c backups.yaml --root "$ROOT" || true
+printf '\nDemo done. The sandbox machine is in ./demo-root (the drive was a tmpfs and is gone with the demo).\n'

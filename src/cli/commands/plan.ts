@@ -1,0 +1,50 @@
+import { createHost } from '../../host/create-host.js';
+import { buildPlan } from '../../engine/build-plan.js';
+import { readJournals } from '../../engine/journal.js';
+import type { Plan } from '../../engine/types.js';
+import { countActions } from '../../render/summary.js';
+import { renderPlanJson } from '../../render/plan-json.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import type { Style } from '../../render/style.js';
+import type { HostReads } from '../../host/host.js';
+import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
+
+export interface PlanOptions extends CommonOptions {
+  detailedExitcode?: boolean;
+  json?: boolean;
+}
+
+/** Observes and plans on a read-only host: plan cannot change anything, by construction. */
+export async function computePlan(opts: CommonOptions, reads: HostReads): Promise<{ run: RunContext; plan: Plan }> {
+  const run = await createRunContext(opts, reads);
+  const pending = await readJournals(reads, run.journalDirs.read);
+  const plan = await buildPlan(
+    reads,
+    {
+      machine: run.ctx.name,
+      platform: run.ctx.platform,
+      configFile: run.loaded.file,
+      ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
+      users: run.users.map((u) => u.desired.name),
+      homes: Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine])),
+    },
+    run.resources,
+    pending,
+  );
+  return { run, plan };
+}
+
+export async function planCommand(opts: PlanOptions, style: Style): Promise<number> {
+  const reads = createHost('read-only');
+  const { run, plan } = await computePlan(opts, reads);
+  if (opts.json) {
+    process.stdout.write(renderPlanJson(plan));
+  } else {
+    process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
+    process.stdout.write(renderPlanText(plan, style));
+  }
+  const n = countActions(plan);
+  if (n.blocked > 0) return 1;
+  const pending = n.create + n.update + n.relocate + n.resume > 0;
+  return opts.detailedExitcode && pending ? 2 : 0;
+}

@@ -1,0 +1,13 @@
+import type { Style } from '../../render/style.js';
+import { plural } from '../../render/units.js';
+import { findAndLoadConfig } from '../run-context.js';
+
+export async function validateCommand(opts: { config?: string }, style: Style): Promise<number> {
+  const { loaded, source } = await findAndLoadConfig(opts.config);
+  const c = loaded.config;
+  const count = (o: object | undefined): number => Object.keys(o ?? {}).length;
+  process.stdout.write(
+    `${style.green('Valid:')} ${loaded.file} (${source}): ${plural(count(c.drives), 'drive')}, ${plural(count(c.users), 'user')}, ${plural(count(c.machines), 'machine')}.\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isProvisionError } from '../errors.js';
+import { colourWanted, createStyle, type Style } from '../render/style.js';
+import { applyCommand, type ApplyOptions } from './commands/apply.js';
+import { planCommand, type PlanOptions } from './commands/plan.js';
+import { validateCommand } from './commands/validate.js';
+import { formatError } from './print-error.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const EXAMPLES = {
+  plan: `
+Examples:
+  provision plan                          # this computer, found by its name
+  provision plan --machine imac --json    # as JSON, for scripts
+  provision plan --root /tmp/mac --machine imac --detailed-exitcode
+Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error or blocked, 2 changes pending (--detailed-exitcode).`,
+  apply: `
+Examples:
+  provision apply                 # shows the plan, asks, then applies
+  provision apply --yes --user alex
+Exit codes: 0 applied (or nothing to do), 1 error, blocked or declined, 130 interrupted (run apply again to finish).`,
+  validate: `
+Example:
+  provision validate -c ~/dotfiles/backups.yaml`,
+};
+
+/** Runs the CLI; returns the exit code. The only place errors become text and exit codes. */
+export async function main(argv: string[]): Promise<number> {
+  let style: Style = createStyle(false);
+  const program = new Command('provision')
+    .description('Declare where iPhone backups and other large folders live, then plan and apply it safely.')
+    .version(version(), '-V, --version')
+    .option('--no-color', 'no colours in the output (also: NO_COLOR=1)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .hook('preAction', (cmd) => {
+      const opts = cmd.opts<{ color?: boolean }>();
+      style = createStyle(colourWanted(process.stdout, process.env, opts.color));
+    });
+
+  const common = (cmd: Command): Command =>
+    cmd
+      .option('-c, --config <file>', 'the declaration (default: $PROVISION_CONFIG, ./backups.yaml, ~/.dotfiles, ~/dotfiles, ~/.config/provision)')
+      .option('--machine <name>', 'the declared machine to provision (default: the one matching this computer\'s name)')
+      .option('--user <name>', 'only this user (default: you; every user of the machine when run as root)')
+      .option('--root <dir>', 'a folder that stands for the machine\'s / (a sandbox, or another Mac\'s disk)');
+
+  let code = 0;
+  common(program.command('plan').description('show what apply would change; changes nothing'))
+    .option('--detailed-exitcode', 'exit 2 when there are changes to apply, 0 when there are none')
+    .option('--json', 'print the plan as versioned JSON')
+    .addHelpText('after', EXAMPLES.plan)
+    .action(async (opts: PlanOptions) => {
+      code = await planCommand(opts, style);
+    });
+  common(program.command('apply').description('carry out the plan: move data to the drives and put links in place'))
+    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .addHelpText('after', EXAMPLES.apply)
+    .action(async (opts: ApplyOptions) => {
+      code = await applyCommand(opts, style);
+    });
+  program
+    .command('validate')
+    .description('check the declaration and report every problem with its file, line and column')
+    .addOption(new Option('-c, --config <file>', 'the declaration'))
+    .addHelpText('after', EXAMPLES.validate)
+    .action(async (opts: { config?: string }) => {
+      code = await validateCommand(opts, style);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed help, the version, or what was wrong with the arguments.
+      return e.exitCode === 0 ? 0 : 1;
+    }
+    if (isProvisionError(e)) {
+      process.stderr.write(style.red('Error: ') + formatError(e));
+      return e.code === 'INTERRUPTED' ? 130 : 1;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`Internal error: ${err.message}\nThis is a bug in provision; please report it with the command you ran.\n`);
+    if (process.env['PROVISION_DEBUG']) process.stderr.write(`${err.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { HostReads } from '../host/host.js';
+import type { DesiredDrive } from '../desired/machine-context.js';
+import type { DriveObserved } from '../resources/linked-folder/types.js';
+import { diskutilInfo } from './diskutil-info.js';
+
+/**
+ * Whether a drive is really there. Its folder must be a mount point: a device number different
+ * from its parent's (or the same inode as its parent, for "/"). A folder under /Volumes that is
+ * not a mount point is a stale folder on the boot disk, and writing there would fill the small
+ * internal disk instead of the drive.
+ */
+export async function observeDrive(host: HostReads, drive: DesiredDrive): Promise<DriveObserved> {
+  const mount = drive.mountPoint.host;
+  const st = await host.lstat(mount);
+  if (st === undefined) return { kind: 'absent' };
+  if (st.kind !== 'directory') return { kind: 'not-a-folder' };
+  const parent = await host.lstat(path.dirname(mount));
+  const isMountPoint = parent === undefined || parent.dev !== st.dev || parent.ino === st.ino;
+  if (!isMountPoint) return { kind: 'not-mounted' };
+  const space = await host.statfs(mount);
+  let fsType = space.fsType;
+  // diskutil knows Mac file systems (apfs, hfs) that statfs cannot name; where it is on PATH
+  // (a Mac, or the simulator in tests) it is asked about the mount point as this process sees it.
+  if (await host.hasCommand('diskutil')) {
+    try {
+      const info = await diskutilInfo(host, mount);
+      if (info !== undefined && info.filesystemType !== undefined) fsType = info.filesystemType;
+    } catch {
+      // An unreadable diskutil answer only costs us the file system's name; statfs's stands.
+    }
+  }
+  return { kind: 'mounted', freeBytes: space.freeBytes, fsType };
+}

@@ -1,0 +1,30 @@
+import plist from 'plist';
+import type { PlistValue } from 'plist';
+
+/**
+ * Parses an XML property list printed by a macOS tool, strictly and quietly. The plist package's
+ * XML parser reports problems with console.error and carries on, which would print parser noise
+ * at the user and accept a damaged document; here anything it reports as an error fails the
+ * parse instead, with the reports as the message. The console is borrowed only for the
+ * duration of this synchronous call.
+ */
+export function parsePlistXml(text: string): PlistValue {
+  const start = text.trimStart();
+  if (!start.startsWith('<?xml') && !start.startsWith('<!DOCTYPE') && !start.startsWith('<plist')) {
+    throw new Error('not an XML property list');
+  }
+  const reports: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    reports.push(args.map(String).join(' '));
+  };
+  let value: PlistValue;
+  try {
+    value = plist.parse(text);
+  } finally {
+    console.error = original;
+  }
+  const errors = reports.filter((r) => !r.startsWith('[xmldom warning]'));
+  if (errors.length > 0) throw new Error(`malformed property list: ${errors.join('; ')}`);
+  return value;
+}

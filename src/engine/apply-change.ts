@@ -1,0 +1,49 @@
+import { ProvisionError } from '../errors.js';
+import type { Host, HostReads } from '../host/host.js';
+import type { BoundResource } from './resource-kind.js';
+import type { Journal, JournalEntry } from './journal.js';
+import type { Change } from './types.js';
+import { runStep } from './steps/run-step.js';
+import type { StepProgress } from './steps/step-context.js';
+
+export interface ApplyOptions {
+  host: Host;
+  /** A read-only view of the same machine, for observing again right before acting. */
+  observer: HostReads;
+  journal: Journal;
+  pending: ReadonlyMap<string, JournalEntry>;
+  signal?: AbortSignal;
+  onProgress?: (p: StepProgress) => void;
+}
+
+/**
+ * Carries out one change. Unless it finishes an interrupted move, its resource is observed and
+ * planned again first: if the world moved since the plan, it stops (plan is stale).
+ */
+export async function applyChange(change: Change, resource: BoundResource | undefined, o: ApplyOptions): Promise<void> {
+  if (change.action !== 'resume' && resource !== undefined) {
+    const fresh = await resource.observeAndPlan(o.observer);
+    if (JSON.stringify(fresh.steps) !== JSON.stringify(change.steps) || fresh.blockers.length > 0) {
+      throw new ProvisionError('PLAN_STALE', `${change.title} of ${change.user ?? 'this machine'} changed since the plan: now ${fresh.before}`, {
+        hint: 'nothing of this change was done; run provision plan again to see what changed',
+      });
+    }
+  }
+  for (const [i, step] of change.steps.entries()) {
+    if (o.signal?.aborted) {
+      throw new ProvisionError('INTERRUPTED', 'interrupted before the next step', { hint: 'run provision apply again to finish' });
+    }
+    await runStep(
+      {
+        host: o.host,
+        journal: o.journal,
+        change,
+        pending: o.pending,
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      },
+      step,
+      i,
+    );
+  }
+}

@@ -1,0 +1,176 @@
+import path from 'node:path';
+import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
+import type { Host, TreeManifest } from '../../host/host.js';
+import { PHASES, type Phase, type RelocateStep } from '../journal.js';
+import { asideName, partialName } from '../temp-names.js';
+import { placeLink } from './run-link.js';
+import type { StepContext } from './step-context.js';
+
+/**
+ * Moves a folder's contents to the drive and leaves a link in its place, never losing data:
+ * copy to a partial folder on the drive → verify every file's size and the count → give the
+ * copies their final names → rename the original aside → swap the link in → remove the aside.
+ * Each phase is journaled before its work starts; a step found in the journal resumes from
+ * its recorded phase (rolling forward once the copy was verified, starting over before).
+ */
+export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise<void> {
+  const { host, journal, change } = ctx;
+  const partial = path.join(step.dest, partialName(step.id));
+  const aside = path.join(path.dirname(step.source), asideName(path.basename(step.source), step.id));
+  const previous = ctx.pending.get(step.id);
+  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  // Once a move is journaled, its recorded step is what gets finished, not a newer plan's.
+  const s: RelocateStep = previous?.step ?? step;
+  let from = previous ? PHASES.indexOf(previous.phase) : -1;
+  const record = (phase: Phase): Promise<void> =>
+    journal.record({
+      id: s.id,
+      changeId: change.id,
+      user: change.user ?? '',
+      title: change.title,
+      path: change.path,
+      phase,
+      step: s,
+      startedAt,
+    });
+  const at = (phase: Phase): boolean => from <= PHASES.indexOf(phase);
+
+  if (at('copying')) {
+    await record('copying');
+    await copyAndVerify(ctx, s, partial);
+    from = PHASES.indexOf('copied');
+    await record('copied');
+  }
+  if (at('copied')) {
+    await promote(host, s, partial);
+    await record('promoted');
+  }
+  if (at('promoted')) {
+    if ((await host.lstat(s.source)) !== undefined) await host.rename(s.source, aside);
+    await record('aside');
+  }
+  if (at('aside')) {
+    await placeLink(ctx, s.link, s.id);
+    await record('linked');
+  }
+  ctx.onProgress?.({ activity: 'removing the original', files: s.volume.files, bytes: s.volume.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
+  if ((await host.lstat(aside)) !== undefined) await host.removeTree(aside);
+  await journal.remove(s.id);
+}
+
+async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<void> {
+  const { host } = ctx;
+  try {
+    // A partial copy from an interrupted run is only a copy: the original was never touched.
+    if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
+    await checkSourceUnchanged(host, s);
+    await host.mkdir(partial, 0o700);
+    let doneFiles = 0;
+    let doneBytes = 0;
+    for (const entry of s.entries) {
+      const base = { files: doneFiles, bytes: doneBytes };
+      const copied = await host.copyTree(path.join(s.source, entry), path.join(partial, entry), {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (p) =>
+          ctx.onProgress?.({ activity: 'copying', files: base.files + p.files, bytes: base.bytes + p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
+      });
+      doneFiles += copied.files;
+      doneBytes += copied.bytes;
+    }
+    ctx.onProgress?.({ activity: 'verifying', files: doneFiles, bytes: doneBytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
+    for (const entry of s.entries) {
+      const a = await host.manifest(path.join(s.source, entry));
+      const b = await host.manifest(path.join(partial, entry));
+      const diff = manifestDifference(a, b);
+      if (diff !== undefined) {
+        throw new ProvisionError('VERIFY_FAILED', `the copy of ${entry} on the drive does not match the original: ${diff}`, {
+          hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',
+        });
+      }
+    }
+  } catch (e) {
+    throw await failCopy(ctx, s, partial, e);
+  }
+}
+
+/** Stops a move during the copy: the original is untouched; the partial copy is removed if possible. */
+async function failCopy(ctx: StepContext, s: RelocateStep, partial: string, e: unknown): Promise<ProvisionError> {
+  const code = errnoCode(e);
+  const driveGone = code === 'ENOENT' || code === 'EIO' || code === 'ENODEV' || code === 'ENXIO' || code === 'ESTALE';
+  let cleaned = false;
+  try {
+    if ((await ctx.host.lstat(partial)) !== undefined) await ctx.host.removeTree(partial);
+    cleaned = true;
+    await ctx.journal.remove(s.id);
+  } catch {
+    // The drive may be gone; the journal keeps the move at "copying" so the next apply
+    // discards whatever partial copy is left.
+  }
+  const untouched = `The original at ${s.source} was not touched${cleaned ? ' and the partial copy was removed' : ''}.`;
+  if (isProvisionError(e)) return e;
+  if (e instanceof Error && e.name === 'AbortError') {
+    return new ProvisionError('INTERRUPTED', `interrupted while copying. ${untouched}`, { hint: 'run provision apply again to move it' });
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new ProvisionError('NO_SPACE', `the drive filled up while copying. ${untouched}`, {
+      hint: 'free space on the drive (provision plan shows how much is needed) and run apply again',
+      cause: e,
+    });
+  }
+  if (driveGone) {
+    return new ProvisionError('DRIVE_GONE', `the drive went away while copying (${code}). ${untouched}`, {
+      hint: 'reconnect the drive and run provision apply again to finish the move',
+      cause: e,
+    });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new ProvisionError('PERMISSION', `permission denied while copying (${code}): ${(e as Error).message}. ${untouched}`, {
+      hint: 'on a Mac, give your terminal Full Disk Access (System Settings > Privacy & Security); check that the drive is writable',
+      cause: e,
+    });
+  }
+  return new ProvisionError('IO', `copy failed: ${e instanceof Error ? e.message : String(e)}. ${untouched}`, {
+    hint: 'fix the cause and run provision apply again',
+    cause: e,
+  });
+}
+
+/** The entries planned for the move must still be what the source holds. */
+async function checkSourceUnchanged(host: Host, s: RelocateStep): Promise<void> {
+  const now = (await host.readdir(s.source)).filter((n) => !s.discard.includes(n)).sort();
+  const planned = [...s.entries].sort();
+  if (now.join('\0') !== planned.join('\0')) {
+    throw new ProvisionError('PLAN_STALE', `${s.source} changed since the plan (it now holds: ${now.join(', ') || 'nothing'})`, {
+      hint: 'run provision plan again',
+    });
+  }
+}
+
+/** Gives each verified copy its final name on the drive; renames within one folder are atomic. */
+async function promote(host: Host, s: RelocateStep, partial: string): Promise<void> {
+  if ((await host.lstat(partial)) === undefined) return;
+  for (const entry of s.entries) {
+    const from = path.join(partial, entry);
+    if ((await host.lstat(from)) === undefined) continue; // promoted before an interruption
+    const to = path.join(s.dest, entry);
+    if ((await host.lstat(to)) !== undefined) {
+      throw new ProvisionError('PLAN_STALE', `${to} appeared on the drive during the move`, {
+        hint: `the verified copy is kept at ${from}; move one of them aside and run apply again`,
+      });
+    }
+    await host.rename(from, to);
+  }
+  await host.rmdir(partial);
+}
+
+/** Why two manifests differ, or undefined when every path and every file's size match. */
+export function manifestDifference(original: TreeManifest, copy: TreeManifest): string | undefined {
+  if (original.size !== copy.size) return `${original.size} entries in the original, ${copy.size} in the copy`;
+  for (const [p, size] of original) {
+    const other = copy.get(p);
+    if (other === undefined) return `${p} is missing from the copy`;
+    if (other !== size) return `${p} has ${other} bytes in the copy, ${size} in the original`;
+  }
+  return undefined;
+}
+

@@ -1,0 +1,16 @@
+import type { Step } from '../types.js';
+import { runLink } from './run-link.js';
+import { runMkdir } from './run-mkdir.js';
+import { runRelocate } from './run-relocate.js';
+import type { StepContext } from './step-context.js';
+
+export async function runStep(ctx: StepContext, step: Step, index: number): Promise<void> {
+  switch (step.op) {
+    case 'mkdir':
+      return runMkdir(ctx, step);
+    case 'link':
+      return runLink(ctx, step, `${ctx.change.id.replace(/[^A-Za-z0-9._-]/g, '_')}.${index}`);
+    case 'relocate':
+      return runRelocate(ctx, step);
+  }
+}

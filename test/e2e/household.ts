@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** The declaration the end-to-end tests use: two people on an iMac, one on a Windows PC. */
+export const HOUSEHOLD = `# yaml-language-server: $schema=../schemas/backups.schema.json
+version: 1
+drives:
+  archive:
+    volume: Archive 2TB
+  old:
+    volume: Old
+users:
+  alex:
+    mobilesync: { drive: archive, path: MobileSync/alex }
+  sam:
+    mobilesync: { drive: archive, path: MobileSync/sam }
+machines:
+  imac:
+    hostname: iMac
+    platform: macos
+    users: [alex, sam]
+  pc:
+    hostname: [FAMILY-PC]
+    platform: windows
+    users: { sam: {} }
+    drives: { archive: 'E:' }
+`;
+
+export async function writeHousehold(root: string, text = HOUSEHOLD): Promise<string> {
+  const file = path.join(root, 'backups.yaml');
+  await fs.writeFile(file, text);
+  return file;
+}
+
+export function macBackupFolder(root: string, user: string): string {
+  return path.join(root, 'Users', user, 'Library', 'Application Support', 'MobileSync', 'Backup');
+}
+
+export async function makeHome(root: string, user: string): Promise<string> {
+  const home = path.join(root, 'Users', user);
+  await fs.mkdir(path.join(home, 'Library', 'Application Support'), { recursive: true });
+  return home;
+}
