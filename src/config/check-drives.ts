@@ -1,0 +1,88 @@
+/**
+ * Every drive must be findable on every machine that uses it: a Mac finds it by volume name,
+ * Linux needs a mount point, Windows needs the letter the drive gets there.
+ */
+
+import type { Problem } from '../errors.js';
+import { invalid, type CheckContext } from './check-context.js';
+import type { DeclaredConfig } from './declared.js';
+import { describePath } from './describe-path.js';
+import { driveMountPoint, LOCATION_KINDS, machinePlatform, machineUsers, type EffectiveUser } from './effective.js';
+import { hasOwnEntry, ownEntry } from './own-entry.js';
+import { driveLetterRoot, isAbsolutePosix } from './path-forms.js';
+
+/** For each drive a machine's users keep data on: the first user listing that uses it. */
+function drivesInUse(config: DeclaredConfig, machineName: string): Map<string, EffectiveUser> {
+  const used = new Map<string, EffectiveUser>();
+  for (const user of machineUsers(config, machineName)) {
+    for (const kind of LOCATION_KINDS) {
+      const drive = user[kind]?.drive;
+      if (drive !== undefined && !used.has(drive)) used.set(drive, user);
+    }
+  }
+  return used;
+}
+
+export function checkDrives({ config, where }: CheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const inUse = new Map(Object.keys(config.machines).map((m) => [m, drivesInUse(config, m)] as const));
+
+  // A drive with no volume and no mount is only findable through machines' drives: entries.
+  for (const [driveName, drive] of Object.entries(config.drives ?? {})) {
+    if (drive.volume !== undefined || drive.mount !== undefined) continue;
+    const machines = Object.entries(config.machines);
+    const mapped = machines.some(([, m]) => hasOwnEntry(m.drives, driveName));
+    const usedUnmapped = machines.some(([name, m]) => inUse.get(name)?.has(driveName) === true && !hasOwnEntry(m.drives, driveName));
+    if (mapped && !usedUnmapped) continue;
+    problems.push(
+      invalid(
+        `Drive ${driveName} has neither a \`volume\` nor a \`mount\`, so no machine can find it`,
+        "add `volume:` with the drive's name as shown in Finder (Mac), or `mount:` with its mount point (Linux)",
+        where.value(['drives', driveName]),
+      ),
+    );
+  }
+
+  for (const [machineName, machine] of Object.entries(config.machines)) {
+    const platform = machinePlatform(machine);
+    for (const [driveName, value] of Object.entries(machine.drives ?? {})) {
+      const path = ['machines', machineName, 'drives', driveName];
+      if (platform === 'windows' && driveLetterRoot(value) === undefined) {
+        problems.push(
+          invalid(
+            `${describePath(path)} \`${value}\` is not a drive letter, as Windows machine ${machineName} needs`,
+            "write the letter the drive gets on this PC, like 'E:'",
+            where.value(path),
+          ),
+        );
+      } else if (platform !== 'windows' && !isAbsolutePosix(value)) {
+        problems.push(
+          invalid(
+            `${describePath(path)} \`${value}\` is not an absolute path, as ${platform === 'linux' ? 'Linux' : 'Mac'} machine ${machineName} needs`,
+            `write where the drive is mounted on this machine, starting with /, like ${platform === 'linux' ? '/mnt/' : '/Volumes/'}${driveName}`,
+            where.value(path),
+          ),
+        );
+      }
+    }
+
+    for (const [driveName, user] of inUse.get(machineName) ?? []) {
+      const drive = ownEntry(config.drives, driveName);
+      // Unknown drives, bad drives: values and drives with neither volume nor mount are reported above.
+      if (drive === undefined || hasOwnEntry(machine.drives, driveName)) continue;
+      if (drive.volume === undefined && drive.mount === undefined) continue;
+      const found = driveMountPoint(config, machineName, driveName);
+      if (found.ok) continue;
+      problems.push(
+        invalid(
+          `Machine ${machineName} (${platform}) cannot find drive ${driveName}, used by ${user.name}: ${found.reason}`,
+          platform === 'windows'
+            ? `add \`drives: { ${driveName}: 'E:' }\` to machine ${machineName}, with the letter the drive gets on that PC`
+            : `add \`mount:\` to drive ${driveName}, or \`drives: { ${driveName}: /mnt/${driveName} }\` to machine ${machineName}`,
+          where.key(user.path),
+        ),
+      );
+    }
+  }
+  return problems;
+}

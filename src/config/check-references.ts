@@ -1,0 +1,60 @@
+/**
+ * Every drive and user named somewhere must be declared: in machines' user lists and maps, in
+ * users' and overrides' locations, and in machines' drives maps.
+ */
+
+import type { Problem } from '../errors.js';
+import { invalid, unknownNameHint, type CheckContext } from './check-context.js';
+import { describePath } from './describe-path.js';
+import { didYouMean } from './did-you-mean.js';
+import { LOCATION_KINDS, overrideOf, userListings } from './effective.js';
+import { hasOwnEntry } from './own-entry.js';
+
+export function checkReferences({ config, where }: CheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const driveNames = Object.keys(config.drives ?? {});
+  const userNames = Object.keys(config.users ?? {});
+
+  const unknownDrive = (name: string, path: (string | number)[], asKey: boolean): void => {
+    if (hasOwnEntry(config.drives, name)) return;
+    problems.push(
+      invalid(
+        `${describePath(path)} names drive \`${name}\`, which is not declared under drives:`,
+        unknownNameHint(name, driveNames, 'drives', didYouMean(name, driveNames)),
+        asKey ? where.key(path) : where.value(path),
+      ),
+    );
+  };
+
+  for (const [userName, user] of Object.entries(config.users ?? {})) {
+    for (const kind of LOCATION_KINDS) {
+      const drive = user[kind]?.drive;
+      if (drive !== undefined) unknownDrive(drive, ['users', userName, kind, 'drive'], false);
+    }
+  }
+
+  for (const [machineName, machine] of Object.entries(config.machines)) {
+    for (const listing of userListings(config, machineName)) {
+      if (!hasOwnEntry(config.users, listing.name)) {
+        problems.push(
+          invalid(
+            `Machine ${machineName} lists user \`${listing.name}\`, who is not declared under users:`,
+            unknownNameHint(listing.name, userNames, 'users', didYouMean(listing.name, userNames)),
+            where.key(listing.path),
+          ),
+        );
+      }
+      const entry = overrideOf(listing.entry);
+      if (entry === undefined) continue;
+      for (const kind of LOCATION_KINDS) {
+        const override = entry[kind];
+        if (override === false || override?.drive === undefined) continue;
+        unknownDrive(override.drive, [...listing.path, kind, 'drive'], false);
+      }
+    }
+    for (const driveName of Object.keys(machine.drives ?? {})) {
+      unknownDrive(driveName, ['machines', machineName, 'drives', driveName], true);
+    }
+  }
+  return problems;
+}
