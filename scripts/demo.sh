@@ -40,19 +40,19 @@ mount -t tmpfs -o size=256m,mode=0755 tmpfs "$DRIVE"
 export PATH="$REPO/sim/bin:$PATH" PROVISION_SIM_STATE="$ROOT/.mac-state.json" NO_COLOR="${NO_COLOR:-}"
 provision() { node "$REPO/bin/provision.js" "$@"; }
 
-say provision validate -c backups.yaml
-provision validate -c backups.yaml
+say provision validate "                        # finds ./backups.yaml"
+provision validate
 say provision plan --root demo-root            "# the machine is found by its name, iMac (simulated scutil)"
-provision plan -c backups.yaml --root "$ROOT"
+provision plan --root "$ROOT"
 say provision apply --root demo-root --yes
-provision apply -c backups.yaml --root "$ROOT" --yes
+provision apply --root "$ROOT" --yes
 say provision plan --root demo-root --detailed-exitcode
-provision plan -c backups.yaml --root "$ROOT" --detailed-exitcode
+provision plan --root "$ROOT" --detailed-exitcode
 say ls -l "demo-root/Users/*/Library/Application Support/MobileSync"
 ls -l "$ROOT/Users/alex/Library/Application Support/MobileSync" "$ROOT/Users/sam/Library/Application Support/MobileSync" | sed "s#$ROOT#demo-root#g"
 say ls -la "demo-root/Volumes/Archive 2TB/MobileSync/*"
 ls -la "$DRIVE/MobileSync/alex" "$DRIVE/MobileSync/sam" | sed "s#$ROOT#demo-root#g"
 say umount "demo-root/Volumes/Archive 2TB" "&&" provision plan --root demo-root   "# the drive unplugged"
 umount "$DRIVE" && rmdir "$DRIVE"
-provision plan -c backups.yaml --root "$ROOT" || true
+provision plan --root "$ROOT" || true
 printf '\nDemo done. The sandbox machine is in ./demo-root (the drive was a tmpfs and is gone with the demo).\n'

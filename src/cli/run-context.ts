@@ -38,7 +38,13 @@ export async function findAndLoadConfig(explicit: string | undefined): Promise<{
     cwd: process.cwd(),
     home: os.homedir(),
   });
-  return { loaded: await loadConfig(found.file), source: found.source };
+  const said: Record<typeof found.source, string> = {
+    option: 'given with -c',
+    PROVISION_CONFIG: 'from $PROVISION_CONFIG',
+    'current folder': 'found in the current folder',
+    dotfiles: 'found in your dotfiles',
+  };
+  return { loaded: await loadConfig(found.file), source: said[found.source] };
 }
 
 const RUNNING_PLATFORM: Partial<Record<NodeJS.Platform, Platform>> = { darwin: 'macos', win32: 'windows', linux: 'linux' };

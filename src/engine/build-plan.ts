@@ -1,6 +1,9 @@
+import { isProvisionError } from '../errors.js';
+import { DryRunHost } from '../host/dry-run-host.js';
 import type { HostReads } from '../host/host.js';
+import { applyChange } from './apply-change.js';
 import type { BoundResource } from './resource-kind.js';
-import type { JournalEntry } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
 import type { Change, Plan } from './types.js';
 
 export interface PlanHeader {
@@ -13,24 +16,53 @@ export interface PlanHeader {
 }
 
 /**
- * Observes every resource and plans it. A move that a crash or a kill left unfinished comes
- * first, as a "resume" change, in place of its resource's own change: that resource is planned
- * again once the move is finished (apply does this by itself).
+ * Observes every resource and plans it. Resources are planned one after another on a dry-run
+ * host that carries out each planned change in simulation, so a resource is planned against
+ * the state the changes before it leave behind (two users' folders share a parent on the drive;
+ * an interrupted move is finished before its resource is looked at). A change whose simulation
+ * fails is blocked: whatever would fail there is found before the first real write.
  */
 export async function buildPlan(
-  host: HostReads,
+  reads: HostReads,
   header: PlanHeader,
   resources: readonly BoundResource[],
   pending: readonly JournalEntry[],
+  journalDir: string,
 ): Promise<Plan> {
+  const sim = new DryRunHost(reads);
+  const simulation = {
+    host: sim,
+    observer: sim,
+    journal: new Journal(sim, journalDir),
+    pending: new Map(pending.map((e) => [e.id, e])),
+  };
+  const simulate = async (change: Change): Promise<Change> => {
+    if (change.blockers.length > 0 || change.steps.length === 0) return change;
+    try {
+      await applyChange(change, undefined, simulation);
+      return change;
+    } catch (e) {
+      const why = isProvisionError(e) || e instanceof Error ? e.message : String(e);
+      return {
+        ...change,
+        action: 'blocked',
+        steps: [],
+        blockers: [
+          ...change.blockers,
+          {
+            code: 'SIMULATION_FAILED',
+            reason: `carrying this change out in a dry run failed: ${why}`,
+            fix: 'look at the paths named; another resource of this plan may use the same place. Nothing was changed',
+          },
+        ],
+      };
+    }
+  };
+
   const users = new Set(header.users);
-  const resumes = pending.filter((e) => users.has(e.user)).map(resumeChange);
-  const resumed = new Set(resumes.map((c) => c.id));
-  const changes: Change[] = [...resumes];
-  for (const r of resources) {
-    if (resumed.has(r.id)) continue;
-    changes.push(await r.observeAndPlan(host));
-  }
+  const changes: Change[] = [];
+  for (const entry of pending.filter((e) => users.has(e.user))) changes.push(await simulate(resumeChange(entry)));
+  for (const r of resources) changes.push(await simulate(await r.observeAndPlan(sim)));
   return { formatVersion: 1, ...header, changes };
 }
 
@@ -38,7 +70,7 @@ export async function buildPlan(
 export function resumeChange(e: JournalEntry): Change {
   const redo = e.phase === 'copying';
   return {
-    id: e.changeId,
+    id: `resume:${e.id}`,
     kind: 'resume',
     user: e.user,
     title: e.title,
@@ -51,7 +83,7 @@ export function resumeChange(e: JournalEntry): Change {
       : 'the copy on the drive was verified, so the move is finished from where it stopped',
     moves: redo ? e.step.volume : { files: 0, bytes: 0 },
     blockers: [],
-    warnings: [{ code: 'PLANNED_AFTER_RESUME', message: 'this resource is planned again once the interrupted move is finished' }],
+    warnings: [],
     steps: [e.step],
   };
 }

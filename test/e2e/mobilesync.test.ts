@@ -23,11 +23,11 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     await sb.dispose();
   });
 
-  async function expectConverged(): Promise<void> {
-    const again = await run('plan', '--detailed-exitcode');
+  async function expectConverged(...args: string[]): Promise<void> {
+    const again = await run('plan', '--detailed-exitcode', ...args);
     expect(again.stdout).toContain('No changes. Everything is as declared.');
     expect(again.exitCode).toBe(0);
-    const apply = await run('apply', '--yes');
+    const apply = await run('apply', '--yes', ...args);
     expect(apply.exitCode).toBe(0);
     expect(apply.stdout).toContain('No changes.');
   }
@@ -85,7 +85,7 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     const apply = await run('apply', '--yes', '--user', 'alex');
     expect(apply.exitCode, apply.stderr).toBe(0);
     expect(await fs.readlink(src)).toBe(TARGET_ALEX);
-    await expectConverged();
+    await expectConverged('--user', 'alex');
   });
 
   it('already linked right: no changes', async () => {
@@ -115,7 +115,7 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     // the old place was moved, not copied: nothing is left there but no data was lost either
     await expect(fs.lstat(path.join(old, 'MobileSync'))).rejects.toThrow();
     await noLeftovers(old);
-    await expectConverged();
+    await expectConverged('--user', 'alex');
   });
 
   it('a dangling link is re-pointed', async () => {
@@ -139,7 +139,7 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
     expect((await fs.readdir(path.join(drive, 'MobileSync', 'alex'))).sort()).toEqual([udid(1), udid(3)].sort());
     expect(await fs.readlink(src)).toBe(TARGET_ALEX);
-    await expectConverged();
+    await expectConverged('--user', 'alex');
   });
 
   it('the same device on both sides is blocked and nothing is touched', async () => {

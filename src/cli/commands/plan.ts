@@ -30,6 +30,7 @@ export async function computePlan(opts: CommonOptions, reads: HostReads): Promis
     },
     run.resources,
     pending,
+    run.journalDirs.write,
   );
   return { run, plan };
 }

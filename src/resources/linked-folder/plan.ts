@@ -213,11 +213,13 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
       ? 'blocked'
       : sources.length > 0
         ? 'relocate'
-        : linksToCreate > 0 || targetSteps.length > 0
+        : linksToCreate > 0
           ? 'create'
           : linksToFix > 0
             ? 'update'
-            : 'none';
+            : targetSteps.length > 0
+              ? 'create'
+              : 'none';
 
   return {
     id: d.id,

@@ -1,4 +1,5 @@
 import { driveMountPoint } from '../../config/effective.js';
+import { parseDrivePath } from '../../config/path-forms.js';
 import { dual, type MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/resource-kind.js';
@@ -18,7 +19,9 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved>
     // Validation has already refused a drive this machine cannot place.
     if (!mount.ok) throw new Error(`internal: drive ${loc.drive} unresolved on ${ctx.name}: ${mount.reason}`);
     const m = ctx.paths.machine;
-    const segments = loc.path.split(/[\\/]+/).filter((s) => s.length > 0 && s !== '.');
+    const parsed = parseDrivePath(loc.path);
+    if (!parsed.ok) throw new Error(`internal: path ${loc.path} passed validation but is ${parsed.problem}`);
+    const segments = parsed.segments;
     const home = user.desired.home;
     return [
       {
