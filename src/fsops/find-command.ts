@@ -1,0 +1,38 @@
+/** Whether a command is on PATH, without running it (a `which` of our own: `which` itself may be missing). */
+
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { delimiter, isAbsolute, join, sep } from 'node:path';
+
+export async function hasCommand(command: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (command === '') return false;
+  const names = candidateNames(command, env);
+  if (command.includes('/') || command.includes(sep) || isAbsolute(command)) {
+    for (const name of names) if (await isExecutableFile(name)) return true;
+    return false;
+  }
+  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter((d) => d !== '');
+  for (const dir of dirs) {
+    for (const name of names) if (await isExecutableFile(join(dir, name))) return true;
+  }
+  return false;
+}
+
+/** On Windows a command runs by any of the PATHEXT extensions. */
+function candidateNames(command: string, env: NodeJS.ProcessEnv): string[] {
+  if (process.platform !== 'win32') return [command];
+  const exts = (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e !== '');
+  return [command, ...exts.map((e) => command + e.toLowerCase()), ...exts.map((e) => command + e)];
+}
+
+async function isExecutableFile(path: string): Promise<boolean> {
+  try {
+    const stats = await stat(path);
+    if (!stats.isFile()) return false;
+    if (process.platform === 'win32') return true;
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

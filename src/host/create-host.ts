@@ -1,0 +1,23 @@
+/**
+ * Composes the hosts (design note 3); the CLI is the only caller. The dry-run host reads
+ * through a read-only host: it only ever calls reads, and should a change to it ever call a
+ * write, that write is refused instead of reaching the disk.
+ */
+
+import { DryRunHost } from './dry-run-host.js';
+import type { Host } from './host.js';
+import { ReadOnlyHost } from './read-only-host.js';
+import { RealHost } from './real-host.js';
+
+export type HostKind = Host['kind'];
+
+export function createHost(kind: HostKind): Host {
+  switch (kind) {
+    case 'real':
+      return new RealHost();
+    case 'read-only':
+      return new ReadOnlyHost(new RealHost());
+    case 'dry-run':
+      return new DryRunHost(new ReadOnlyHost(new RealHost()));
+  }
+}

@@ -1,0 +1,392 @@
+/**
+ * Forwards reads, records every write in `journal`, and overlays the writes' effect so that
+ * later reads see the simulated state (a dry run must carry what an earlier step would have
+ * created to the steps after it). Writes are checked as the real call would check them
+ * (EEXIST, ENOENT, ENOTDIR, ENOTEMPTY...) and throw Node-style errors with those codes; only
+ * writes that succeed in the simulation are recorded.
+ *
+ * What the overlay simulates (see fsops/dry-run-overlay.ts for how):
+ * - mkdir, link, writeFileAtomic: the new entry (a folder, a link with its target, a file with
+ *   its bytes); lstat, readlink, readdir and readFile see it.
+ * - rename: the entry and everything below it move; removeTree, unlink, rmdir: gone.
+ * - copyTree: `to` appears as a folder holding what `from` held; summarize, manifest, readdir
+ *   and lstat below it report the source's entries (with the source's sizes, modes and times).
+ * - chmod, chown: lstat reports the new mode and owner.
+ * Not simulated: free space (statfs reports the real file system), permission checks
+ * (canWrite asks the real nearest folder), effects of mutate() on later query() results, links
+ * on disk leading into simulated paths, and times of folders whose contents changed.
+ */
+
+import { dirname, resolve, sep } from 'node:path';
+import { errnoCode } from '../errors.js';
+import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
+import { fsError, throwIfAborted } from '../fsops/fs-error.js';
+import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
+import { assertRemovable } from '../fsops/remove-tree.js';
+import type {
+  CopyOptions,
+  CopyProgress,
+  FileStat,
+  FsSpace,
+  Host,
+  HostReads,
+  LinkType,
+  RunOptions,
+  RunResult,
+  TreeManifest,
+  TreeSummary,
+} from './host.js';
+
+/** One write the dry run would have made, with the arguments it was called with. */
+export interface DryRunRecord {
+  op: string;
+  args: unknown[];
+}
+
+const TYPE_BITS = { directory: 0o040000, symlink: 0o120000, file: 0o100000 } as const;
+
+export class DryRunHost implements Host {
+  readonly kind = 'dry-run' as const;
+  /** Every write, in order. copyTree's options and mutate's options are left out (not data). */
+  readonly journal: DryRunRecord[] = [];
+  private readonly overlay = new DryRunOverlay();
+
+  constructor(private readonly inner: HostReads) {}
+
+  // ---- reads ----
+
+  lstat(path: string): Promise<FileStat | undefined> {
+    return this.statOf(this.overlay.resolve(path, false));
+  }
+
+  async readlink(path: string): Promise<string> {
+    const r = this.overlay.resolve(path, false);
+    if (r.state === 'real') return this.inner.readlink(r.real);
+    if (r.state === 'absent') throw fsError('ENOENT', 'readlink', path);
+    if (r.node.kind !== 'symlink') throw fsError('EINVAL', 'readlink', path);
+    return r.node.target;
+  }
+
+  async readdir(path: string): Promise<string[]> {
+    const r = this.overlay.resolve(path, true);
+    const stats = await this.statOf(r);
+    if (stats === undefined) throw fsError('ENOENT', 'scandir', path);
+    if (stats.kind !== 'directory') throw fsError('ENOTDIR', 'scandir', path);
+    const base = r.state === 'real' ? await this.inner.readdir(r.real) : [];
+    if (!this.overlay.hasEntriesBelow(r.path)) return base;
+    const names = new Set<string>();
+    for (const name of base) {
+      if (this.overlay.resolve(resolve(r.path, name), false).state !== 'absent') names.add(name);
+    }
+    for (const name of this.overlay.childrenWithEntries(r.path)) names.add(name);
+    return [...names].sort();
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const r = this.overlay.resolve(path, true);
+    if (r.state === 'real') return this.inner.readFile(r.real);
+    if (r.state === 'absent') throw fsError('ENOENT', 'open', path);
+    if (r.node.kind !== 'file') throw fsError('EISDIR', 'read', path);
+    return Buffer.from(r.node.data);
+  }
+
+  /** The real file system of the nearest path that exists on disk. */
+  async statfs(path: string): Promise<FsSpace> {
+    for (let p = resolve(path); ; p = dirname(p)) {
+      const r = this.overlay.resolve(p, true);
+      if (r.state === 'real' && (await this.inner.lstat(r.real)) !== undefined) return this.inner.statfs(r.real);
+      if (dirname(p) === p) return this.inner.statfs(p);
+    }
+  }
+
+  /** A simulated folder is as writable as the real folder it was made in. */
+  async canWrite(path: string): Promise<boolean> {
+    const r = this.overlay.resolve(path, true);
+    const stats = await this.statOf(r);
+    if (stats === undefined || stats.kind !== 'directory') return false;
+    if (r.state === 'real') return this.inner.canWrite(r.real);
+    const parent = dirname(r.path);
+    return parent === r.path ? false : this.canWrite(parent);
+  }
+
+  async summarize(path: string): Promise<TreeSummary> {
+    const r = this.overlay.resolve(path, false);
+    if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) return this.inner.summarize(r.real);
+    const { manifest, unreadable } = await this.mergedManifest(path, r, true);
+    const summary: TreeSummary = { files: 0, directories: 0, symlinks: 0, bytes: 0, largestFile: 0, unreadable };
+    for (const size of manifest.values()) {
+      if (size >= 0) {
+        summary.files++;
+        summary.bytes += size;
+        summary.largestFile = Math.max(summary.largestFile, size);
+      } else if (size === MANIFEST_DIRECTORY) {
+        summary.directories++;
+      } else if (size === MANIFEST_SYMLINK) {
+        summary.symlinks++;
+      }
+    }
+    return summary;
+  }
+
+  async manifest(path: string): Promise<TreeManifest> {
+    const r = this.overlay.resolve(path, false);
+    if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) return this.inner.manifest(r.real);
+    return (await this.mergedManifest(path, r, false)).manifest;
+  }
+
+  query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+    return this.inner.query(command, args, options);
+  }
+
+  hasCommand(command: string): Promise<boolean> {
+    return this.inner.hasCommand(command);
+  }
+
+  // ---- writes ----
+
+  async mkdir(path: string, mode: number): Promise<void> {
+    const r = this.overlay.resolve(path, false);
+    if ((await this.statOf(r)) !== undefined) throw fsError('EEXIST', 'mkdir', path);
+    await this.requireParentFolder(r.path, 'mkdir');
+    this.overlay.replace(r.path, { kind: 'directory', ...newAttributes(mode & 0o7777) });
+    this.record('mkdir', [path, mode]);
+  }
+
+  async chown(path: string, uid: number, gid: number): Promise<void> {
+    const r = this.overlay.resolve(path, false);
+    await this.setAttributes(r, { uid, gid }, 'lchown', path);
+    this.record('chown', [path, uid, gid]);
+  }
+
+  async chmod(path: string, mode: number): Promise<void> {
+    const r = this.overlay.resolve(path, true);
+    await this.setAttributes(r, { mode: mode & 0o7777 }, 'chmod', path);
+    this.record('chmod', [path, mode]);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const rf = this.overlay.resolve(from, false);
+    const fromStats = await this.statOf(rf);
+    if (fromStats === undefined) throw fsError('ENOENT', 'rename', from);
+    const rt = this.overlay.resolve(to, false);
+    await this.requireParentFolder(rt.path, 'rename');
+    if (rt.path !== rf.path) {
+      if (isStrictlyBelow(rt.path, rf.path)) throw fsError('EINVAL', 'rename', to, 'cannot move a folder into itself');
+      const toStats = await this.statOf(rt);
+      if (toStats !== undefined) {
+        if (fromStats.kind === 'directory') {
+          if (toStats.kind !== 'directory') throw fsError('ENOTDIR', 'rename', to);
+          if ((await this.readdir(rt.path)).length > 0) throw fsError('ENOTEMPTY', 'rename', to);
+        } else if (toStats.kind === 'directory') {
+          throw fsError('EISDIR', 'rename', to);
+        }
+      }
+      this.overlay.transplant(rf.path, rt.path, topNode(rf), true);
+    }
+    this.record('rename', [from, to]);
+  }
+
+  async link(target: string, path: string, type: LinkType): Promise<void> {
+    const r = this.overlay.resolve(path, false);
+    if ((await this.statOf(r)) !== undefined) throw fsError('EEXIST', 'symlink', path);
+    await this.requireParentFolder(r.path, 'symlink');
+    // Node makes a junction's target absolute; a symlink's is kept exactly.
+    const stored = type === 'junction' && process.platform === 'win32' ? resolve(target) : target;
+    this.overlay.replace(r.path, { kind: 'symlink', target: stored, ...newAttributes(0o777) });
+    this.record('link', [target, path, type]);
+  }
+
+  async unlink(path: string): Promise<void> {
+    const r = this.overlay.resolve(path, false);
+    const stats = await this.statOf(r);
+    if (stats === undefined) throw fsError('ENOENT', 'unlink', path);
+    if (stats.kind === 'directory') throw fsError('EISDIR', 'unlink', path);
+    this.overlay.replace(r.path, { kind: 'absent' });
+    this.record('unlink', [path]);
+  }
+
+  async rmdir(path: string): Promise<void> {
+    const r = this.overlay.resolve(path, false);
+    const stats = await this.statOf(r);
+    if (stats === undefined) throw fsError('ENOENT', 'rmdir', path);
+    if (stats.kind !== 'directory') throw fsError('ENOTDIR', 'rmdir', path);
+    if ((await this.readdir(r.path)).length > 0) throw fsError('ENOTEMPTY', 'rmdir', path);
+    this.overlay.replace(r.path, { kind: 'absent' });
+    this.record('rmdir', [path]);
+  }
+
+  async removeTree(path: string): Promise<void> {
+    assertRemovable(path);
+    const r = this.overlay.resolve(path, false);
+    if ((await this.statOf(r)) === undefined) throw fsError('ENOENT', 'rm', path);
+    this.overlay.replace(r.path, { kind: 'absent' });
+    this.record('removeTree', [path]);
+  }
+
+  async writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+    // The real write renames over path: a link there is replaced, not followed.
+    const r = this.overlay.resolve(path, false);
+    const stats = await this.statOf(r);
+    if (stats?.kind === 'directory') throw fsError('EISDIR', 'rename', path);
+    await this.requireParentFolder(r.path, 'open');
+    this.overlay.replace(r.path, { kind: 'file', data: Buffer.from(data), ...newAttributes(0o644) });
+    this.record('writeFileAtomic', [path, data]);
+  }
+
+  async copyTree(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
+    throwIfAborted(options.signal, 'copy');
+    const rf = this.overlay.resolve(from, false);
+    const fromStats = await this.statOf(rf);
+    if (fromStats === undefined) throw fsError('ENOENT', 'lstat', from);
+    if (fromStats.kind !== 'directory') throw fsError('ENOTDIR', 'copytree', from);
+    const rt = this.overlay.resolve(to, false);
+    if ((await this.statOf(rt)) !== undefined) throw fsError('EEXIST', 'mkdir', to);
+    await this.requireParentFolder(rt.path, 'mkdir');
+    // The real copy would stop at the first folder it cannot read.
+    const source = await this.summarize(rf.path);
+    const blocked = source.unreadable[0];
+    if (blocked !== undefined) throw fsError(blocked.code, 'scandir', resolve(rf.path, blocked.path));
+    this.overlay.transplant(rf.path, rt.path, topNode(rf), false);
+    const progress: CopyProgress = { files: source.files, bytes: source.bytes };
+    options.onProgress?.({ ...progress });
+    this.record('copyTree', [from, to]);
+    return progress;
+  }
+
+  async mutate(command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> {
+    this.record('mutate', [command, [...args]]);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
+
+  // ---- helpers ----
+
+  private record(op: string, args: unknown[]): void {
+    this.journal.push({ op, args });
+  }
+
+  private async statOf(r: Resolved): Promise<FileStat | undefined> {
+    if (r.state === 'absent') return undefined;
+    if (r.state === 'node') return this.synthesize(r.path, r.node);
+    const stats = await this.inner.lstat(r.real);
+    const o = r.overrides;
+    if (stats === undefined || o === undefined) return stats;
+    return {
+      ...stats,
+      mode: o.mode === undefined ? stats.mode : (stats.mode & ~0o7777) | o.mode,
+      uid: o.uid ?? stats.uid,
+      gid: o.gid ?? stats.gid,
+    };
+  }
+
+  private async synthesize(path: string, node: SyntheticNode): Promise<FileStat> {
+    // The parent's device: a simulated folder must not look like a mount point.
+    const parent = dirname(path);
+    const parentStats = parent === path ? undefined : await this.lstat(parent);
+    const size = node.kind === 'file' ? node.data.length : node.kind === 'symlink' ? Buffer.byteLength(node.target) : 0;
+    return {
+      kind: node.kind,
+      dev: parentStats?.dev ?? 0,
+      ino: node.ino,
+      mode: TYPE_BITS[node.kind] | node.mode,
+      uid: node.uid,
+      gid: node.gid,
+      size,
+      mtimeMs: node.mtimeMs,
+    };
+  }
+
+  private async requireParentFolder(path: string, syscall: string): Promise<void> {
+    const parent = this.overlay.resolve(dirname(path), true);
+    const stats = await this.statOf(parent);
+    if (stats === undefined) throw fsError('ENOENT', syscall, path);
+    if (stats.kind !== 'directory') throw fsError('ENOTDIR', syscall, path);
+  }
+
+  private async setAttributes(
+    r: Resolved,
+    change: { mode?: number; uid?: number; gid?: number },
+    syscall: string,
+    path: string,
+  ): Promise<void> {
+    if ((await this.statOf(r)) === undefined) throw fsError('ENOENT', syscall, path);
+    if (r.state === 'node') this.overlay.setOwn(r.path, { ...r.node, ...change });
+    else if (r.state === 'real') this.overlay.setOwn(r.path, { ...r.overrides, ...change, kind: 'real', real: r.real });
+  }
+
+  /**
+   * The inner host's manifest of the real part, with the overlay's entries applied shallowest
+   * first. When `tolerant`, a real part that cannot be read is reported in `unreadable` (as one
+   * entry for that whole part) instead of throwing.
+   */
+  private async mergedManifest(
+    path: string,
+    r: Resolved,
+    tolerant: boolean,
+  ): Promise<{ manifest: TreeManifest; unreadable: TreeSummary['unreadable'] }> {
+    const stats = await this.statOf(r);
+    if (stats === undefined) throw fsError('ENOENT', 'scandir', path);
+    if (stats.kind !== 'directory') throw fsError('ENOTDIR', 'scandir', path);
+    const manifest: TreeManifest = new Map();
+    const unreadable: TreeSummary['unreadable'] = [];
+    const addReal = async (real: string, prefix: string): Promise<void> => {
+      try {
+        for (const [rel, size] of await this.inner.manifest(real)) manifest.set(prefix === '' ? rel : `${prefix}/${rel}`, size);
+      } catch (error) {
+        const code = errnoCode(error);
+        if (!tolerant || prefix === '' || code === undefined) throw error;
+        unreadable.push({ path: prefix, code });
+      }
+    };
+    if (r.state === 'real') await addReal(r.real, '');
+    for (const [native, node] of this.overlay.below(r.path)) {
+      const rel = native.split(sep).join('/');
+      deleteSubtree(manifest, rel);
+      await this.addNode(manifest, rel, node, addReal);
+    }
+    return { manifest, unreadable };
+  }
+
+  private async addNode(
+    manifest: TreeManifest,
+    rel: string,
+    node: OverlayNode,
+    addReal: (real: string, prefix: string) => Promise<void>,
+  ): Promise<void> {
+    switch (node.kind) {
+      case 'absent':
+        return;
+      case 'directory':
+        manifest.set(rel, MANIFEST_DIRECTORY);
+        return;
+      case 'symlink':
+        manifest.set(rel, MANIFEST_SYMLINK);
+        return;
+      case 'file':
+        manifest.set(rel, node.data.length);
+        return;
+      case 'real': {
+        const stats = await this.inner.lstat(node.real);
+        if (stats === undefined) return;
+        if (stats.kind === 'directory') {
+          manifest.set(rel, MANIFEST_DIRECTORY);
+          await addReal(node.real, rel);
+        } else {
+          manifest.set(rel, stats.kind === 'file' ? stats.size : stats.kind === 'symlink' ? MANIFEST_SYMLINK : MANIFEST_OTHER);
+        }
+      }
+    }
+  }
+}
+
+/** What stands at a rename's or copy's destination: the same synthetic node, or the real entry. */
+function topNode(r: Resolved): OverlayNode {
+  if (r.state === 'node') return r.node;
+  if (r.state === 'real') return { ...r.overrides, kind: 'real', real: r.real };
+  return { kind: 'absent' };
+}
+
+function deleteSubtree(manifest: TreeManifest, rel: string): void {
+  manifest.delete(rel);
+  const prefix = `${rel}/`;
+  for (const key of [...manifest.keys()]) if (key.startsWith(prefix)) manifest.delete(key);
+}

@@ -1,0 +1,99 @@
+/**
+ * Forwards every read and refuses every write (design note 3): `plan` runs on this host, so it
+ * cannot change anything by construction. Writes reject (never throw synchronously) with
+ * READ_ONLY_HOST naming the operation and the path, and never reach the inner host.
+ */
+
+import { ProvisionError } from '../errors.js';
+import type {
+  CopyOptions,
+  CopyProgress,
+  FileStat,
+  FsSpace,
+  Host,
+  HostReads,
+  LinkType,
+  RunOptions,
+  RunResult,
+  TreeManifest,
+  TreeSummary,
+} from './host.js';
+
+export class ReadOnlyHost implements Host {
+  readonly kind = 'read-only' as const;
+
+  constructor(private readonly inner: HostReads) {}
+
+  lstat(path: string): Promise<FileStat | undefined> {
+    return this.inner.lstat(path);
+  }
+  readlink(path: string): Promise<string> {
+    return this.inner.readlink(path);
+  }
+  readdir(path: string): Promise<string[]> {
+    return this.inner.readdir(path);
+  }
+  readFile(path: string): Promise<Buffer> {
+    return this.inner.readFile(path);
+  }
+  statfs(path: string): Promise<FsSpace> {
+    return this.inner.statfs(path);
+  }
+  canWrite(path: string): Promise<boolean> {
+    return this.inner.canWrite(path);
+  }
+  summarize(path: string): Promise<TreeSummary> {
+    return this.inner.summarize(path);
+  }
+  manifest(path: string): Promise<TreeManifest> {
+    return this.inner.manifest(path);
+  }
+  query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+    return this.inner.query(command, args, options);
+  }
+  hasCommand(command: string): Promise<boolean> {
+    return this.inner.hasCommand(command);
+  }
+
+  mkdir(path: string, _mode: number): Promise<void> {
+    return refuse('mkdir', path);
+  }
+  chown(path: string, _uid: number, _gid: number): Promise<void> {
+    return refuse('chown', path);
+  }
+  chmod(path: string, _mode: number): Promise<void> {
+    return refuse('chmod', path);
+  }
+  rename(from: string, to: string): Promise<void> {
+    return refuse('rename', `${from} -> ${to}`);
+  }
+  link(target: string, path: string, _type: LinkType): Promise<void> {
+    return refuse('link', `${path} -> ${target}`);
+  }
+  unlink(path: string): Promise<void> {
+    return refuse('unlink', path);
+  }
+  rmdir(path: string): Promise<void> {
+    return refuse('rmdir', path);
+  }
+  removeTree(path: string): Promise<void> {
+    return refuse('removeTree', path);
+  }
+  writeFileAtomic(path: string, _data: string | Buffer): Promise<void> {
+    return refuse('writeFileAtomic', path);
+  }
+  copyTree(from: string, to: string, _options?: CopyOptions): Promise<CopyProgress> {
+    return refuse('copyTree', `${from} -> ${to}`);
+  }
+  mutate(command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> {
+    return refuse('mutate', [command, ...args].join(' '));
+  }
+}
+
+function refuse(operation: string, subject: string): Promise<never> {
+  return Promise.reject(
+    new ProvisionError('READ_ONLY_HOST', `${operation} refused on a read-only host: ${subject}`, {
+      hint: 'This command only reads; run `provision apply` to make changes.',
+    }),
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * The Host that does the work, on the computer provision runs on. Errors other than "nothing is
+ * there" propagate as Node's own errors, so callers can switch on errno codes (EACCES, EPERM,
+ * ENOSPC...) and map them to ProvisionError codes.
+ */
+
+import { constants } from 'node:fs';
+import { access, chmod, lchown, lstat, mkdir, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink } from 'node:fs/promises';
+import { errnoCode } from '../errors.js';
+import { copyTree } from '../fsops/copy-tree.js';
+import { toFileStat } from '../fsops/entry-kind.js';
+import { hasCommand } from '../fsops/find-command.js';
+import { fsTypeName } from '../fsops/fs-type-names.js';
+import { manifestTree } from '../fsops/manifest-tree.js';
+import { removeTree } from '../fsops/remove-tree.js';
+import { runCommand } from '../fsops/run-command.js';
+import { summarizeTree } from '../fsops/summarize-tree.js';
+import { writeFileAtomic } from '../fsops/write-file-atomic.js';
+import type {
+  CopyOptions,
+  CopyProgress,
+  FileStat,
+  FsSpace,
+  Host,
+  LinkType,
+  RunOptions,
+  RunResult,
+  TreeManifest,
+  TreeSummary,
+} from './host.js';
+
+export class RealHost implements Host {
+  readonly kind = 'real' as const;
+
+  async lstat(path: string): Promise<FileStat | undefined> {
+    try {
+      return toFileStat(await lstat(path));
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw error;
+    }
+  }
+
+  readlink(path: string): Promise<string> {
+    return readlink(path);
+  }
+
+  /** Names in the folder, sorted (the order readdir gives depends on the file system). */
+  async readdir(path: string): Promise<string[]> {
+    return (await readdir(path)).sort();
+  }
+
+  readFile(path: string): Promise<Buffer> {
+    return readFile(path);
+  }
+
+  async statfs(path: string): Promise<FsSpace> {
+    const s = await statfs(path);
+    return {
+      freeBytes: s.bavail * s.bsize,
+      totalBytes: s.blocks * s.bsize,
+      // On macOS f_type is an index into the kernel's table, not a magic number, and Windows
+      // has none: there a diskutil (or other) probe elsewhere names the file system.
+      fsType: process.platform === 'linux' ? fsTypeName(s.type) : 'unknown',
+    };
+  }
+
+  async canWrite(path: string): Promise<boolean> {
+    try {
+      await access(path, constants.W_OK | constants.X_OK);
+      return true;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  summarize(path: string): Promise<TreeSummary> {
+    return summarizeTree(path);
+  }
+
+  manifest(path: string): Promise<TreeManifest> {
+    return manifestTree(path);
+  }
+
+  query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+    return runCommand(command, args, options);
+  }
+
+  hasCommand(command: string): Promise<boolean> {
+    return hasCommand(command);
+  }
+
+  /** One folder (its parent must exist; EEXIST propagates), then exactly `mode`, whatever the umask. */
+  async mkdir(path: string, mode: number): Promise<void> {
+    await mkdir(path, { mode: 0o700 });
+    await chmod(path, mode);
+  }
+
+  /** lchown: never follows a link. */
+  chown(path: string, uid: number, gid: number): Promise<void> {
+    return lchown(path, uid, gid);
+  }
+
+  chmod(path: string, mode: number): Promise<void> {
+    return chmod(path, mode);
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return rename(from, to);
+  }
+
+  /**
+   * A directory junction on Windows when asked for one (Node makes its target absolute); a
+   * plain symbolic link everywhere else, its target written exactly as given.
+   */
+  link(target: string, path: string, type: LinkType): Promise<void> {
+    if (process.platform === 'win32') return symlink(target, path, type === 'junction' ? 'junction' : 'dir');
+    return symlink(target, path);
+  }
+
+  unlink(path: string): Promise<void> {
+    return unlink(path);
+  }
+
+  rmdir(path: string): Promise<void> {
+    return rmdir(path);
+  }
+
+  removeTree(path: string): Promise<void> {
+    return removeTree(path);
+  }
+
+  writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+    return writeFileAtomic(path, data);
+  }
+
+  copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {
+    return copyTree(from, to, options);
+  }
+
+  mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+    return runCommand(command, args, options);
+  }
+}

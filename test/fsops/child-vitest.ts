@@ -1,0 +1,44 @@
+/**
+ * Runs one test file in a separate vitest process behind a prefix command (setpriv to drop to
+ * nobody, unshare to get a private mount namespace). The child writes what it proved to a
+ * marker file, so the parent knows the tests really ran there and were not skipped.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ChildRun {
+  exitCode: number;
+  output: string;
+  markers: string[];
+}
+
+export async function runChildVitest(prefix: string[], testFile: string, env: Record<string, string>, markerFile: string): Promise<ChildRun> {
+  const [command, ...args] = prefix;
+  if (command === undefined) throw new Error('empty prefix');
+  const vitest = join(projectRoot, 'node_modules', '.bin', 'vitest');
+  // --configLoader runner: vite would otherwise write the bundled config into node_modules,
+  // which an unprivileged child may not do.
+  const result = await execa(command, [...args, vitest, 'run', '--configLoader', 'runner', testFile], {
+    cwd: projectRoot,
+    env: { ...env, PROVISION_TEST_MARKER: markerFile, FORCE_COLOR: '0', NO_COLOR: '1' },
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    timeout: 300_000,
+  });
+  const markers = (await readFile(markerFile, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+  return { exitCode: result.exitCode ?? -1, output: typeof result.all === 'string' ? result.all : '', markers };
+}
+
+/** Called by a child test when it finished proving something. */
+export async function writeMarker(name: string): Promise<void> {
+  const file = process.env.PROVISION_TEST_MARKER;
+  if (file === undefined || file === '') return;
+  const { appendFile } = await import('node:fs/promises');
+  await appendFile(file, `${name}\n`);
+}
