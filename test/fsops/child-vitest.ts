@@ -17,14 +17,20 @@ export interface ChildRun {
   markers: string[];
 }
 
-export async function runChildVitest(prefix: string[], testFile: string, env: Record<string, string>, markerFile: string): Promise<ChildRun> {
+export async function runChildVitest(
+  prefix: string[],
+  testFile: string,
+  env: Record<string, string>,
+  markerFile: string,
+  root: string = projectRoot,
+): Promise<ChildRun> {
   const [command, ...args] = prefix;
   if (command === undefined) throw new Error('empty prefix');
-  const vitest = join(projectRoot, 'node_modules', '.bin', 'vitest');
+  const vitest = join(root, 'node_modules', '.bin', 'vitest');
   // --configLoader runner: vite would otherwise write the bundled config into node_modules,
   // which an unprivileged child may not do.
   const result = await execa(command, [...args, vitest, 'run', '--configLoader', 'runner', testFile], {
-    cwd: projectRoot,
+    cwd: root,
     env: { ...env, PROVISION_TEST_MARKER: markerFile, FORCE_COLOR: '0', NO_COLOR: '1' },
     reject: false,
     all: true,
@@ -41,4 +47,20 @@ export async function writeMarker(name: string): Promise<void> {
   if (file === undefined || file === '') return;
   const { appendFile } = await import('node:fs/promises');
   await appendFile(file, `${name}\n`);
+}
+
+/**
+ * A copy of what the tests need in a folder every user may read, for a child that runs as
+ * nobody when the checkout itself sits in a private folder (a clone under a 0700 temp dir).
+ */
+export async function readableProjectCopy(): Promise<{ root: string; dispose: () => Promise<void> }> {
+  const { chmod, cp, mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const root = await mkdtemp(join(tmpdir(), 'provision-readable-'));
+  await chmod(root, 0o755);
+  for (const part of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'src', 'test', 'schemas', 'node_modules']) {
+    await cp(join(projectRoot, part), join(root, part), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  }
+  await execa('chmod', ['-R', 'a+rX', root]);
+  return { root, dispose: () => rm(root, { recursive: true, force: true }) };
 }

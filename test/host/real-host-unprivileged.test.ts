@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
-import { projectRoot, runChildVitest, writeMarker } from '../fsops/child-vitest.js';
+import { projectRoot, readableProjectCopy, runChildVitest, writeMarker } from '../fsops/child-vitest.js';
 import { isRoot, makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
 
 const host = new RealHost();
@@ -17,15 +17,20 @@ const NOBODY = '65534';
 const MARKERS = ['summarize-unreadable', 'lstat-eacces', 'canwrite-readonly', 'copy-eacces'];
 const THIS_FILE = 'test/host/real-host-unprivileged.test.ts';
 
-async function whyNoSetpriv(): Promise<string | undefined> {
-  if (!isRoot) return 'not running as root (the inner tests run directly)';
+/** Whether nobody can run node and read the test file at root (a checkout may sit in a private folder). */
+async function nobodyCanRead(root: string): Promise<boolean> {
   const args = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, '-e'];
-  const probe = await execa('setpriv', [...args, 'require("fs").accessSync(process.argv[1], 4)', join(projectRoot, THIS_FILE)], {
+  const probe = await execa('setpriv', [...args, 'require("fs").accessSync(process.argv[1], 4)', join(root, THIS_FILE)], {
     reject: false,
     stdin: 'ignore',
   });
-  if (probe.exitCode === 0) return undefined;
-  return `cannot run as nobody with setpriv, or nobody cannot read the project (${probe.stderr || probe.message})`;
+  return probe.exitCode === 0;
+}
+
+async function whyNoSetpriv(): Promise<string | undefined> {
+  if (!isRoot) return 'not running as root (the inner tests run directly)';
+  const probe = await execa('setpriv', ['--version'], { reject: false, stdin: 'ignore' });
+  return probe.exitCode === 0 ? undefined : `setpriv is not available (${probe.stderr || probe.message})`;
 }
 const skipOuter = await whyNoSetpriv();
 if (isRoot && skipOuter !== undefined) console.warn(`skipping unprivileged RealHost tests: ${skipOuter}`);
@@ -33,6 +38,7 @@ if (isRoot && skipOuter !== undefined) console.warn(`skipping unprivileged RealH
 describe.skipIf(skipOuter !== undefined)('RealHost without privileges (outer, as root)', () => {
   it('runs the inner tests as nobody and they all prove their point', async () => {
     const dir = await makeTempDir();
+    const copy = (await nobodyCanRead(projectRoot)) ? undefined : await readableProjectCopy();
     try {
       await chmod(dir, 0o755);
       const marker = join(dir, 'markers');
@@ -43,13 +49,15 @@ describe.skipIf(skipOuter !== undefined)('RealHost without privileges (outer, as
         THIS_FILE,
         { ...process.env, HOME: '/tmp' } as Record<string, string>,
         marker,
+        copy?.root ?? projectRoot,
       );
       expect(run.exitCode, run.output).toBe(0);
       expect([...run.markers].sort()).toEqual([...MARKERS].sort());
     } finally {
       await removeTempDir(dir);
+      await copy?.dispose();
     }
-  });
+  }, 180_000);
 });
 
 describe.skipIf(isRoot)('RealHost without privileges (inner)', () => {
