@@ -142,4 +142,9 @@ describe('planLinkedFolder (pure)', () => {
     const c = planLinkedFolder(desired, observed({ kind: 'absent' }, { chownTo: { uid: 501, gid: 20 } }));
     expect(c.steps.at(-1)).toMatchObject({ op: 'link', owner: { uid: 501, gid: 20 } });
   });
+
+  it('a target folder that cannot be listed blocks', () => {
+    const c = planLinkedFolder(desired, observed(dir(['a']), { target: { kind: 'unreadable', code: 'EACCES', entries: [], leftovers: [], missing: [], writable: true } }));
+    expect(c.blockers.map((b) => b.code)).toEqual(['TARGET_UNREADABLE']);
+  });
 });

@@ -71,12 +71,14 @@ async function observePath(
       return { kind: 'other' };
     case 'directory': {
       let entries: string[];
+      let s;
       try {
+        // On a Mac without Full Disk Access even root gets EPERM listing MobileSync.
         entries = (await host.readdir(hostPath)).sort();
+        s = await host.summarize(hostPath);
       } catch (e) {
         return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO' };
       }
-      const s = await host.summarize(hostPath);
       return {
         kind: 'directory',
         entries,
@@ -138,7 +140,12 @@ async function observeTarget(host: HostReads, ctx: MachineContext, d: LinkedFold
     return { kind: isTarget ? 'symlink' : 'other', entries: [], leftovers: [], missing: [], writable, linkOnTheWay };
   }
   if (missing.length > 0) return { kind: 'absent', entries: [], leftovers: [], missing, writable };
-  const names = (await host.readdir(d.target.host)).sort();
+  let names: string[];
+  try {
+    names = (await host.readdir(d.target.host)).sort();
+  } catch (e) {
+    return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO', entries: [], leftovers: [], missing: [], writable };
+  }
   return {
     kind: 'directory',
     entries: names.filter((n) => !isProvisionTempName(n)),

@@ -157,6 +157,12 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
         reason: `${d.target.machine} on drive ${d.drive.name} exists but is not a folder`,
         fix: `move ${d.target.machine} out of the way, or declare another path`,
       });
+    } else if (t.kind === 'unreadable') {
+      blockers.push({
+        code: 'TARGET_UNREADABLE',
+        reason: `${d.target.machine} on drive ${d.drive.name} cannot be listed (${t.code ?? 'EIO'})`,
+        fix: `make sure ${d.target.machine} belongs to ${d.user} (or run provision as root), and on a Mac that your terminal has Full Disk Access`,
+      });
     } else if (t.kind === 'absent') {
       t.missing.forEach((m, i) => {
         const last = i === t.missing.length - 1;

@@ -60,7 +60,9 @@ export type DriveObserved =
   | { kind: 'not-a-folder' };
 
 export interface TargetObserved {
-  kind: 'absent' | 'directory' | 'file' | 'symlink' | 'other' | 'unknown';
+  kind: 'absent' | 'directory' | 'file' | 'symlink' | 'other' | 'unknown' | 'unreadable';
+  /** errno code when the target could not be listed. */
+  code?: string;
   /** Top-level entries, without provision's own temporary names. */
   entries: string[];
   /** provision's leftovers (.provision-partial-*) found in the target. */
