@@ -6,14 +6,8 @@ import type { BoundResource } from './resource-kind.js';
 import { Journal, type JournalEntry } from './journal.js';
 import type { Change, Plan } from './types.js';
 
-export interface PlanHeader {
-  machine: string;
-  platform: string;
-  configFile: string;
-  root?: string;
-  users: string[];
-  homes: Record<string, string>;
-}
+/** Everything a plan says besides its changes. */
+export type PlanHeader = Omit<Plan, 'formatVersion' | 'changes'>;
 
 /**
  * Observes every resource and plans it. Resources are planned one after another on a dry-run

@@ -7,18 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isProvisionError } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { fixtureFiles, readFixture } from './fixtures.js';
-
-/** mulberry32: a tiny deterministic generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from '../helpers/fixtures.js';
 
 const PIECES = [':', '-', '[', ']', '{', '}', ',', "'", '"', '\n', '\t', ' ', '#', '&a', '*a', '!x', '|', '>', '?', '~', 'null', 'false', '0', '..', '/', 'C:\\', '<<: *a', 'é', '\u0000'];
 

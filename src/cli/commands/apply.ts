@@ -28,7 +28,7 @@ export async function applyCommand(opts: ApplyOptions, style: Style): Promise<nu
   const host = createHost('real');
   const controller = new AbortController();
   const onSigint = (): void => {
-    process.stderr.write('\nStopping at the next safe point (press Ctrl-C again to wait less politely: it will not help)...\n');
+    process.stderr.write('\nStopping at the next safe point; the original data stays where it is...\n');
     controller.abort();
   };
   process.on('SIGINT', onSigint);
