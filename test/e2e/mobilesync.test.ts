@@ -190,6 +190,25 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     expect(plan.stdout).toContain('NOT_ENOUGH_SPACE');
   });
 
+  it('a FAT32 drive (as diskutil reports it) cannot take a file over 4 GiB', async () => {
+    await sb.mountDrive('Archive 2TB', '64m');
+    const mount = path.join(sb.root, 'Volumes', 'Archive 2TB');
+    await fs.writeFile(
+      sb.simState,
+      JSON.stringify({ scutil: { ComputerName: 'iMac' }, diskutil: { volumes: { [mount]: { VolumeName: 'Archive 2TB', FilesystemType: 'msdos', FreeSpace: 8 * 1024 ** 3 } } } }),
+    );
+    const src = macBackupFolder(sb.root, 'alex');
+    await makeDeviceBackup(path.join(src, udid(1)), 1, 3);
+    // A sparse 5 GiB file: its size is real, its blocks are not.
+    const big = path.join(src, udid(1), 'big.ipa');
+    await fs.writeFile(big, '');
+    await fs.truncate(big, 5 * 1024 ** 3);
+    const plan = await run('plan', '--json', '--user', 'alex');
+    expect(plan.exitCode).toBe(1);
+    const codes = (JSON.parse(plan.stdout) as { changes: { blockers: { code: string }[] }[] }).changes.flatMap((c) => c.blockers.map((b) => b.code));
+    expect(codes).toContain('FAT32_FILE_TOO_LARGE');
+  });
+
   it('apply without a terminal needs --yes; an unknown machine lists the declared ones', async () => {
     await sb.mountDrive('Archive 2TB');
     const noYes = await run('apply');
