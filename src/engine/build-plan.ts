@@ -55,7 +55,26 @@ export async function buildPlan(
 
   const users = new Set(header.users);
   const changes: Change[] = [];
-  for (const entry of pending.filter((e) => users.has(e.user))) changes.push(await simulate(resumeChange(entry)));
+  for (const entry of pending.filter((e) => users.has(e.user))) {
+    const change = resumeChange(entry);
+    // The drive of an interrupted move must be back before the move can be finished.
+    if ((await reads.lstat(entry.step.dest)) === undefined) {
+      changes.push({
+        ...change,
+        action: 'blocked',
+        steps: [],
+        blockers: [
+          {
+            code: 'DRIVE_NOT_MOUNTED',
+            reason: `a move to ${entry.step.link.target} was interrupted, and the drive holding it is not there`,
+            fix: 'connect the drive and run apply again: the move is finished from where it stopped (the original is safe)',
+          },
+        ],
+      });
+      continue;
+    }
+    changes.push(await simulate(change));
+  }
   for (const r of resources) changes.push(await simulate(await r.observeAndPlan(sim)));
   return { formatVersion: 1, ...header, changes };
 }

@@ -95,6 +95,8 @@ async function runTasks(changes: Plan['changes'], run: Runner): Promise<void> {
     {
       concurrent: false,
       exitOnError: true,
+      // listr2 would exit the process on Ctrl-C; apply stops at the next safe point instead.
+      registerSignalListeners: false,
       renderer: live ? 'default' : 'simple',
       rendererOptions: live ? { collapseSubtasks: false } : {},
     },

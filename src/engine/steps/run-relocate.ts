@@ -60,11 +60,13 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
 
 async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<void> {
   const { host } = ctx;
+  let partialMade = false;
   try {
     // A partial copy from an interrupted run is only a copy: the original was never touched.
     if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
     await checkSourceUnchanged(host, s);
     await host.mkdir(partial, 0o700);
+    partialMade = true;
     let doneFiles = 0;
     let doneBytes = 0;
     for (const entry of s.entries) {
@@ -89,23 +91,26 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       }
     }
   } catch (e) {
-    throw await failCopy(ctx, s, partial, e);
+    throw await failCopy(ctx, s, partial, partialMade, e);
   }
 }
 
 /** Stops a move during the copy: the original is untouched; the partial copy is removed if possible. */
-async function failCopy(ctx: StepContext, s: RelocateStep, partial: string, e: unknown): Promise<ProvisionError> {
+async function failCopy(ctx: StepContext, s: RelocateStep, partial: string, partialMade: boolean, e: unknown): Promise<ProvisionError> {
   const code = errnoCode(e);
-  const driveGone = code === 'ENOENT' || code === 'EIO' || code === 'ENODEV' || code === 'ENXIO' || code === 'ESTALE';
   let cleaned = false;
   try {
-    if ((await ctx.host.lstat(partial)) !== undefined) await ctx.host.removeTree(partial);
-    cleaned = true;
-    await ctx.journal.remove(s.id);
+    const there = (await ctx.host.lstat(partial)) !== undefined;
+    if (there) await ctx.host.removeTree(partial);
+    // A partial copy that was made but is no longer there went away with its drive: it is
+    // still on the drive, so the journal keeps the move at "copying" and the next apply, with
+    // the drive back, discards it and starts over.
+    cleaned = there || !partialMade;
+    if (cleaned) await ctx.journal.remove(s.id);
   } catch {
-    // The drive may be gone; the journal keeps the move at "copying" so the next apply
-    // discards whatever partial copy is left.
+    // The drive may be gone; the journal keeps the move, as above.
   }
+  const driveGone = (!cleaned && partialMade) || code === 'EIO' || code === 'ENODEV' || code === 'ENXIO' || code === 'ESTALE';
   const untouched = `The original at ${s.source} was not touched${cleaned ? ' and the partial copy was removed' : ''}.`;
   if (isProvisionError(e)) return e;
   if (e instanceof Error && e.name === 'AbortError') {
