@@ -8,13 +8,17 @@ import { DryRunHost } from './dry-run-host.js';
 import type { Host } from './host.js';
 import { ReadOnlyHost } from './read-only-host.js';
 import { RealHost } from './real-host.js';
+import { parseTestHooks, withTestHooks } from './test-hooks-host.js';
 
 export type HostKind = Host['kind'];
 
 export function createHost(kind: HostKind): Host {
   switch (kind) {
-    case 'real':
-      return new RealHost();
+    case 'real': {
+      // Only the crash tests set this (see test-hooks-host.ts).
+      const hooks = parseTestHooks(process.env['PROVISION_TEST_HOOKS']);
+      return hooks === undefined ? new RealHost() : withTestHooks(new RealHost(), hooks);
+    }
     case 'read-only':
       return new ReadOnlyHost(new RealHost());
     case 'dry-run':

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(REPO, 'bin', 'provision.js');
@@ -92,19 +92,54 @@ export class Sandbox {
     if (removeFolder) await fs.rmdir(dir);
   }
 
+  /**
+   * A drive that can be unplugged and plugged back with its contents: a tmpfs held at a hidden
+   * place of the sandbox, bind-mounted at /Volumes/<name>. Unplugging detaches the bind mount
+   * lazily, as a pulled cable does to open files; the data stays on the "drive".
+   */
+  async plugDrive(name: string, size = '64m'): Promise<string> {
+    const store = path.join(this.root, '.drives', name);
+    const dir = path.join(this.root, 'Volumes', name);
+    if (!(await this.isMountPoint(store))) {
+      await fs.mkdir(store, { recursive: true });
+      const r = await this.exec('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', store]);
+      if (r.exitCode !== 0) throw new Error(`mount failed: ${r.stderr}`);
+    }
+    await fs.mkdir(dir, { recursive: true });
+    const b = await this.exec('mount', ['--bind', store, dir]);
+    if (b.exitCode !== 0) throw new Error(`bind mount failed: ${b.stderr}`);
+    return this.volume(name);
+  }
+
+  async unplugDrive(name: string): Promise<void> {
+    await this.unmountDrive(name, false);
+  }
+
+  private async isMountPoint(dir: string): Promise<boolean> {
+    const r = await this.exec('mountpoint', ['-q', dir]);
+    return r.exitCode === 0;
+  }
+
+  private cliCommand(args: string[], env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> } {
+    return {
+      file: 'nsenter',
+      // nsenter execs node (no --fork), so the child's pid is node's: signals reach it directly.
+      args: ['--target', String(this.pid), '--user', '--mount', '--preserve-credentials', process.execPath, CLI, ...args],
+      env: { PATH: `${SIM_BIN}:${process.env['PATH'] ?? ''}`, PROVISION_SIM_STATE: this.simState, NO_COLOR: '1', ...env },
+    };
+  }
+
   /** Runs the built CLI inside the namespace, as root there, with the simulators on PATH. */
   async cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-    const r = await execa(
-      'nsenter',
-      ['--target', String(this.pid), '--user', '--mount', '--preserve-credentials', process.execPath, CLI, ...args],
-      {
-        reject: false,
-        stdin: 'ignore',
-        env: { PATH: `${SIM_BIN}:${process.env['PATH'] ?? ''}`, PROVISION_SIM_STATE: this.simState, NO_COLOR: '1', ...env },
-        extendEnv: true,
-      },
-    );
+    const c = this.cliCommand(args, env);
+    const r = await execa(c.file, c.args, { reject: false, stdin: 'ignore', env: c.env, extendEnv: true });
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  }
+
+  /** Starts the CLI and returns the running process, for tests that signal it. */
+  spawnCli(args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false; stdin: 'ignore'; extendEnv: true }> {
+    const c = this.cliCommand(args, env);
+    return execa(c.file, c.args, { reject: false, stdin: 'ignore', env: c.env, extendEnv: true });
   }
 
   async dispose(): Promise<void> {
