@@ -6,8 +6,8 @@
  * writes that succeed in the simulation are recorded.
  *
  * What the overlay simulates (see fsops/dry-run-overlay.ts for how):
- * - mkdir, link, writeFileAtomic: the new entry (a folder, a link with its target, a file with
- *   its bytes); lstat, readlink, readdir and readFile see it.
+ * - mkdir, link, writeFileAtomic, createExclusive: the new entry (a folder, a link with its
+ *   target, a file with its bytes); lstat, readlink, readdir and readFile see it.
  * - rename: the entry and everything below it move; removeTree, unlink, rmdir: gone.
  * - copyTree: `to` appears as a folder holding what `from` held; summarize, manifest, readdir
  *   and lstat below it report the source's entries (with the source's sizes, modes and times).
@@ -231,6 +231,17 @@ export class DryRunHost implements Host {
     await this.requireParentFolder(r.path, 'open');
     this.overlay.replace(r.path, { kind: 'file', data: Buffer.from(data), ...newAttributes(0o644) });
     this.record('writeFileAtomic', [path, data]);
+  }
+
+  /** Like the real call: false (nothing recorded) when anything, even a dangling link, is at path. */
+  async createExclusive(path: string, data: string): Promise<boolean> {
+    const r = this.overlay.resolve(path, false);
+    const stats = await this.statOf(r);
+    if (stats !== undefined) return false;
+    await this.requireParentFolder(r.path, 'open');
+    this.overlay.replace(r.path, { kind: 'file', data: Buffer.from(data), ...newAttributes(0o644) });
+    this.record('createExclusive', [path, data]);
+    return true;
   }
 
   async copyTree(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {

@@ -102,6 +102,12 @@ export interface HostWrites {
   removeTree(path: string): Promise<void>;
   /** Writes a small file atomically (temporary name, fsync, rename, fsync the folder). */
   writeFileAtomic(path: string, data: string | Buffer): Promise<void>;
+  /**
+   * Creates a small file only if nothing is at path (O_EXCL: one of several processes racing
+   * wins), writes data and fsyncs it. True when created, false when something was already
+   * there (EEXIST). Lock files use it; see engine/apply-lock.ts.
+   */
+  createExclusive(path: string, data: string): Promise<boolean>;
   /** Copies a tree preserving links (as links), modes and modification times, then makes it durable. */
   copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress>;
   /** Runs a command that changes something (tmutil setdestination). */

@@ -82,6 +82,9 @@ export class ReadOnlyHost implements Host {
   writeFileAtomic(path: string, _data: string | Buffer): Promise<void> {
     return refuse('writeFileAtomic', path);
   }
+  createExclusive(path: string, _data: string): Promise<boolean> {
+    return refuse('createExclusive', path);
+  }
   copyTree(from: string, to: string, _options?: CopyOptions): Promise<CopyProgress> {
     return refuse('copyTree', `${from} -> ${to}`);
   }

@@ -5,7 +5,7 @@
  */
 
 import { constants } from 'node:fs';
-import { access, chmod, lchown, lstat, mkdir, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink } from 'node:fs/promises';
+import { access, chmod, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { errnoCode } from '../errors.js';
 import { copyTree } from '../fsops/copy-tree.js';
 import { toFileStat } from '../fsops/entry-kind.js';
@@ -135,6 +135,32 @@ export class RealHost implements Host {
 
   writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
     return writeFileAtomic(path, data);
+  }
+
+  /**
+   * open(O_CREAT|O_EXCL) is atomic on local file systems and on NFSv3+ and SMB: of several
+   * processes creating the same name at once, exactly one gets a handle. Mode 0644 (less the
+   * umask) so that other users can read who holds a lock. A write that fails after the create
+   * removes the file again: it is ours, and an empty one would look like a torn lock.
+   */
+  async createExclusive(path: string, data: string): Promise<boolean> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'wx', 0o644);
+    } catch (error) {
+      if (errnoCode(error) === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(path).catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    return true;
   }
 
   copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {
