@@ -12,7 +12,8 @@
  * - copyTree: `to` appears as a folder holding what `from` held; summarize, manifest, readdir
  *   and lstat below it report the source's entries (with the source's sizes, modes and times).
  * - chmod, chown: lstat reports the new mode and owner.
- * Not simulated: free space (statfs reports the real file system), permission checks
+ * - statfs: the real file system, less the bytes simulated copies put on it.
+ * Not simulated: space freed by removals, permission checks
  * (canWrite asks the real nearest folder), effects of mutate() on later query() results, links
  * on disk leading into simulated paths, and times of folders whose contents changed.
  */
@@ -43,6 +44,9 @@ export interface DryRunRecord {
   args: unknown[];
 }
 
+/** What one file is assumed to take beyond its bytes (block rounding), as the planner assumes. */
+const SIMULATED_BLOCK = 4096;
+
 const TYPE_BITS = { directory: 0o040000, symlink: 0o120000, file: 0o100000 } as const;
 
 export class DryRunHost implements Host {
@@ -50,6 +54,8 @@ export class DryRunHost implements Host {
   /** Every write, in order. copyTree's options and mutate's options are left out (not data). */
   readonly journal: DryRunRecord[] = [];
   private readonly overlay = new DryRunOverlay();
+  /** Bytes simulated copies take, by device number of the real file system they land on. */
+  private readonly spaceUsed = new Map<number, number>();
 
   constructor(private readonly inner: HostReads) {}
 
@@ -90,13 +96,27 @@ export class DryRunHost implements Host {
     return Buffer.from(r.node.data);
   }
 
-  /** The real file system of the nearest path that exists on disk. */
+  /**
+   * The real file system of the nearest path that exists on disk, less what simulated copies
+   * onto it would take: a plan of several moves to one drive must see the room the earlier
+   * moves use up.
+   */
   async statfs(path: string): Promise<FsSpace> {
+    const { real, space } = await this.realFileSystem(path);
+    const used = this.spaceUsed.get(await this.deviceOf(real)) ?? 0;
+    return { ...space, freeBytes: Math.max(0, space.freeBytes - used) };
+  }
+
+  private async realFileSystem(path: string): Promise<{ real: string; space: FsSpace }> {
     for (let p = resolve(path); ; p = dirname(p)) {
       const r = this.overlay.resolve(p, true);
-      if (r.state === 'real' && (await this.inner.lstat(r.real)) !== undefined) return this.inner.statfs(r.real);
-      if (dirname(p) === p) return this.inner.statfs(p);
+      if (r.state === 'real' && (await this.inner.lstat(r.real)) !== undefined) return { real: r.real, space: await this.inner.statfs(r.real) };
+      if (dirname(p) === p) return { real: p, space: await this.inner.statfs(p) };
     }
+  }
+
+  private async deviceOf(realPath: string): Promise<number> {
+    return (await this.inner.lstat(realPath))?.dev ?? -1;
   }
 
   /** A simulated folder is as writable as the real folder it was made in. */
@@ -258,6 +278,9 @@ export class DryRunHost implements Host {
     const blocked = source.unreadable[0];
     if (blocked !== undefined) throw fsError(blocked.code, 'scandir', resolve(rf.path, blocked.path));
     this.overlay.transplant(rf.path, rt.path, topNode(rf), false);
+    // Charge the copy to the file system it lands on, with a block's rounding per file.
+    const device = await this.deviceOf((await this.realFileSystem(dirname(rt.path))).real);
+    this.spaceUsed.set(device, (this.spaceUsed.get(device) ?? 0) + source.bytes + source.files * SIMULATED_BLOCK);
     const progress: CopyProgress = { files: source.files, bytes: source.bytes };
     options.onProgress?.({ ...progress });
     this.record('copyTree', [from, to]);

@@ -209,6 +209,25 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     expect(codes).toContain('FAT32_FILE_TOO_LARGE');
   });
 
+  it('free space is counted across users: the second move that no longer fits is blocked', async () => {
+    await sb.mountDrive('Archive 2TB', '8m');
+    // Each user's backups fit on the drive alone (about 4.5 MiB each), not both together.
+    for (const [i, u] of ['alex', 'sam'].entries()) {
+      const d = path.join(macBackupFolder(sb.root, u), udid(20 + i));
+      await makeDeviceBackup(d, 20 + i, 2);
+      await fs.writeFile(path.join(d, 'Manifest.db'), Buffer.alloc(4_500_000, 7));
+    }
+    for (const u of ['alex', 'sam']) {
+      const alone = await run('plan', '--json', '--user', u);
+      expect(alone.exitCode, `${u} alone`).toBe(0);
+    }
+    const both = await run('plan', '--json');
+    expect(both.exitCode).toBe(1);
+    const doc = JSON.parse(both.stdout) as { changes: { user: string; blockers: { code: string }[] }[] };
+    expect(doc.changes.find((c) => c.user === 'alex')?.blockers).toEqual([]);
+    expect(doc.changes.find((c) => c.user === 'sam')?.blockers.map((b) => b.code)).toEqual(['NOT_ENOUGH_SPACE']);
+  });
+
   it('apply without a terminal needs --yes; an unknown machine lists the declared ones', async () => {
     await sb.mountDrive('Archive 2TB');
     const noYes = await run('apply');
