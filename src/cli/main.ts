@@ -4,6 +4,7 @@ import { isProvisionError } from '../errors.js';
 import { colourWanted, createStyle, type Style } from '../render/style.js';
 import { applyCommand, type ApplyOptions } from './commands/apply.js';
 import { planCommand, type PlanOptions } from './commands/plan.js';
+import { restoreCommand, type RestoreOptions } from './commands/restore.js';
 import { validateCommand } from './commands/validate.js';
 import { formatError } from './print-error.js';
 
@@ -24,6 +25,13 @@ Examples:
   provision apply                 # shows the plan, asks, then applies
   provision apply --yes --user alex
 Exit codes: 0 applied (or nothing to do), 1 error, blocked or declined, 130 interrupted (run apply again to finish).`,
+  restore: `
+Examples:
+  provision restore --dry-run             # shows what would come back; changes nothing
+  provision restore --user alex --only mobilesync --yes
+Afterwards the declaration still puts the data on a drive, and the next apply moves it back:
+set the location to false for the user on this machine (e.g. alex: { mobilesync: false }).
+Exit codes: 0 restored (or nothing to do), 1 error, blocked or declined, 130 interrupted (run restore again to finish).`,
   validate: `
 Example:
   provision validate -c ~/dotfiles/backups.yaml`,
@@ -63,6 +71,14 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText('after', EXAMPLES.apply)
     .action(async (opts: ApplyOptions) => {
       code = await applyCommand(opts, style);
+    });
+  common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
+    .option('--only <kind>', 'only this kind of resource (mobilesync)')
+    .option('--dry-run', 'show the restore plan and change nothing')
+    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .addHelpText('after', EXAMPLES.restore)
+    .action(async (opts: RestoreOptions) => {
+      code = await restoreCommand(opts, style);
     });
   program
     .command('validate')

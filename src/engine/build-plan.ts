@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { isProvisionError } from '../errors.js';
 import { DryRunHost } from '../host/dry-run-host.js';
 import type { HostReads } from '../host/host.js';
 import { applyChange } from './apply-change.js';
 import type { BoundResource } from './resource-kind.js';
-import { Journal, type JournalEntry } from './journal.js';
+import { Journal, isRestoreEntry, type JournalEntry } from './journal.js';
 import type { Change, Plan } from './types.js';
 
 /** Everything a plan says besides its changes. */
@@ -57,8 +58,12 @@ export async function buildPlan(
   const changes: Change[] = [];
   for (const entry of pending.filter((e) => users.has(e.user))) {
     const change = resumeChange(entry);
-    // The drive of an interrupted move must be back before the move can be finished.
-    if ((await reads.lstat(entry.step.dest)) === undefined) {
+    // The drive of an interrupted move must be back before the move can be finished. A
+    // restore's folder on the drive may already be renamed aside, so its parent is checked.
+    const onDrive = isRestoreEntry(entry) ? path.dirname(entry.step.source) : entry.step.dest;
+    if ((await reads.lstat(onDrive)) === undefined) {
+      const what = isRestoreEntry(entry) ? `a restore from ${path.basename(entry.step.source)}` : `a move to ${entry.step.link.target}`;
+      const verb = isRestoreEntry(entry) ? 'restore' : 'apply';
       changes.push({
         ...change,
         action: 'blocked',
@@ -66,8 +71,8 @@ export async function buildPlan(
         blockers: [
           {
             code: 'DRIVE_NOT_MOUNTED',
-            reason: `a move to ${entry.step.link.target} was interrupted, and the drive holding it is not there`,
-            fix: 'connect the drive and run apply again: the move is finished from where it stopped (the original is safe)',
+            reason: `${what} was interrupted, and the drive holding it is not there`,
+            fix: `connect the drive and run ${verb} again: it is finished from where it stopped (no data was lost)`,
           },
         ],
       });
@@ -79,9 +84,11 @@ export async function buildPlan(
   return { formatVersion: 1, ...header, changes };
 }
 
-/** Pure: the change that finishes an interrupted move recorded in the journal. */
+/** Pure: the change that finishes an interrupted move (or restore) recorded in the journal. */
 export function resumeChange(e: JournalEntry): Change {
   const redo = e.phase === 'copying';
+  const restore = isRestoreEntry(e);
+  const what = restore ? 'restore' : 'move';
   return {
     id: `resume:${e.id}`,
     kind: 'resume',
@@ -89,11 +96,13 @@ export function resumeChange(e: JournalEntry): Change {
     title: e.title,
     path: e.path,
     action: 'resume',
-    before: `a move interrupted ${redo ? 'while copying' : `after the verified copy (phase: ${e.phase})`}`,
-    after: `link to ${e.step.link.target}`,
+    before: `a ${what} interrupted ${redo ? 'while copying' : `after the verified copy (phase: ${e.phase})`}`,
+    after: restore ? 'a folder in place of the link, the data back from the drive' : `link to ${e.step.link.target}`,
     reason: redo
-      ? 'the partial copy on the drive is discarded and the copy starts over; the original was never touched'
-      : 'the copy on the drive was verified, so the move is finished from where it stopped',
+      ? restore
+        ? 'the partial copy beside the link is discarded and the copy starts over; the link and the drive were never touched'
+        : 'the partial copy on the drive is discarded and the copy starts over; the original was never touched'
+      : `the copy ${restore ? 'beside the link' : 'on the drive'} was verified, so the ${what} is finished from where it stopped`,
     moves: redo ? e.step.volume : { files: 0, bytes: 0 },
     blockers: [],
     warnings: [],

@@ -4,6 +4,7 @@ import { errnoCode } from '../errors.js';
 import type { Step } from './types.js';
 
 export type RelocateStep = Extract<Step, { op: 'relocate' }>;
+export type RestoreStep = Extract<Step, { op: 'restore' }>;
 
 /**
  * The phases of a move, in order. Each is recorded (atomically, fsynced) before the work that
@@ -17,21 +18,45 @@ export type RelocateStep = Extract<Step, { op: 'relocate' }>;
 export const PHASES = ['copying', 'copied', 'promoted', 'aside', 'linked'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export interface JournalEntry {
+/**
+ * The phases of a restore (data back from the drive, the link replaced by a folder):
+ * - copying: a partial copy may exist beside the link; the link and the drive are untouched → discard, redo;
+ * - copied: the copy beside the link is complete and verified → roll forward;
+ * - swapped: the copy has the link's name; the old link may still exist aside and is removed;
+ * - aside: the folder on the drive has been renamed aside; it is removed.
+ */
+export const RESTORE_PHASES = ['copying', 'copied', 'swapped', 'aside'] as const;
+export type RestorePhase = (typeof RESTORE_PHASES)[number];
+
+interface EntryBase {
   version: 1;
-  /** The relocate step's id; also the file name. */
+  /** The step's id; also the file name. */
   id: string;
   changeId: string;
   user: string;
   /** For showing the interrupted move in a plan: the resource's title and its path on the machine. */
   title: string;
   path: string;
-  phase: Phase;
-  step: RelocateStep;
   startedAt: string;
   updatedAt: string;
   pid: number;
 }
+
+export type RelocateEntry = EntryBase & { phase: Phase; step: RelocateStep };
+export type RestoreEntry = EntryBase & { phase: RestorePhase; step: RestoreStep };
+/** One unfinished move (to a drive) or restore (back from one). */
+export type JournalEntry = RelocateEntry | RestoreEntry;
+
+export function isRelocateEntry(e: JournalEntry): e is RelocateEntry {
+  return e.step.op === 'relocate';
+}
+
+export function isRestoreEntry(e: JournalEntry): e is RestoreEntry {
+  return e.step.op === 'restore';
+}
+
+/** An entry as recorded: the journal adds version, time and pid. */
+type Recorded<E> = E extends JournalEntry ? Omit<E, 'updatedAt' | 'version' | 'pid'> : never;
 
 /** One JSON file per move in a folder of the machine (under --root when given). */
 export class Journal {
@@ -40,9 +65,9 @@ export class Journal {
     readonly dir: string,
   ) {}
 
-  async record(entry: Omit<JournalEntry, 'updatedAt' | 'version' | 'pid'>): Promise<void> {
+  async record(entry: Recorded<JournalEntry>): Promise<void> {
     await ensureDir(this.host, this.dir);
-    const full: JournalEntry = { version: 1, ...entry, updatedAt: new Date().toISOString(), pid: process.pid };
+    const full = { version: 1, ...entry, updatedAt: new Date().toISOString(), pid: process.pid };
     await this.host.writeFileAtomic(this.file(entry.id), `${JSON.stringify(full, null, 2)}\n`);
   }
 
@@ -77,10 +102,11 @@ export async function readJournals(host: HostReads, dirs: readonly string[]): Pr
 
 function parseEntry(text: string): JournalEntry | undefined {
   try {
-    const v = JSON.parse(text) as Partial<JournalEntry>;
-    if (v.version !== 1 || typeof v.id !== 'string' || v.step?.op !== 'relocate') return undefined;
-    if (!PHASES.includes(v.phase as Phase)) return undefined;
-    return v as JournalEntry;
+    const v = JSON.parse(text) as Partial<Record<keyof JournalEntry, unknown>> & { step?: { op?: unknown } };
+    if (v.version !== 1 || typeof v.id !== 'string') return undefined;
+    if (v.step?.op === 'relocate' && PHASES.includes(v.phase as Phase)) return v as RelocateEntry;
+    if (v.step?.op === 'restore' && RESTORE_PHASES.includes(v.phase as RestorePhase)) return v as RestoreEntry;
+    return undefined;
   } catch {
     // A journal file is written atomically, so a torn one cannot come from provision itself.
     return undefined;

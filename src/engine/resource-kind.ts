@@ -4,32 +4,59 @@ import type { ResolvedUser } from '../desired/resolve-users.js';
 import type { Change } from './types.js';
 
 /**
- * What a resource kind supplies (design note 4): the desired resources for a user on this
- * machine, how to observe one, and a pure planner. The engine knows nothing else about kinds.
+ * How a kind undoes itself (provision restore): what it observes for that, which may be more
+ * than for a plan (free space on the internal disk), and a pure planner for the undo.
  */
-export interface ResourceKind<D extends { id: string }, O> {
+export interface RestoreSupport<D, R> {
+  observe(host: HostReads, ctx: MachineContext, desired: D): Promise<R>;
+  plan(desired: D, observed: R): Change;
+}
+
+/**
+ * What a resource kind supplies (design note 4): the desired resources for a user on this
+ * machine, how to observe one, and a pure planner; optionally how to restore it. The engine
+ * knows nothing else about kinds.
+ */
+export interface ResourceKind<D extends { id: string }, O, R = O> {
   readonly kind: string;
   desire(ctx: MachineContext, user: ResolvedUser): D[];
   observe(host: HostReads, ctx: MachineContext, desired: D): Promise<O>;
   plan(desired: D, observed: O): Change;
+  restore?: RestoreSupport<D, R>;
 }
 
 /** A desired resource bound to its kind, so the engine can treat all kinds alike. */
 export interface BoundResource {
   id: string;
   user: string;
+  kind: string;
   /** Observes the resource on host and plans it. Apply calls it again right before acting. */
   observeAndPlan(host: HostReads): Promise<Change>;
+  /** The same for undoing it, when its kind can be restored. */
+  observeAndPlanRestore?: (host: HostReads) => Promise<Change>;
 }
 
-export function bindKind<D extends { id: string }, O>(
-  kind: ResourceKind<D, O>,
+export function bindKind<D extends { id: string }, O, R>(
+  kind: ResourceKind<D, O, R>,
   ctx: MachineContext,
   user: ResolvedUser,
 ): BoundResource[] {
+  const restore = kind.restore;
   return kind.desire(ctx, user).map((d) => ({
     id: d.id,
     user: user.desired.name,
+    kind: kind.kind,
     observeAndPlan: async (host: HostReads) => kind.plan(d, await kind.observe(host, ctx, d)),
+    ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, ctx, d)) } : {}),
   }));
+}
+
+/**
+ * The resource as provision restore sees it: planning it plans its undo. Plan building and
+ * apply's stale check then work on restores unchanged. Undefined when the kind cannot restore.
+ */
+export function restoreView(r: BoundResource): BoundResource | undefined {
+  const planRestore = r.observeAndPlanRestore;
+  if (planRestore === undefined) return undefined;
+  return { id: r.id, user: r.user, kind: r.kind, observeAndPlan: planRestore };
 }

@@ -10,6 +10,7 @@ export type Action =
   | 'update' // re-point or restore a link; no data moves
   | 'relocate' // data moves to the drive
   | 'resume' // an interrupted move is finished
+  | 'restore' // data moves back from the drive and the link goes (provision restore)
   | 'blocked'; // cannot proceed; see blockers
 
 export interface Blocker {
@@ -72,6 +73,23 @@ export type Step =
       owner?: Owner;
       /** What is at path now: nothing, a link (replaced atomically), or an empty folder (put aside, then removed). */
       replaces: 'absent' | 'symlink' | 'empty-directory';
+    }
+  | {
+      op: 'restore';
+      /** Identifies the restore in the journal (never the same as a relocate's id). */
+      id: string;
+      /** The link that becomes a real folder again (host path). */
+      link: string;
+      /** What the link points at, exactly as readlink gives it: checked before anything is done. */
+      linkTarget: string;
+      /** The folder the link leads to, whose contents come back (host path); may be absent. */
+      source: string;
+      /** Top-level entries of source that come back (all of them; empty for an empty folder). */
+      entries: string[];
+      /** Mode of the restored folder, and its owner when running as root. */
+      mode: number;
+      owner?: Owner;
+      volume: DataVolume;
     };
 
 export interface Change {
@@ -107,6 +125,8 @@ export interface Plan {
   users: string[];
   /** Each user's home folder on the machine, for showing paths with ~. */
   homes: Record<string, string>;
+  /** What the plan is for; absent for apply. A restore plan is worded as one. */
+  intent?: 'restore';
   changes: Change[];
 }
 

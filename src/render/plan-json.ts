@@ -1,5 +1,5 @@
 import type { Plan } from '../engine/types.js';
-import { countActions, summaryLine } from './summary.js';
+import { changesPending, countActions, summaryLine } from './summary.js';
 
 /**
  * The plan as versioned JSON for scripts. format_version changes only when a field changes
@@ -17,7 +17,7 @@ export function renderPlanJson(plan: Plan): string {
     changes: plan.changes,
     summary: { ...counts, text: summaryLine(plan) },
     blocked: counts.blocked > 0,
-    changes_pending: counts.create + counts.update + counts.relocate + counts.resume > 0,
+    changes_pending: changesPending(counts),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -6,6 +6,7 @@ export const ACTION_SYMBOL: Record<Action, string> = {
   update: '~',
   relocate: '>',
   resume: '*',
+  restore: '<',
   blocked: '!',
   none: ' ',
 };
@@ -15,6 +16,7 @@ export const ACTION_VERB: Record<Action, string> = {
   update: 'update',
   relocate: 'relocate',
   resume: 'resume',
+  restore: 'restore',
   blocked: 'blocked',
   none: 'unchanged',
 };

@@ -1,4 +1,6 @@
 import { createHost } from '../../host/create-host.js';
+import { lockPath } from '../../engine/apply-lock.js';
+import { runningApply } from '../../engine/running-apply.js';
 import { buildPlan } from '../../engine/build-plan.js';
 import { readJournals } from '../../engine/journal.js';
 import type { Plan } from '../../engine/types.js';
@@ -38,6 +40,10 @@ export async function computePlan(opts: CommonOptions, reads: HostReads): Promis
 export async function planCommand(opts: PlanOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
   const { run, plan } = await computePlan(opts, reads);
+  const busy = await runningApply(reads, lockPath(run.ctx.platform, run.ctx.paths.toHost));
+  if (busy !== undefined) {
+    process.stderr.write(style.yellow(`Note: ${busy} is running on this machine; a move it is making may show here as interrupted.\n`));
+  }
   if (opts.json) {
     process.stdout.write(renderPlanJson(plan));
   } else {

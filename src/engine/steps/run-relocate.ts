@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { Host, TreeManifest } from '../../host/host.js';
-import { PHASES, type Phase, type RelocateStep } from '../journal.js';
+import { PHASES, isRelocateEntry, type Phase, type RelocateStep } from '../journal.js';
 import { asideName, partialName } from '../temp-names.js';
 import { placeLink } from './run-link.js';
 import type { StepContext } from './step-context.js';
@@ -17,7 +17,8 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   const { host, journal, change } = ctx;
   const partial = path.join(step.dest, partialName(step.id));
   const aside = path.join(path.dirname(step.source), asideName(path.basename(step.source), step.id));
-  const previous = ctx.pending.get(step.id);
+  const found = ctx.pending.get(step.id);
+  const previous = found !== undefined && isRelocateEntry(found) ? found : undefined;
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   // Once a move is journaled, its recorded step is what gets finished, not a newer plan's.
   const s: RelocateStep = previous?.step ?? step;

@@ -2,6 +2,7 @@ import type { Step } from '../types.js';
 import { runLink } from './run-link.js';
 import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
+import { runRestore } from './run-restore.js';
 import type { StepContext } from './step-context.js';
 
 export async function runStep(ctx: StepContext, step: Step, index: number): Promise<void> {
@@ -12,5 +13,7 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runLink(ctx, step, `${ctx.change.id.replace(/[^A-Za-z0-9._-]/g, '_')}.${index}`);
     case 'relocate':
       return runRelocate(ctx, step);
+    case 'restore':
+      return runRestore(ctx, step);
   }
 }

@@ -64,6 +64,12 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
       case 'symlink':
         if (s.pointsAtTarget) break;
         linksToFix++;
+        // A link to another of the declared places (what a restore leaves on Windows) holds
+        // nothing of its own: it is re-pointed once that place has moved.
+        if (d.links.some((l) => l.host !== link.path.host && l.host === s.resolved.host)) {
+          linkSteps.push(linkStep(d, link, 'symlink', owner));
+          break;
+        }
         if (s.at.kind === 'directory' && s.at.entries.length > 0) {
           sources.push(sourceOf(link, s.resolved, s.at));
         } else if (s.at.kind === 'directory' || s.at.kind === 'absent' || s.at.kind === 'unreachable') {

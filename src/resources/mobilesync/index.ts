@@ -5,11 +5,13 @@ import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/resource-kind.js';
 import { observeLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
+import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
+import { planLinkedFolderRestore, type LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
 import { mobileSyncFolders } from './paths.js';
 
 /** iOS device backups: the MobileSync Backup folder becomes a link to a folder on a drive. */
-export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved> = {
+export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved, LinkedFolderRestoreObserved> = {
   kind: 'mobilesync',
   desire(ctx: MachineContext, user: ResolvedUser): LinkedFolderDesired[] {
     const loc = user.effective.mobilesync;
@@ -45,4 +47,5 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved>
   },
   observe: observeLinkedFolder,
   plan: planLinkedFolder,
+  restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
 };

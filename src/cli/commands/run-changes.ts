@@ -1,0 +1,162 @@
+import { Listr } from 'listr2';
+import { ProvisionError } from '../../errors.js';
+import { createHost } from '../../host/create-host.js';
+import type { HostReads } from '../../host/host.js';
+import { Journal, readJournals } from '../../engine/journal.js';
+import { applyChange } from '../../engine/apply-change.js';
+import type { BoundResource } from '../../engine/resource-kind.js';
+import { pendingChanges, type Change, type Plan } from '../../engine/types.js';
+import type { StepProgress } from '../../engine/steps/step-context.js';
+import { countActions } from '../../render/summary.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import { ACTION_SYMBOL } from '../../render/symbols.js';
+import type { Style } from '../../render/style.js';
+import { formatBytes } from '../../render/units.js';
+import os from 'node:os';
+import { acquireApplyLock, lockPath, type ApplyLock } from '../../engine/apply-lock.js';
+import { confirm } from '../confirm.js';
+import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
+
+/** A plan, with the context it was made in and the resources its changes came from. */
+export interface PlannedRun {
+  run: RunContext;
+  plan: Plan;
+  /** Observed and planned again right before each change, to catch a stale plan. */
+  resources: readonly BoundResource[];
+}
+
+/** What apply and restore tell runChanges. */
+export interface ChangeRun {
+  /** The command, for messages: "apply" or "restore". */
+  verb: 'apply' | 'restore';
+  /** The command's options, to find the machine whose lock is taken before planning. */
+  options: CommonOptions;
+  /** Do not ask for confirmation. */
+  yes?: boolean;
+  /** Show the plan and stop: exit 0, or 1 when anything is blocked. */
+  dryRun?: boolean;
+  /** Observes and plans on the read-only host; called again for each round. */
+  plan(reads: HostReads): Promise<PlannedRun>;
+  /** Printed under the first plan and again when done (restore's reminder); '' for nothing. */
+  notes?(first: PlannedRun): string;
+  /** The line printed when everything was carried out. */
+  doneMessage: string;
+}
+
+/**
+ * The one place where changes are carried out, for apply and restore alike: show the plan,
+ * refuse it when anything is blocked, ask (or need --yes), then run the changes one by one
+ * with live progress. Interrupted moves are finished first; then everything is planned again
+ * and carried out, so one run converges. Ctrl-C stops at the next safe point.
+ */
+export async function runChanges(spec: ChangeRun, style: Style): Promise<number> {
+  const reads = createHost('read-only');
+  const host = createHost('real');
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    process.stderr.write('\nStopping at the next safe point; the original data stays where it is...\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let lock: ApplyLock | undefined;
+  try {
+    // One apply at a time per machine root, taken before planning: a plan made while another
+    // apply is moving data would mistake its move in progress for an interrupted one.
+    if (!spec.dryRun) {
+      const where = await createRunContext(spec.options, reads);
+      lock = await acquireApplyLock(host, lockPath(where.ctx.platform, where.ctx.paths.toHost), {
+        command: `provision ${spec.verb}`,
+        user: os.userInfo().username,
+        ...(where.ctx.paths.root === undefined ? {} : { root: where.ctx.paths.root }),
+      });
+    }
+    let confirmed = false;
+    let notes = '';
+    for (let round = 0; round < 3; round++) {
+      const planned = await spec.plan(reads);
+      const { run, plan } = planned;
+      if (round === 0) process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
+      const todo = pendingChanges(plan);
+      if (round === 0 || todo.length > 0) process.stdout.write(renderPlanText(plan, style));
+      if (round === 0) {
+        notes = spec.notes?.(planned) ?? '';
+        if (notes !== '') process.stdout.write(`\n${style.yellow(notes)}`);
+      }
+      if (countActions(plan).blocked > 0) {
+        throw new ProvisionError('PLAN_BLOCKED', 'the plan is blocked: nothing was changed', {
+          hint: `fix what the plan says is blocked, then run ${spec.verb} again`,
+        });
+      }
+      if (spec.dryRun) return 0;
+      if (todo.length === 0) {
+        if (round > 0) {
+          process.stdout.write(style.bold(`${spec.doneMessage}\n`));
+          if (notes !== '') process.stdout.write(`\n${style.yellow(notes)}`);
+        }
+        return 0;
+      }
+      if (!confirmed) {
+        confirmed = await askToGoAhead(spec, plan);
+        if (!confirmed) throw new ProvisionError('DECLINED', `${spec.verb} cancelled: nothing was changed`);
+      }
+      const journal = new Journal(host, run.journalDirs.write);
+      const pending = new Map((await readJournals(reads, run.journalDirs.read)).map((e) => [e.id, e]));
+      const byId = new Map(planned.resources.map((r) => [r.id, r]));
+      await runTasks(todo, (change, onProgress) =>
+        applyChange(change, byId.get(change.id), { host, observer: reads, journal, pending, signal: controller.signal, onProgress }),
+      );
+    }
+    throw new ProvisionError('IO', `${spec.verb} did not converge after three rounds`, { hint: 'run provision plan to see what keeps changing' });
+  } finally {
+    await lock?.release();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function askToGoAhead(spec: ChangeRun, plan: Plan): Promise<boolean> {
+  if (spec.yes) return true;
+  if (!process.stdin.isTTY) {
+    throw new ProvisionError('NEEDS_YES', `${spec.verb} needs confirmation, and there is no terminal to ask on`, {
+      hint: 'review the plan above, then run again with --yes',
+    });
+  }
+  const n = pendingChanges(plan).length;
+  return confirm(spec.verb === 'apply' ? `Apply these ${n} change(s) to ${plan.machine}?` : `Restore these ${n} change(s) on ${plan.machine}?`);
+}
+
+type Runner = (change: Change, onProgress: (p: StepProgress) => void) => Promise<void>;
+
+/** One listr2 task per change: a live bar on a terminal, a plain line per step elsewhere. */
+async function runTasks(changes: Change[], run: Runner): Promise<void> {
+  const live = process.stdout.isTTY === true && !process.env['CI'];
+  const tasks = new Listr(
+    changes.map((change) => ({
+      title: `${ACTION_SYMBOL[change.action]} ${change.user === undefined ? '' : `${change.user}: `}${change.title}`,
+      task: async (_: unknown, task: { output: string }) => {
+        let last = 0;
+        await run(change, (p) => {
+          // Off a terminal, a progress line every few seconds is plenty for a log.
+          const now = Date.now();
+          if (!live && now - last < 3000 && p.activity.startsWith('copying')) return;
+          last = now;
+          task.output = progressLine(p);
+        });
+      },
+    })),
+    {
+      concurrent: false,
+      exitOnError: true,
+      // listr2 would exit the process on Ctrl-C; apply stops at the next safe point instead.
+      registerSignalListeners: false,
+      renderer: live ? 'default' : 'simple',
+      rendererOptions: live ? { collapseSubtasks: false } : {},
+    },
+  );
+  await tasks.run();
+}
+
+function progressLine(p: StepProgress): string {
+  if (p.totalBytes === 0) return p.activity;
+  const pct = Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100));
+  return `${p.activity}: ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${pct}%), ${p.files.toLocaleString('en-US')} of ${p.totalFiles.toLocaleString('en-US')} files`;
+}
