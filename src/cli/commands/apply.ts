@@ -17,10 +17,7 @@ export async function applyCommand(opts: ApplyOptions, style: Style): Promise<nu
       verb: 'apply',
       options: opts,
       ...(opts.yes ? { yes: true } : {}),
-      plan: async (reads) => {
-        const { run, plan } = await computePlan(opts, reads);
-        return { run, plan, resources: run.resources };
-      },
+      plan: (reads) => computePlan(opts, reads),
       doneMessage: 'Apply complete. Everything is as declared.',
     },
     style,

@@ -9,6 +9,7 @@ import { renderPlanJson } from '../../render/plan-json.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import type { Style } from '../../render/style.js';
 import type { HostReads } from '../../host/host.js';
+import type { BoundResource } from '../../engine/resource-kind.js';
 import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
 
 export interface PlanOptions extends CommonOptions {
@@ -17,8 +18,13 @@ export interface PlanOptions extends CommonOptions {
 }
 
 /** Observes and plans on a read-only host: plan cannot change anything, by construction. */
-export async function computePlan(opts: CommonOptions, reads: HostReads): Promise<{ run: RunContext; plan: Plan }> {
+export async function computePlan(
+  opts: CommonOptions,
+  reads: HostReads,
+  how: { select?: (all: BoundResource[]) => BoundResource[]; intent?: Plan['intent'] } = {},
+): Promise<{ run: RunContext; plan: Plan; resources: BoundResource[] }> {
   const run = await createRunContext(opts, reads);
+  const resources = how.select ? how.select(run.resources) : run.resources;
   const pending = await readJournals(reads, run.journalDirs.read);
   const plan = await buildPlan(
     reads,
@@ -29,12 +35,13 @@ export async function computePlan(opts: CommonOptions, reads: HostReads): Promis
       ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
       users: run.users.map((u) => u.desired.name),
       homes: Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine])),
+      ...(how.intent === undefined ? {} : { intent: how.intent }),
     },
-    run.resources,
+    resources,
     pending,
     run.journalDirs.write,
   );
-  return { run, plan };
+  return { run, plan, resources };
 }
 
 export async function planCommand(opts: PlanOptions, style: Style): Promise<number> {

@@ -1,10 +1,9 @@
-import { buildPlan } from '../../engine/build-plan.js';
-import { readJournals } from '../../engine/journal.js';
 import { restoreView, type BoundResource } from '../../engine/resource-kind.js';
 import { ProvisionError, formatLocation } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
 import type { Style } from '../../render/style.js';
-import { createRunContext, type CommonOptions } from '../run-context.js';
+import type { CommonOptions } from '../run-context.js';
+import { computePlan } from './plan.js';
 import { runChanges, type PlannedRun } from './run-changes.js';
 
 export interface RestoreOptions extends CommonOptions {
@@ -36,25 +35,7 @@ export async function restoreCommand(opts: RestoreOptions, style: Style): Promis
 
 /** Observes and plans the restore of every selected resource on a read-only host. */
 export async function computeRestorePlan(opts: RestoreOptions, reads: HostReads): Promise<PlannedRun> {
-  const run = await createRunContext(opts, reads);
-  const resources = selectResources(run.resources, opts.only);
-  const pending = await readJournals(reads, run.journalDirs.read);
-  const plan = await buildPlan(
-    reads,
-    {
-      machine: run.ctx.name,
-      platform: run.ctx.platform,
-      configFile: run.loaded.file,
-      ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
-      users: run.users.map((u) => u.desired.name),
-      homes: Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine])),
-      intent: 'restore',
-    },
-    resources,
-    pending,
-    run.journalDirs.write,
-  );
-  return { run, plan, resources };
+  return computePlan(opts, reads, { select: (all) => selectResources(all, opts.only), intent: 'restore' });
 }
 
 /** The resources to restore, each seen through its kind's restore planner. */

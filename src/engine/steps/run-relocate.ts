@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { Host, TreeManifest } from '../../host/host.js';
-import { PHASES, isRelocateEntry, type Phase, type RelocateStep } from '../journal.js';
+import { PHASES, isRelocateEntry, type RelocateEntry, type RelocateStep } from '../journal.js';
+import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { placeLink } from './run-link.js';
 import type { StepContext } from './step-context.js';
@@ -14,32 +15,15 @@ import type { StepContext } from './step-context.js';
  * its recorded phase (rolling forward once the copy was verified, starting over before).
  */
 export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise<void> {
-  const { host, journal, change } = ctx;
-  const partial = path.join(step.dest, partialName(step.id));
-  const aside = path.join(path.dirname(step.source), asideName(path.basename(step.source), step.id));
-  const found = ctx.pending.get(step.id);
-  const previous = found !== undefined && isRelocateEntry(found) ? found : undefined;
-  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  const { host, journal } = ctx;
   // Once a move is journaled, its recorded step is what gets finished, not a newer plan's.
-  const s: RelocateStep = previous?.step ?? step;
-  let from = previous ? PHASES.indexOf(previous.phase) : -1;
-  const record = (phase: Phase): Promise<void> =>
-    journal.record({
-      id: s.id,
-      changeId: change.id,
-      user: change.user ?? '',
-      title: change.title,
-      path: change.path,
-      phase,
-      step: s,
-      startedAt,
-    });
-  const at = (phase: Phase): boolean => from <= PHASES.indexOf(phase);
+  const { step: s, at, record } = trackPhases<RelocateEntry>(ctx, step, PHASES, isRelocateEntry);
+  const partial = path.join(s.dest, partialName(s.id));
+  const aside = path.join(path.dirname(s.source), asideName(path.basename(s.source), s.id));
 
   if (at('copying')) {
     await record('copying');
     await copyAndVerify(ctx, s, partial);
-    from = PHASES.indexOf('copied');
     await record('copied');
   }
   if (at('copied')) {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
-import { RESTORE_PHASES, isRestoreEntry, type RestorePhase, type RestoreStep } from '../journal.js';
+import { RESTORE_PHASES, isRestoreEntry, type RestoreEntry, type RestoreStep } from '../journal.js';
+import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { manifestDifference } from './run-relocate.js';
 import type { StepContext } from './step-context.js';
@@ -15,28 +16,12 @@ import type { StepContext } from './step-context.js';
  * starting over before). Until the swap, the link and the drive are untouched.
  */
 export async function runRestore(ctx: StepContext, step: RestoreStep): Promise<void> {
-  const { host, journal, change } = ctx;
-  const found = ctx.pending.get(step.id);
-  const previous = found !== undefined && isRestoreEntry(found) ? found : undefined;
-  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  const { host, journal } = ctx;
   // Once a restore is journaled, its recorded step is what gets finished, not a newer plan's.
-  const s: RestoreStep = previous?.step ?? step;
+  const { step: s, at, record } = trackPhases<RestoreEntry>(ctx, step, RESTORE_PHASES, isRestoreEntry);
   const partial = path.join(path.dirname(s.link), partialName(s.id));
   const oldLink = path.join(path.dirname(s.link), asideName(path.basename(s.link), s.id));
   const aside = path.join(path.dirname(s.source), asideName(path.basename(s.source), s.id));
-  const from = previous ? RESTORE_PHASES.indexOf(previous.phase) : -1;
-  const at = (phase: RestorePhase): boolean => from <= RESTORE_PHASES.indexOf(phase);
-  const record = (phase: RestorePhase): Promise<void> =>
-    journal.record({
-      id: s.id,
-      changeId: change.id,
-      user: change.user ?? '',
-      title: change.title,
-      path: change.path,
-      phase,
-      step: s,
-      startedAt,
-    });
 
   if (at('copying')) {
     await record('copying');

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { HostReads } from '../../host/host.js';
 import { errnoCode } from '../../errors.js';
 import { observeDrive } from '../../drives/observe-drive.js';
