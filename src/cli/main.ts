@@ -6,7 +6,7 @@ import { applyCommand, type ApplyOptions } from './commands/apply.js';
 import { planCommand, type PlanOptions } from './commands/plan.js';
 import { restoreCommand, type RestoreOptions } from './commands/restore.js';
 import { validateCommand } from './commands/validate.js';
-import { formatError } from './print-error.js';
+import { formatError, terminalSafe } from './print-error.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version(), '-V, --version')
     .option('--no-color', 'no colours in the output (also: NO_COLOR=1)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)), writeOut: (s) => process.stdout.write(s) })
     .hook('preAction', (cmd) => {
       const opts = cmd.opts<{ color?: boolean }>();
       style = createStyle(colourWanted(process.stdout, process.env, opts.color));
@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.code === 'INTERRUPTED' ? 130 : 1;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`Internal error: ${err.message}\nThis is a bug in provision; please report it with the command you ran.\n`);
+    process.stderr.write(`Internal error: ${terminalSafe(err.message)}\nThis is a bug in provision; please report it with the command you ran.\n`);
     if (process.env['PROVISION_DEBUG']) process.stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }

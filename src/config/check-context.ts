@@ -3,6 +3,7 @@
 import type { Problem, SourceLocation } from '../errors.js';
 import type { DeclaredConfig } from './declared.js';
 import type { ConfigLocator } from './yaml-locator.js';
+import { quoted } from './printable.js';
 
 export interface CheckContext {
   config: DeclaredConfig;
@@ -17,7 +18,7 @@ export function invalid(message: string, hint: string, location: SourceLocation)
 
 /** `did you mean \`archive\`?`, or the list of what exists, or how to declare one. */
 export function unknownNameHint(name: string, known: readonly string[], section: 'drives' | 'users', guess: string | undefined): string {
-  if (guess !== undefined) return `did you mean \`${guess}\`?`;
-  if (known.length === 0) return `declare \`${name}\` under ${section}: first`;
-  return `declared ${section}: ${known.join(', ')}; declare \`${name}\` under ${section}: or use one of those`;
+  if (guess !== undefined) return `did you mean ${quoted(guess)}?`;
+  if (known.length === 0) return `declare ${quoted(name)} under ${section}: first`;
+  return `declared ${section}: ${known.join(', ')}; declare ${quoted(name)} under ${section}: or use one of those`;
 }

@@ -9,7 +9,8 @@ import type { DeclaredConfig } from './declared.js';
 import { describePath } from './describe-path.js';
 import { driveMountPoint, LOCATION_KINDS, machinePlatform, machineUsers, type EffectiveUser } from './effective.js';
 import { hasOwnEntry, ownEntry } from './own-entry.js';
-import { driveLetterRoot, isAbsolutePosix } from './path-forms.js';
+import { driveLetterRoot, isAbsolutePosix, stepsUp } from './path-forms.js';
+import { quoted } from './printable.js';
 
 /** For each drive a machine's users keep data on: the first user listing that uses it. */
 function drivesInUse(config: DeclaredConfig, machineName: string): Map<string, EffectiveUser> {
@@ -27,8 +28,16 @@ export function checkDrives({ config, where }: CheckContext): Problem[] {
   const problems: Problem[] = [];
   const inUse = new Map(Object.keys(config.machines).map((m) => [m, drivesInUse(config, m)] as const));
 
+  const upward = (path: (string | number)[], value: string): Problem =>
+    invalid(
+      `${describePath(path)} ${quoted(value)} steps up with \`..\`, so it is not plainly where the drive is mounted`,
+      'write the mount point itself, without `..`, like /mnt/archive or /Volumes/Archive',
+      where.value(path),
+    );
+
   // A drive with no volume and no mount is only findable through machines' drives: entries.
   for (const [driveName, drive] of Object.entries(config.drives ?? {})) {
+    if (drive.mount !== undefined && stepsUp(drive.mount)) problems.push(upward(['drives', driveName, 'mount'], drive.mount));
     if (drive.volume !== undefined || drive.mount !== undefined) continue;
     const machines = Object.entries(config.machines);
     const mapped = machines.some(([, m]) => hasOwnEntry(m.drives, driveName));
@@ -50,15 +59,17 @@ export function checkDrives({ config, where }: CheckContext): Problem[] {
       if (platform === 'windows' && driveLetterRoot(value) === undefined) {
         problems.push(
           invalid(
-            `${describePath(path)} \`${value}\` is not a drive letter, as Windows machine ${machineName} needs`,
+            `${describePath(path)} ${quoted(value)} is not a drive letter, as Windows machine ${machineName} needs`,
             "write the letter the drive gets on this PC, like 'E:'",
             where.value(path),
           ),
         );
+      } else if (platform !== 'windows' && isAbsolutePosix(value) && stepsUp(value)) {
+        problems.push(upward(path, value));
       } else if (platform !== 'windows' && !isAbsolutePosix(value)) {
         problems.push(
           invalid(
-            `${describePath(path)} \`${value}\` is not an absolute path, as ${platform === 'linux' ? 'Linux' : 'Mac'} machine ${machineName} needs`,
+            `${describePath(path)} ${quoted(value)} is not an absolute path, as ${platform === 'linux' ? 'Linux' : 'Mac'} machine ${machineName} needs`,
             `write where the drive is mounted on this machine, starting with /, like ${platform === 'linux' ? '/mnt/' : '/Volumes/'}${driveName}`,
             where.value(path),
           ),

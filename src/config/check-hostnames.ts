@@ -6,6 +6,7 @@
 import type { Problem } from '../errors.js';
 import { invalid, type CheckContext } from './check-context.js';
 import { hostnames } from './effective.js';
+import { quoted } from './printable.js';
 
 export function checkHostnames({ config, where }: CheckContext): Problem[] {
   const problems: Problem[] = [];
@@ -21,8 +22,8 @@ export function checkHostnames({ config, where }: CheckContext): Problem[] {
         const path = typeof machine.hostname === 'string' ? ['machines', machineName, 'hostname'] : ['machines', machineName, 'hostname', i];
         problems.push(
           invalid(
-            `Host name \`${name}\` is claimed by both machine ${first} and machine ${machineName}`,
-            `a computer must match only one machine: remove \`${name}\` from one of them`,
+            `Host name ${quoted(name)} is claimed by both machine ${first} and machine ${machineName}`,
+            `a computer must match only one machine: remove ${quoted(name)} from one of them`,
             where.value(path),
           ),
         );

@@ -12,6 +12,7 @@ import { describePath } from './describe-path.js';
 import { LOCATION_KINDS, machineUsers, overrideOf, userListings, type LocationKind } from './effective.js';
 import { hasOwnEntry } from './own-entry.js';
 import { folderContains, folderKey, parseDrivePath, type DrivePathProblem } from './path-forms.js';
+import { quoted } from './printable.js';
 
 const PATH_PROBLEMS: Record<DrivePathProblem, { message: string; hint: string }> = {
   absolute: {
@@ -50,7 +51,7 @@ function checkPathForms({ config, where }: CheckContext): Problem[] {
     const parsed = parseDrivePath(value);
     if (parsed.ok) continue;
     const wording = PATH_PROBLEMS[parsed.problem];
-    problems.push(invalid(`${describePath(path)} \`${value}\` ${wording.message}`, wording.hint, where.value(path)));
+    problems.push(invalid(`${describePath(path)} ${quoted(value)} ${wording.message}`, wording.hint, where.value(path)));
   }
   return problems;
 }

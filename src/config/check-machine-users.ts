@@ -8,7 +8,8 @@ import { invalid, type CheckContext } from './check-context.js';
 import { describePath } from './describe-path.js';
 import { activeListings, isCompleteLocation, LOCATION_KINDS, machinePlatform, mergedLocation, overrideOf, userListings } from './effective.js';
 import { ownEntry } from './own-entry.js';
-import { isAbsolutePosix, isAbsoluteWindows } from './path-forms.js';
+import { isAbsolutePosix, isAbsoluteWindows, stepsUp } from './path-forms.js';
+import { quoted } from './printable.js';
 
 export function checkMachineUsers({ config, where }: CheckContext): Problem[] {
   const problems: Problem[] = [];
@@ -56,11 +57,22 @@ export function checkMachineUsers({ config, where }: CheckContext): Problem[] {
       const origin = fromOverride ? [...listing.path, 'home'] : ['users', listing.name, 'home'];
       const windows = platform === 'windows';
       const seenKey = `${JSON.stringify(origin)}:${windows}`;
-      if ((windows ? isAbsoluteWindows(home) : isAbsolutePosix(home)) || homesSeen.has(seenKey)) continue;
+      const absolute = windows ? isAbsoluteWindows(home) : isAbsolutePosix(home);
+      if (homesSeen.has(seenKey) || (absolute && !stepsUp(home))) continue;
       homesSeen.add(seenKey);
+      if (absolute) {
+        problems.push(
+          invalid(
+            `${describePath(origin)} ${quoted(home)} steps up with \`..\`, so it is not plainly the home folder`,
+            `write the home folder itself, without \`..\`, like ${windows ? `C:\\Users\\${listing.name}` : `${platform === 'linux' ? '/home' : '/Users'}/${listing.name}`}`,
+            where.value(origin),
+          ),
+        );
+        continue;
+      }
       problems.push(
         invalid(
-          `${describePath(origin)} \`${home}\` is not an absolute ${windows ? 'Windows' : platform === 'linux' ? 'Linux' : 'Mac'} path, as machine ${machineName} needs`,
+          `${describePath(origin)} ${quoted(home)} is not an absolute ${windows ? 'Windows' : platform === 'linux' ? 'Linux' : 'Mac'} path, as machine ${machineName} needs`,
           windows
             ? `write the full folder, like C:\\Users\\${listing.name}${fromOverride ? '' : `; if other machines need a different home, set it per machine: machines.${machineName}.users.${listing.name}.home`}`
             : `write the full folder starting with /, like ${platform === 'linux' ? '/home' : '/Users'}/${listing.name}${fromOverride ? '' : `; if other machines need a different home, set it per machine: machines.${machineName}.users.${listing.name}.home`}`,

@@ -9,6 +9,7 @@ import { describePath } from './describe-path.js';
 import { didYouMean } from './did-you-mean.js';
 import { LOCATION_KINDS, overrideOf, userListings } from './effective.js';
 import { hasOwnEntry } from './own-entry.js';
+import { quoted } from './printable.js';
 
 export function checkReferences({ config, where }: CheckContext): Problem[] {
   const problems: Problem[] = [];
@@ -19,7 +20,7 @@ export function checkReferences({ config, where }: CheckContext): Problem[] {
     if (hasOwnEntry(config.drives, name)) return;
     problems.push(
       invalid(
-        `${describePath(path)} names drive \`${name}\`, which is not declared under drives:`,
+        `${describePath(path)} names drive ${quoted(name)}, which is not declared under drives:`,
         unknownNameHint(name, driveNames, 'drives', didYouMean(name, driveNames)),
         asKey ? where.key(path) : where.value(path),
       ),
@@ -38,7 +39,7 @@ export function checkReferences({ config, where }: CheckContext): Problem[] {
       if (!hasOwnEntry(config.users, listing.name)) {
         problems.push(
           invalid(
-            `Machine ${machineName} lists user \`${listing.name}\`, who is not declared under users:`,
+            `Machine ${machineName} lists user ${quoted(listing.name)}, who is not declared under users:`,
             unknownNameHint(listing.name, userNames, 'users', didYouMean(listing.name, userNames)),
             where.key(listing.path),
           ),

@@ -4,13 +4,14 @@
  */
 
 import type { ConfigPath } from './yaml-locator.js';
+import { printable } from './printable.js';
 
 export function describePath(path: ConfigPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (/^[A-Za-z0-9_-]+$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+    else out += `[${printable(JSON.stringify(segment))}]`;
   }
   return out === '' ? 'the file' : out;
 }

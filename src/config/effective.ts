@@ -14,6 +14,7 @@ import type {
 } from './declared.js';
 import { ownEntry } from './own-entry.js';
 import { driveLetterRoot, isAbsolutePosix, trimTrailingSlashes } from './path-forms.js';
+import { quoted } from './printable.js';
 
 /** The resource kinds a user declares as a location on a drive; a new kind adds its key here. */
 export const LOCATION_KINDS = ['mobilesync'] as const;
@@ -125,13 +126,13 @@ export function driveMountPoint(config: DeclaredConfig, machineName: string, dri
     }
     const root = driveLetterRoot(override);
     return root === undefined
-      ? { ok: false, reason: `'${override}' is not a drive letter such as E:` }
+      ? { ok: false, reason: `${quoted(override)} is not a drive letter such as E:` }
       : { ok: true, mountPoint: root };
   }
   if (override !== undefined) {
     return isAbsolutePosix(override)
       ? { ok: true, mountPoint: trimTrailingSlashes(override) }
-      : { ok: false, reason: `'${override}' is not an absolute path` };
+      : { ok: false, reason: `${quoted(override)} is not an absolute path` };
   }
   if (drive.mount !== undefined) return { ok: true, mountPoint: trimTrailingSlashes(drive.mount) };
   if (platform === 'macos' && drive.volume !== undefined) return { ok: true, mountPoint: `/Volumes/${drive.volume}` };

@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ProvisionError } from '../errors.js';
+import { printable } from './printable.js';
 
 export type ConfigSource = 'option' | 'PROVISION_CONFIG' | 'current folder' | 'dotfiles';
 
@@ -56,6 +57,11 @@ function expand(p: string, opts: FindConfigOptions): string {
   return path.resolve(opts.cwd, homed);
 }
 
+/** A path as messages show it: escaped, and cut if absurdly long. */
+function shown(p: string): string {
+  return printable(p, { limit: 300 });
+}
+
 export function findConfigFile(opts: FindConfigOptions): FoundConfig {
   const named: [string | undefined, ConfigSource, string][] = [
     [opts.explicit, 'option', '-c'],
@@ -66,7 +72,7 @@ export function findConfigFile(opts: FindConfigOptions): FoundConfig {
     const file = expand(given, opts);
     // Existing but unreadable (a folder, no permission) is left to loadConfig to explain.
     if (exists(file)) return { file, source };
-    throw new ProvisionError('CONFIG_NOT_FOUND', `The declaration ${file} given by ${label} does not exist`, {
+    throw new ProvisionError('CONFIG_NOT_FOUND', `The declaration ${shown(file)} given by ${label} does not exist`, {
       hint: `check the path given by ${label}${source === 'PROVISION_CONFIG' ? ', or unset PROVISION_CONFIG to use the usual places' : ''}`,
     });
   }
@@ -77,7 +83,7 @@ export function findConfigFile(opts: FindConfigOptions): FoundConfig {
   for (const file of dotfiles) if (isFile(file)) return { file, source: 'dotfiles' };
 
   const looked = [local, ...dotfiles];
-  throw new ProvisionError('CONFIG_NOT_FOUND', `No ${CONFIG_FILE_NAME} found; looked in: ${looked.join(', ')}`, {
+  throw new ProvisionError('CONFIG_NOT_FOUND', `No ${CONFIG_FILE_NAME} found; looked in: ${looked.map(shown).join(', ')}`, {
     hint: `name the file with -c FILE (or set PROVISION_CONFIG), or create ${CONFIG_FILE_NAME} in one of those places`,
   });
 }

@@ -7,6 +7,14 @@ export type DrivePathProblem = 'empty' | 'absolute' | 'escapes';
 
 export type DrivePath = { ok: true; segments: string[] } | { ok: false; problem: DrivePathProblem };
 
+/**
+ * True when a path steps up with `..`. An absolute path that does so names some other folder
+ * than it seems to (`/Users/alex/../../etc` is /etc): provision refuses to guess which was meant.
+ */
+export function stepsUp(p: string): boolean {
+  return p.split(/[\\/]/).includes('..');
+}
+
 /** An absolute path in either style: `/x`, `\x`, `C:`, `C:\x`, `C:/x`, `\\server\share`. */
 export function looksAbsolute(p: string): boolean {
   return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);

@@ -12,6 +12,7 @@ import type { Problem, SourceLocation } from '../errors.js';
 import { describePath, pointerToPath } from './describe-path.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ConfigLocator } from './yaml-locator.js';
+import { printable, quoted } from './printable.js';
 
 type SchemaLike = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'empty';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return v === '' ? 'empty text' : `the text '${v}'`;
+  if (typeof v === 'string') return v === '' ? 'empty text' : `the text ${quoted(v)}`;
   if (typeof v === 'number') return `the number ${v}`;
   return String(v);
 }
@@ -65,6 +66,16 @@ function inlineYaml(v: unknown): string {
 function describeSchema(schema: unknown): string | undefined {
   const s = asSchema(schema);
   if (s === undefined) return undefined;
+  // Worded once per place in the schema: a file with thousands of problems asks thousands of times.
+  if (described.has(s)) return described.get(s);
+  const wording = wordSchema(s);
+  described.set(s, wording);
+  return wording;
+}
+
+const described = new WeakMap<SchemaLike, string | undefined>();
+
+function wordSchema(s: SchemaLike): string | undefined {
   const description = typeof s.description === 'string' ? s.description : undefined;
   const examples = Array.isArray(s.examples) ? s.examples.slice(0, 2).map(inlineYaml) : [];
   const example = examples.length > 0 ? `for example: ${examples.join(' or ')}` : undefined;
@@ -89,13 +100,24 @@ function describeForm(branch: unknown): string {
 /**
  * ajv reports every branch of a failed anyOf. When the value has the type of some branch, only
  * that branch's complaints are useful; when it fits none, one sentence listing the accepted forms
- * says it best. Inner unions are folded first so outer ones see the result.
+ * says it best. A union's branches report at the union's own place in the data, so the errors of
+ * one place are folded together (a file with thousands of errors stays fast). ajv lists a union
+ * after its branches' errors, so a union nested in another's branch is folded first and the
+ * outer one sees the result.
  */
 function foldUnions(errors: readonly ErrorObject[]): Verdict[] {
+  const places = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const group = places.get(e.instancePath);
+    if (group === undefined) places.set(e.instancePath, [e]);
+    else group.push(e);
+  }
+  return [...places.values()].flatMap(foldPlace);
+}
+
+function foldPlace(errors: readonly ErrorObject[]): Verdict[] {
   let verdicts: Verdict[] = [...errors];
-  const unions = errors
-    .filter((e) => e.keyword === 'anyOf')
-    .sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length);
+  const unions = errors.filter((e) => e.keyword === 'anyOf');
   for (const union of unions) {
     const prefix = `${union.schemaPath}/`;
     const branchOf = (v: Verdict): number | undefined => {
@@ -168,7 +190,8 @@ function wordOne(v: Verdict, root: unknown, where: ConfigLocator, namePattern: s
           ? {
               message: 'The file is empty',
               hint: 'start with `version: 1`, then list the machines under `machines:` (and drives and users as needed)',
-              location: atValue,
+              // Nothing in it to point at (maybe a `---` or a comment): the file itself.
+              location: { ...atValue, line: 1, column: 1 },
             }
           : {
               message: `The file must be a mapping of settings (version, drives, users, machines), but it is ${describeValue(v.data)}`,
@@ -182,7 +205,7 @@ function wordOne(v: Verdict, root: unknown, where: ConfigLocator, namePattern: s
       // YAML reads `2` or `true` as a number or a boolean; quoting makes it text.
       const quote =
         types.includes('string') && (typeof v.data === 'number' || typeof v.data === 'boolean')
-          ? `put it in quotes, like '${String(v.data)}', so YAML reads it as text`
+          ? `put it in quotes, like '${printable(String(v.data))}', so YAML reads it as text`
           : undefined;
       return {
         message: `${place} must be ${joinOr(expected)}, but it is ${describeValue(v.data)}`,
@@ -202,7 +225,7 @@ function wordOne(v: Verdict, root: unknown, where: ConfigLocator, namePattern: s
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const shown = key === '' ? 'an empty key (a `:` with no name before it)' : `an unknown key \`${key}\``;
+      const shown = key === '' ? 'an empty key (a `:` with no name before it)' : `an unknown key ${quoted(key)}`;
       const allowed = Object.keys(asSchema(parent?.properties) ?? {});
       const guess = didYouMean(key, allowed);
       const list = allowed.length > 0 ? `keys allowed here: ${allowed.join(', ')}` : 'no keys are allowed here';
@@ -216,17 +239,17 @@ function wordOne(v: Verdict, root: unknown, where: ConfigLocator, namePattern: s
       const pattern = String(params.pattern);
       if ('propertyName' in v && typeof v.propertyName === 'string') {
         return {
-          message: `\`${v.propertyName}\` is not a valid ${nameKind(path)}name`,
+          message: `${quoted(v.propertyName)} is not a valid ${nameKind(path)}name`,
           hint: NAME_HINT,
           location: where.key([...path, v.propertyName]),
         };
       }
       if (pattern === namePattern) {
-        return { message: `${place} must be a name, but \`${String(v.data)}\` is not one`, hint: NAME_HINT, location: atValue };
+        return { message: `${place} must be a name, but ${quoted(String(v.data))} is not one`, hint: NAME_HINT, location: atValue };
       }
       if (pattern === '^/') {
         return {
-          message: `${place} must be an absolute path starting with /, but it is \`${String(v.data)}\``,
+          message: `${place} must be an absolute path starting with /, but it is ${quoted(String(v.data))}`,
           hint: describeSchema(parent) ?? 'write the full path, starting with /',
           location: atValue,
         };
@@ -261,7 +284,7 @@ function wordOne(v: Verdict, root: unknown, where: ConfigLocator, namePattern: s
       const later = Math.max(Number(params.i), Number(params.j));
       const item = Array.isArray(v.data) ? v.data[later] : undefined;
       return {
-        message: `${place} lists \`${String(item)}\` more than once`,
+        message: `${place} lists ${quoted(String(item))} more than once`,
         hint: 'remove the repeated entry',
         location: where.value([...path, later]),
       };

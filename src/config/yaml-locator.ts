@@ -5,8 +5,9 @@
  * came from elsewhere, or is missing), the deepest place found is used.
  */
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import { followAlias, type AliasTargets } from './yaml-aliases.js';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -19,11 +20,11 @@ export interface ConfigLocator {
 
 /**
  * The string a key becomes in the loaded object (null keys become ''); undefined for a list or
- * mapping used as a key, and for an alias when no document is given to resolve it.
+ * mapping used as a key, and for an alias that stands for nothing.
  */
-export function keyString(key: unknown, doc?: Document): string | undefined {
-  const node = isAlias(key) ? (doc === undefined ? undefined : key.resolve(doc)) : key;
-  if (isAlias(key) && node === undefined) return undefined;
+export function keyString(key: unknown, targets: AliasTargets): string | undefined {
+  const node = followAlias(key, targets);
+  if (isAlias(node) || (isAlias(key) && node === undefined)) return undefined;
   if (node === null || node === undefined) return '';
   if (isScalar(node)) return node.value === null || node.value === undefined ? '' : String(node.value);
   return undefined;
@@ -39,7 +40,7 @@ interface Step {
   keyNode?: unknown;
 }
 
-export function createLocator(doc: Document, lineCounter: LineCounter, file: string): ConfigLocator {
+export function createLocator(doc: Document, lineCounter: LineCounter, file: string, targets: AliasTargets): ConfigLocator {
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -48,18 +49,36 @@ export function createLocator(doc: Document, lineCounter: LineCounter, file: str
     const range = (node as Node | null | undefined)?.range;
     return Array.isArray(range) ? range[0] : undefined;
   };
-  const resolve = (node: unknown, seen = 0): unknown =>
-    isAlias(node) && seen < 50 ? resolve(node.resolve(doc), seen + 1) : node;
+  const resolve = (node: unknown): unknown => followAlias(node, targets);
+
+  // Each mapping's own keys, indexed on first use: a file with thousands of problems in a mapping
+  // of thousands of keys must not be searched key by key for each problem.
+  const indexes = new WeakMap<object, { own: Map<string, Pair>; merges: Pair[] }>();
+  const indexOf = (map: YAMLMap): { own: Map<string, Pair>; merges: Pair[] } => {
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = { own: new Map(), merges: [] };
+      for (const pair of map.items) {
+        if (isMergePair(pair)) {
+          index.merges.push(pair);
+          continue;
+        }
+        const key = keyString(pair.key, targets);
+        if (key !== undefined) index.own.set(key, pair); // the last one wins, as in the loaded object
+      }
+      indexes.set(map, index);
+    }
+    return index;
+  };
 
   /** The pair for `key` in a mapping, looking through merge keys (the map's own keys win). */
   const findPair = (map: unknown, key: string, depth = 0): Pair | undefined => {
     const node = resolve(map);
     if (!isMap(node) || depth > 20) return undefined;
-    let found: Pair | undefined;
-    for (const pair of node.items) if (!isMergePair(pair) && keyString(pair.key, doc) === key) found = pair;
+    const { own, merges } = indexOf(node);
+    const found = own.get(key);
     if (found !== undefined) return found;
-    for (const pair of node.items) {
-      if (!isMergePair(pair)) continue;
+    for (const pair of merges) {
       const sources = isSeq(resolve(pair.value)) ? (resolve(pair.value) as { items: unknown[] }).items : [pair.value];
       for (const source of sources) {
         const inSource = findPair(source, key, depth + 1);

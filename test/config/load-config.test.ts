@@ -1,9 +1,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isProvisionError } from '../../src/errors.js';
-import { loadConfig, MAX_CONFIG_BYTES, parseConfig } from '../../src/config/load-config.js';
+import { loadConfig, MAX_CONFIG_BYTES, MAX_PROBLEMS, parseConfig } from '../../src/config/load-config.js';
 import { EXAMPLE, fixtureFiles, parseFailure, problemSpots, readFixture } from './fixtures.js';
 
 describe('parseConfig', () => {
@@ -168,5 +169,30 @@ describe('loadConfig', () => {
     const file = join(dir, 'crlf.yaml');
     await writeFile(file, `\uFEFF${EXAMPLE.replace(/\n/g, '\r\n').replace('platform: windows', 'platform: dos')}`);
     await expect(loadConfig(file)).rejects.toMatchObject({ code: 'CONFIG_SCHEMA', location: { line: 18, column: 15 } });
+  });
+
+  it('refuses what is not a regular file without reading it: a pipe would block, /dev/zero never ends', async () => {
+    const fifo = join(dir, 'pipe.yaml');
+    await execa('mkfifo', [fifo]);
+    for (const file of [fifo, '/dev/zero']) {
+      await expect(loadConfig(file)).rejects.toMatchObject({ code: 'CONFIG_UNREADABLE', message: expect.stringMatching(/not a regular file/) });
+    }
+  });
+
+  it('accepts a UTF-8 byte order mark and still places problems right on the first line', async () => {
+    const file = join(dir, 'bom.yaml');
+    await writeFile(file, `\uFEFFversion: 2\nmachines: { m: { hostname: h, users: [a] } }\nusers: { a: {} }\n`);
+    await expect(loadConfig(file)).rejects.toMatchObject({ code: 'CONFIG_SCHEMA', location: { line: 1, column: 10 } });
+  });
+});
+
+describe('a flood of problems', () => {
+  it('shows the first ones in order and sums up the rest in one located line', () => {
+    const machines = Array.from({ length: 120 }, (_, i) => `  m${i}: { hostname: ${i}, users: [a] }`).join('\n');
+    const error = parseFailure(`version: 1\nusers: { a: {} }\nmachines:\n${machines}\n`);
+    expect(error.problems).toHaveLength(MAX_PROBLEMS + 1);
+    const last = error.problems[MAX_PROBLEMS];
+    expect(last?.message).toMatch(/70 more problems/);
+    expect(last?.location?.line).toBe(4 + MAX_PROBLEMS);
   });
 });
