@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isProvisionError } from '../errors.js';
 import { colourWanted, createStyle, type Style } from '../render/style.js';
-import { applyCommand, type ApplyOptions } from './commands/apply.js';
-import { planCommand, type PlanOptions } from './commands/plan.js';
-import { restoreCommand, type RestoreOptions } from './commands/restore.js';
-import { validateCommand } from './commands/validate.js';
+// Types only: each command's code is loaded when that command runs, so `--help`, `--version`
+// and a plan do not pay for the others' modules at start-up.
+import type { ApplyOptions } from './commands/apply.js';
+import type { PlanOptions } from './commands/plan.js';
+import type { RestoreOptions } from './commands/restore.js';
 import { formatError, terminalSafe } from './print-error.js';
 
 function version(): string {
@@ -64,13 +65,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the plan as versioned JSON')
     .addHelpText('after', EXAMPLES.plan)
     .action(async (opts: PlanOptions) => {
-      code = await planCommand(opts, style);
+      code = await (await import('./commands/plan.js')).planCommand(opts, style);
     });
   common(program.command('apply').description('carry out the plan: move data to the drives and put links in place'))
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
     .addHelpText('after', EXAMPLES.apply)
     .action(async (opts: ApplyOptions) => {
-      code = await applyCommand(opts, style);
+      code = await (await import('./commands/apply.js')).applyCommand(opts, style);
     });
   common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
     .option('--only <kind>', 'only this kind of resource (mobilesync)')
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
     .addHelpText('after', EXAMPLES.restore)
     .action(async (opts: RestoreOptions) => {
-      code = await restoreCommand(opts, style);
+      code = await (await import('./commands/restore.js')).restoreCommand(opts, style);
     });
   program
     .command('validate')
@@ -86,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-c, --config <file>', 'the declaration'))
     .addHelpText('after', EXAMPLES.validate)
     .action(async (opts: { config?: string }) => {
-      code = await validateCommand(opts, style);
+      code = await (await import('./commands/validate.js')).validateCommand(opts, style);
     });
 
   try {
