@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { HostReads } from '../../host/host.js';
+import { readLibraryEntry, type LibraryEntryState } from '../photos/library-entry.js';
+
+/**
+ * The two places a Mac keeps music media, relative to the home: the iTunes era's whole
+ * ~/Music/iTunes folder (library file and "iTunes Media"), and the Music app's ~/Music/Music/Media.
+ * Checked in this order. ASSUMPTION (unverified, not yet in platform-facts.md): these two names
+ * only; a media folder moved elsewhere in the app's settings is not looked for.
+ */
+export const MUSIC_MEDIA_FOLDERS: readonly { layout: MusicLayout; segments: readonly string[] }[] = [
+  { layout: 'itunes', segments: ['Music', 'iTunes'] },
+  { layout: 'music', segments: ['Music', 'Music', 'Media'] },
+];
+
+export type MusicLayout = 'itunes' | 'music';
+
+export interface MusicMediaFolderFound {
+  layout: MusicLayout;
+  /** Relative to the home, e.g. "Music/iTunes". */
+  relative: string;
+  hostPath: string;
+  state: LibraryEntryState;
+  /** The other layout's folder, when both exist (an upgraded Mac): the caller decides. */
+  alsoPresent?: { layout: MusicLayout; relative: string; hostPath: string; state: LibraryEntryState };
+}
+
+/** Which music media folder exists for this home (read with lstat; links are not followed). */
+export async function findMusicMediaFolder(host: HostReads, homeHost: string): Promise<MusicMediaFolderFound | undefined> {
+  const present: { layout: MusicLayout; relative: string; hostPath: string; state: LibraryEntryState }[] = [];
+  for (const { layout, segments } of MUSIC_MEDIA_FOLDERS) {
+    // A ~/Music or ~/Music/Music that is a link is not walked through.
+    let blocked = false;
+    for (let i = 1; i < segments.length; i++) {
+      const above = await readLibraryEntry(host, join(homeHost, ...segments.slice(0, i)));
+      if (above?.kind !== 'package') blocked = true;
+    }
+    if (blocked) continue;
+    const hostPath = join(homeHost, ...segments);
+    const state = await readLibraryEntry(host, hostPath);
+    if (state !== undefined) present.push({ layout, relative: segments.join('/'), hostPath, state });
+  }
+  const [first, second] = present;
+  if (first === undefined) return undefined;
+  return second === undefined ? first : { ...first, alsoPresent: second };
+}
