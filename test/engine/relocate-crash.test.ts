@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
-import { isWriteMethod } from '../../src/host/write-methods.js';
+import { dyingHost } from '../helpers/dying-host.js';
 import type { Host } from '../../src/host/host.js';
 import { Journal, readJournals, type RelocateStep } from '../../src/engine/journal.js';
 import { runRelocate } from '../../src/engine/steps/run-relocate.js';
@@ -11,25 +11,6 @@ import type { StepContext } from '../../src/engine/steps/step-context.js';
 import type { Change } from '../../src/engine/types.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 
-
-/** A real host that "dies" at its n-th write: that write and every later one fail. */
-function dyingHost(inner: Host, dieAt: number): { host: Host; writes: () => number } {
-  let count = 0;
-  const host = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      const fn = value as (...a: unknown[]) => unknown;
-      if (!isWriteMethod(prop)) return fn.bind(target);
-      return (...args: unknown[]) => {
-        count++;
-        if (count >= dieAt) return Promise.reject(Object.assign(new Error('simulated crash'), { code: 'ECRASH' }));
-        return fn.apply(target, args);
-      };
-    },
-  });
-  return { host, writes: () => count };
-}
 
 describe('relocate survives a crash at every write', () => {
   let dir: string;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
+import { dyingHost } from '../helpers/dying-host.js';
 import type { Host } from '../../src/host/host.js';
 import { Journal, readJournals, type RestoreStep } from '../../src/engine/journal.js';
 import { runRestore } from '../../src/engine/steps/run-restore.js';
@@ -11,34 +12,16 @@ import type { Change } from '../../src/engine/types.js';
 import { isProvisionError } from '../../src/errors.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 
-const WRITES = new Set(['mkdir', 'chown', 'chmod', 'rename', 'link', 'unlink', 'rmdir', 'removeTree', 'writeFileAtomic', 'copyTree', 'mutate']);
 
 /**
  * A real host that "dies" at its n-th write: that write and every later one fail. A copy that
  * dies is torn: it really happens, then loses part of what it wrote, as a crash mid-copy would.
  */
-function dyingHost(inner: Host, dieAt: number): { host: Host; writes: () => number } {
-  let count = 0;
-  const crash = (): Error => Object.assign(new Error('simulated crash'), { code: 'ECRASH' });
-  const host = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      const fn = value as (...a: unknown[]) => Promise<unknown>;
-      if (!WRITES.has(String(prop))) return fn.bind(target);
-      return async (...args: unknown[]) => {
-        count++;
-        if (count === dieAt && prop === 'copyTree') {
-          await fn.apply(target, args);
-          await fs.rm(path.join(String(args[1]), udid(2)), { recursive: true });
-          throw crash();
-        }
-        if (count >= dieAt) throw crash();
-        return fn.apply(target, args);
-      };
-    },
-  });
-  return { host, writes: () => count };
+/** A copy that got half way when the process died: one device folder missing from it. */
+async function tornCopy(method: string, args: unknown[], run: () => Promise<unknown>): Promise<void> {
+  if (method !== 'copyTree') return;
+  await run();
+  await fs.rm(path.join(String(args[1]), udid(2)), { recursive: true });
 }
 
 describe('restore survives a crash at every write', () => {
@@ -135,7 +118,7 @@ describe('restore survives a crash at every write', () => {
 
     for (let dieAt = 1; dieAt <= total; dieAt++) {
       await setUp();
-      const dying = dyingHost(new RealHost(), dieAt);
+      const dying = dyingHost(new RealHost(), dieAt, tornCopy);
       await expect(runRestore(ctxFor(dying.host), step)).rejects.toThrow();
       await expectDataSafe();
       const real = new RealHost();
