@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
 import { dyingHost } from '../helpers/dying-host.js';
+import { stepContext } from './step-context.js';
 import type { Host } from '../../src/host/host.js';
-import { Journal, readJournals, type RelocateStep } from '../../src/engine/journal.js';
+import { readJournals, type RelocateStep } from '../../src/engine/journal.js';
 import { runRelocate } from '../../src/engine/steps/run-relocate.js';
 import type { StepContext } from '../../src/engine/steps/step-context.js';
-import type { Change } from '../../src/engine/types.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 
 
@@ -19,7 +19,6 @@ describe('relocate survives a crash at every write', () => {
   let journalDir: string;
   let want: Record<string, string>;
   let step: RelocateStep;
-  const change = { id: 'alex/mobilesync', title: 'iOS device backups', user: 'alex', path: '/Users/alex/x' } as Change;
 
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'provision-crash-'));
@@ -46,12 +45,7 @@ describe('relocate survives a crash at every write', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const ctxFor = (host: Host, pending: StepContext['pending'] = new Map()): StepContext => ({
-    host,
-    journal: new Journal(host, journalDir),
-    change,
-    pending,
-  });
+  const ctxFor = (host: Host, pending?: StepContext['pending']): StepContext => stepContext(host, journalDir, pending);
 
   async function expectDone(): Promise<void> {
     expect(await fs.readlink(src)).toBe('/Volumes/Archive/MobileSync/alex');

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
 import { dyingHost } from '../helpers/dying-host.js';
+import { stepContext } from './step-context.js';
 import type { Host } from '../../src/host/host.js';
-import { Journal, readJournals, type RestoreStep } from '../../src/engine/journal.js';
+import { readJournals, type RestoreStep } from '../../src/engine/journal.js';
 import { runRestore } from '../../src/engine/steps/run-restore.js';
 import type { StepContext } from '../../src/engine/steps/step-context.js';
-import type { Change } from '../../src/engine/types.js';
 import { isProvisionError } from '../../src/errors.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 
@@ -32,7 +32,6 @@ describe('restore survives a crash at every write', () => {
   let journalDir: string;
   let want: Record<string, string>;
   let step: RestoreStep;
-  const change = { id: 'alex/mobilesync', title: 'iOS device backups', user: 'alex', path: '/Users/alex/x' } as Change;
 
   async function setUp(): Promise<void> {
     await fs.rm(dir, { recursive: true, force: true });
@@ -68,12 +67,7 @@ describe('restore survives a crash at every write', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const ctxFor = (host: Host, pending: StepContext['pending'] = new Map()): StepContext => ({
-    host,
-    journal: new Journal(host, journalDir),
-    change,
-    pending,
-  });
+  const ctxFor = (host: Host, pending?: StepContext['pending']): StepContext => stepContext(host, journalDir, pending);
 
   async function expectDone(): Promise<void> {
     const st = await fs.lstat(link);

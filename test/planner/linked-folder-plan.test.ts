@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planLinkedFolder } from '../../src/resources/linked-folder/plan.js';
+import { ALEX_MOBILESYNC } from './mobilesync-desired.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, PathState } from '../../src/resources/linked-folder/types.js';
 
-const desired: LinkedFolderDesired = {
-  id: 'alex/mobilesync',
-  kind: 'mobilesync',
-  title: 'iOS device backups',
-  user: 'alex',
-  platform: 'macos',
-  home: { machine: '/Users/alex', host: '/r/Users/alex' },
-  links: [{ machine: '/Users/alex/Library/Application Support/MobileSync/Backup', host: '/r/Users/alex/Library/Application Support/MobileSync/Backup' }],
-  linkType: 'symlink',
-  drive: { name: 'archive', mountPoint: { machine: '/Volumes/A', host: '/r/Volumes/A' } },
-  target: { machine: '/Volumes/A/MobileSync/alex', host: '/r/Volumes/A/MobileSync/alex' },
-  targetSegments: ['MobileSync', 'alex'],
-  ignorableDuplicates: ['.DS_Store'],
-  entryNoun: 'device backup',
-};
+const desired: LinkedFolderDesired = ALEX_MOBILESYNC;
 
 const GiB = 1024 ** 3;
 const dir = (entries: string[], bytes = 1000, largestFile = 100, unreadable: { path: string; code: string }[] = []): PathState => ({

@@ -2,24 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { planLinkedFolder } from '../../src/resources/linked-folder/plan.js';
 import { planLinkedFolderRestore, type LinkedFolderRestoreObserved, type LinkRestoreObserved } from '../../src/resources/linked-folder/plan-restore.js';
 import type { DualPath } from '../../src/desired/machine-context.js';
+import { ALEX_MOBILESYNC } from './mobilesync-desired.js';
 import type { LinkedFolderDesired, PathState } from '../../src/resources/linked-folder/types.js';
 
 const LINK = '/Users/alex/Library/Application Support/MobileSync/Backup';
-const desired: LinkedFolderDesired = {
-  id: 'alex/mobilesync',
-  kind: 'mobilesync',
-  title: 'iOS device backups',
-  user: 'alex',
-  platform: 'macos',
-  home: { machine: '/Users/alex', host: '/r/Users/alex' },
-  links: [{ machine: LINK, host: `/r${LINK}` }],
-  linkType: 'symlink',
-  drive: { name: 'archive', mountPoint: { machine: '/Volumes/A', host: '/r/Volumes/A' } },
-  target: { machine: '/Volumes/A/MobileSync/alex', host: '/r/Volumes/A/MobileSync/alex' },
-  targetSegments: ['MobileSync', 'alex'],
-  ignorableDuplicates: ['.DS_Store'],
-  entryNoun: 'device backup',
-};
+const desired: LinkedFolderDesired = ALEX_MOBILESYNC;
 
 const GiB = 1024 ** 3;
 type Dir = Extract<PathState, { kind: 'directory' }>;

@@ -1,0 +1,12 @@
+import type { Host } from '../../src/host/host.js';
+import { Journal } from '../../src/engine/journal.js';
+import type { StepContext } from '../../src/engine/steps/step-context.js';
+import type { Change } from '../../src/engine/types.js';
+
+/** The change the crash tests' steps belong to. */
+export const ALEX_CHANGE = { id: 'alex/mobilesync', title: 'iOS device backups', user: 'alex', path: '/Users/alex/x' } as Change;
+
+/** A step context on `host` with its journal in `journalDir`, resuming the `pending` entries. */
+export function stepContext(host: Host, journalDir: string, pending: StepContext['pending'] = new Map()): StepContext {
+  return { host, journal: new Journal(host, journalDir), change: ALEX_CHANGE, pending };
+}
