@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireApplyLock, lockPath, TORN_LOCK_GRACE_MS, STALE_TAKEOVER_MS } from '../../src/engine/apply-lock.js';
 import type { LockHolder } from '../../src/engine/lock-holder.js';
 import { isProcessAlive } from '../../src/engine/process-alive.js';
@@ -20,6 +20,7 @@ import { DryRunHost } from '../../src/host/dry-run-host.js';
 import { ReadOnlyHost } from '../../src/host/read-only-host.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { createPathMapper } from '../../src/machine/path-mapper.js';
+import { readableProjectCopy } from '../fsops/child-vitest.js';
 import { isRoot, makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -122,8 +123,10 @@ interface ChildOutcome {
 }
 
 /** Runs the child script once (mode try or exit) and returns what it printed. */
-async function runChild(mode: 'try' | 'exit', file: string, prefix: string[] = []): Promise<ChildOutcome> {
-  const [command, ...args] = [...prefix, process.execPath, CHILD, mode, file];
+const runChild = (mode: 'try' | 'exit', file: string, prefix: string[] = []): Promise<ChildOutcome> => runChildAt(mode, file, prefix);
+
+async function runChildAt(mode: 'try' | 'exit', file: string, prefix: string[] = [], child = CHILD): Promise<ChildOutcome> {
+  const [command, ...args] = [...prefix, process.execPath, child, mode, file];
   const result = await execa(command ?? process.execPath, args, { reject: false, stdin: 'ignore' });
   expect(result.exitCode, result.stderr).toBe(0);
   return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as ChildOutcome;
@@ -412,9 +415,17 @@ describe.skipIf(!isRoot)('across users (root holds, nobody tries)', () => {
     });
     return probe.exitCode === 0;
   }
+  // A checkout in a private folder (a clone under a 0700 temp dir) is out of nobody's reach:
+  // the child then runs from a copy every user may read.
+  let copy: Awaited<ReturnType<typeof readableProjectCopy>> | undefined;
+  afterAll(async () => {
+    await copy?.dispose();
+  });
 
-  it("sees a root process as alive (EPERM), may not take over a dead root's lock in a sticky /tmp, and a folder it may not write is PERMISSION", async (ctx) => {
-    if (!(await nobodyCanRun())) ctx.skip();
+  it("sees a root process as alive (EPERM), may not take over a dead root's lock in a sticky /tmp, and a folder it may not write is PERMISSION", async () => {
+    if (!(await nobodyCanRun())) copy = await readableProjectCopy();
+    const child = copy === undefined ? CHILD : join(copy.root, 'test', 'engine', 'apply-lock-child.mjs');
+    const runChild = (mode: 'try' | 'exit', file: string, prefix: string[]): Promise<ChildOutcome> => runChildAt(mode, file, prefix, child);
     await chmod(dir, 0o755);
     const live = liveProcess();
     await writeLock(lock, record(live));

@@ -58,7 +58,9 @@ export async function readableProjectCopy(): Promise<{ root: string; dispose: ()
   const { tmpdir } = await import('node:os');
   const root = await mkdtemp(join(tmpdir(), 'provision-readable-'));
   await chmod(root, 0o755);
-  for (const part of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'src', 'test', 'schemas', 'node_modules']) {
+  const { existsSync } = await import('node:fs');
+  for (const part of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'src', 'test', 'schemas', 'node_modules', 'dist']) {
+    if (!existsSync(join(projectRoot, part))) continue;
     await cp(join(projectRoot, part), join(root, part), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   }
   await execa('chmod', ['-R', 'a+rX', root]);
