@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       code = await (await import('./commands/apply.js')).applyCommand(opts, style);
     });
   common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
-    .option('--only <kind>', 'only this kind of resource (mobilesync)')
+    .option('--only <kind>', 'only this kind of resource: mobilesync, photos or music')
     .option('--dry-run', 'show the restore plan and change nothing')
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
     .addHelpText('after', EXAMPLES.restore)

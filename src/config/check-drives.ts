@@ -7,7 +7,7 @@ import type { Problem } from '../errors.js';
 import { invalid, type CheckContext } from './check-context.js';
 import type { DeclaredConfig } from './declared.js';
 import { describePath } from './describe-path.js';
-import { driveMountPoint, LOCATION_KINDS, machinePlatform, machineUsers, type EffectiveUser } from './effective.js';
+import { driveMountPoint, kindAppliesOn, LOCATION_KINDS, machinePlatform, machineUsers, type EffectiveUser } from './effective.js';
 import { hasOwnEntry, ownEntry } from './own-entry.js';
 import { driveLetterRoot, isAbsolutePosix, stepsUp } from './path-forms.js';
 import { quoted } from './printable.js';
@@ -15,8 +15,12 @@ import { quoted } from './printable.js';
 /** For each drive a machine's users keep data on: the first user listing that uses it. */
 function drivesInUse(config: DeclaredConfig, machineName: string): Map<string, EffectiveUser> {
   const used = new Map<string, EffectiveUser>();
+  const machine = ownEntry(config.machines, machineName);
+  const platform = machine === undefined ? 'macos' : machinePlatform(machine);
   for (const user of machineUsers(config, machineName)) {
     for (const kind of LOCATION_KINDS) {
+      // A kind that does not exist on this platform never looks for its drive here.
+      if (!kindAppliesOn(kind, platform)) continue;
       const drive = user[kind]?.drive;
       if (drive !== undefined && !used.has(drive)) used.set(drive, user);
     }

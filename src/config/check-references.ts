@@ -1,6 +1,6 @@
 /**
  * Every drive and user named somewhere must be declared: in machines' user lists and maps, in
- * users' and overrides' locations, and in machines' drives maps.
+ * users' and overrides' locations, machines' drives maps and Time Machine destinations.
  */
 
 import type { Problem } from '../errors.js';
@@ -53,6 +53,9 @@ export function checkReferences({ config, where }: CheckContext): Problem[] {
         unknownDrive(override.drive, [...listing.path, kind, 'drive'], false);
       }
     }
+    (machine.timemachine?.destinations ?? []).forEach((dest, i) => {
+      unknownDrive(dest.drive, ['machines', machineName, 'timemachine', 'destinations', i, 'drive'], false);
+    });
     for (const driveName of Object.keys(machine.drives ?? {})) {
       unknownDrive(driveName, ['machines', machineName, 'drives', driveName], true);
     }

@@ -10,13 +10,14 @@ import type { Problem } from '../errors.js';
 import type { Check, CheckContext } from './check-context.js';
 import { checkDrives } from './check-drives.js';
 import { checkHostnames } from './check-hostnames.js';
+import { checkLibraries } from './check-libraries.js';
 import { checkLocations } from './check-locations.js';
 import { checkMachineUsers } from './check-machine-users.js';
 import { checkReferences } from './check-references.js';
 import type { DeclaredConfig } from './declared.js';
 import type { ConfigLocator } from './yaml-locator.js';
 
-const CHECKS: readonly Check[] = [checkReferences, checkHostnames, checkMachineUsers, checkLocations, checkDrives];
+const CHECKS: readonly Check[] = [checkReferences, checkHostnames, checkMachineUsers, checkLocations, checkLibraries, checkDrives];
 
 export function checkSemantics(config: DeclaredConfig, where: ConfigLocator): Problem[] {
   const ctx: CheckContext = { config, where };

@@ -18,17 +18,32 @@ export interface DeclaredLocation {
   path: string;
 }
 
+/** Where photo libraries are kept: the folder on the drive that holds the library packages. */
+export interface DeclaredPhotosLocation extends DeclaredLocation {
+  /** More library packages in ~/Pictures, besides the default names. */
+  libraries?: string[];
+}
+
 /** What a user wants kept where; each key is one resource kind. */
 export interface DeclaredUser {
   /** The user's home folder when not the platform default (/Users/NAME, C:\Users\NAME, /home/NAME). */
   home?: string;
   mobilesync?: DeclaredLocation;
+  photos?: DeclaredPhotosLocation;
+  music?: DeclaredLocation;
 }
 
 /** A machine's override of one user: partial locations merge over the user's; false opts out. */
 export interface UserOverride {
   home?: string;
   mobilesync?: Partial<DeclaredLocation> | false;
+  photos?: Partial<DeclaredPhotosLocation> | false;
+  music?: Partial<DeclaredLocation> | false;
+}
+
+/** A Time Machine destination of a machine: so far only a drive plugged into it. */
+export interface DeclaredTimeMachineDestination {
+  drive: string;
 }
 
 export interface DeclaredMachine {
@@ -37,6 +52,8 @@ export interface DeclaredMachine {
   users?: string[] | Record<string, UserOverride | false | null>;
   /** Where a drive appears on this machine when not the default: a mount point, or 'E:' on Windows. */
   drives?: Record<string, string>;
+  /** Read so far only to keep photo libraries off the Time Machine drive. */
+  timemachine?: { destinations?: DeclaredTimeMachineDestination[] };
 }
 
 export interface DeclaredConfig {

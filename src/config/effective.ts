@@ -8,6 +8,7 @@ import type {
   DeclaredConfig,
   DeclaredLocation,
   DeclaredMachine,
+  DeclaredPhotosLocation,
   DeclaredUser,
   Platform,
   UserOverride,
@@ -17,14 +18,24 @@ import { driveLetterRoot, isAbsolutePosix, trimTrailingSlashes } from './path-fo
 import { quoted } from './printable.js';
 
 /** The resource kinds a user declares as a location on a drive; a new kind adds its key here. */
-export const LOCATION_KINDS = ['mobilesync'] as const;
+export const LOCATION_KINDS = ['mobilesync', 'photos', 'music'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+/**
+ * Where each kind exists: iOS backups on Macs and Windows (iTunes, Apple Devices); Photos,
+ * iPhoto and the Music app only on Macs. Elsewhere a declared location is left alone.
+ */
+export function kindAppliesOn(kind: LocationKind, platform: Platform): boolean {
+  return kind === 'mobilesync' ? platform !== 'linux' : platform === 'macos';
+}
 
 /** One user as set up on one machine. */
 export interface EffectiveUser {
   name: string;
   home?: string;
   mobilesync?: DeclaredLocation;
+  photos?: DeclaredPhotosLocation;
+  music?: DeclaredLocation;
   /** Where in the YAML the user is listed on that machine, for messages. */
   path: (string | number)[];
 }
@@ -73,7 +84,7 @@ export function mergedLocation(
   user: DeclaredUser | undefined,
   entry: UserListing['entry'],
   kind: LocationKind,
-): Partial<DeclaredLocation> | undefined {
+): Partial<DeclaredPhotosLocation> | undefined {
   const override = overrideOf(entry)?.[kind];
   if (override === false) return undefined;
   const own = user?.[kind];
@@ -81,7 +92,7 @@ export function mergedLocation(
   return { ...own, ...override };
 }
 
-export function isCompleteLocation(loc: Partial<DeclaredLocation> | undefined): loc is DeclaredLocation {
+export function isCompleteLocation<L extends Partial<DeclaredLocation>>(loc: L | undefined): loc is L & DeclaredLocation {
   return loc?.drive !== undefined && loc.path !== undefined;
 }
 
@@ -99,7 +110,12 @@ export function machineUsers(config: DeclaredConfig, machineName: string): Effec
     if (home !== undefined) effective.home = home;
     for (const kind of LOCATION_KINDS) {
       const loc = mergedLocation(user, listing.entry, kind);
-      if (isCompleteLocation(loc)) effective[kind] = { drive: loc.drive, path: loc.path };
+      if (!isCompleteLocation(loc)) continue;
+      if (kind === 'photos') {
+        effective.photos = { drive: loc.drive, path: loc.path, ...(loc.libraries === undefined ? {} : { libraries: [...loc.libraries] }) };
+      } else {
+        effective[kind] = { drive: loc.drive, path: loc.path };
+      }
     }
     return effective;
   });

@@ -23,8 +23,9 @@ export interface ApplyOptions {
 export async function applyChange(change: Change, resource: BoundResource | undefined, o: ApplyOptions): Promise<void> {
   if (change.action !== 'resume' && resource !== undefined) {
     const fresh = await resource.observeAndPlan(o.observer);
-    if (JSON.stringify(fresh.steps) !== JSON.stringify(change.steps) || fresh.blockers.length > 0) {
-      throw new ProvisionError('PLAN_STALE', `${change.title} of ${change.user ?? 'this machine'} changed since the plan: now ${fresh.before}`, {
+    if (fresh === undefined || JSON.stringify(fresh.steps) !== JSON.stringify(change.steps) || fresh.blockers.length > 0) {
+      const now = fresh === undefined ? 'it is no longer there' : `now ${fresh.before}`;
+      throw new ProvisionError('PLAN_STALE', `${change.title} of ${change.user ?? 'this machine'} changed since the plan: ${now}`, {
         hint: 'nothing of this change was done; run provision plan again to see what changed',
       });
     }

@@ -80,7 +80,10 @@ export async function buildPlan(
     }
     changes.push(await simulate(change));
   }
-  for (const r of resources) changes.push(await simulate(await r.observeAndPlan(sim)));
+  for (const r of resources) {
+    const change = await r.observeAndPlan(sim);
+    if (change !== undefined) changes.push(await simulate(change));
+  }
   return { formatVersion: 1, ...header, changes };
 }
 

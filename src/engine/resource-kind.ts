@@ -9,7 +9,7 @@ import type { Change } from './types.js';
  */
 export interface RestoreSupport<D, R> {
   observe(host: HostReads, ctx: MachineContext, desired: D): Promise<R>;
-  plan(desired: D, observed: R): Change;
+  plan(desired: D, observed: R): Change | undefined;
 }
 
 /**
@@ -21,7 +21,11 @@ export interface ResourceKind<D extends { id: string }, O, R = O> {
   readonly kind: string;
   desire(ctx: MachineContext, user: ResolvedUser): D[];
   observe(host: HostReads, ctx: MachineContext, desired: D): Promise<O>;
-  plan(desired: D, observed: O): Change;
+  /**
+   * undefined: nothing of this resource exists on either side and nothing needs to (a photo
+   * library the user does not have); the plan leaves it out rather than count it unchanged.
+   */
+  plan(desired: D, observed: O): Change | undefined;
   restore?: RestoreSupport<D, R>;
 }
 
@@ -30,10 +34,10 @@ export interface BoundResource {
   id: string;
   user: string;
   kind: string;
-  /** Observes the resource on host and plans it. Apply calls it again right before acting. */
-  observeAndPlan(host: HostReads): Promise<Change>;
+  /** Observes the resource on host and plans it (undefined: nothing there). Apply calls it again right before acting. */
+  observeAndPlan(host: HostReads): Promise<Change | undefined>;
   /** The same for undoing it, when its kind can be restored. */
-  observeAndPlanRestore?: (host: HostReads) => Promise<Change>;
+  observeAndPlanRestore?: (host: HostReads) => Promise<Change | undefined>;
 }
 
 export function bindKind<D extends { id: string }, O, R>(

@@ -90,6 +90,15 @@ export type Step =
       mode: number;
       owner?: Owner;
       volume: DataVolume;
+    }
+  | {
+      /** Sets one of a user's macOS preferences with defaults(1), e.g. where iPhoto finds its library. */
+      op: 'set-preference';
+      domain: string;
+      key: string;
+      value: string;
+      /** The account whose preferences these are, when provision runs as another (root). */
+      asUser?: string;
     };
 
 export interface Change {

@@ -5,7 +5,7 @@ import { isProvisionError } from '../../src/errors.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { findMusicMediaFolder } from '../../src/resources/music/find-media-folder.js';
 import { findPhotoLibraries } from '../../src/resources/photos/find-libraries.js';
-import { NEW_LIBRARY_MAX_MEDIA_FILES } from '../../src/resources/photos/library-layout.js';
+import { NEW_LIBRARY_MAX_MEDIA_FILES } from '../../src/assumptions.js';
 import {
   makeIPhotoLibrary,
   makeITunesFolder,

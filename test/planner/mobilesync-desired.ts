@@ -15,4 +15,6 @@ export const ALEX_MOBILESYNC: LinkedFolderDesired = {
   targetSegments: ['MobileSync', 'alex'],
   ignorableDuplicates: ['.DS_Store'],
   entryNoun: 'device backup',
+  merge: true,
+  wholeNoun: 'backup folder',
 };

@@ -7,7 +7,7 @@ import { computePlan } from './plan.js';
 import { runChanges, type PlannedRun } from './run-changes.js';
 
 export interface RestoreOptions extends CommonOptions {
-  /** Only resources of this kind (mobilesync). */
+  /** Only resources of this kind (mobilesync, photos, music). */
   only?: string;
   dryRun?: boolean;
   yes?: boolean;

@@ -3,6 +3,7 @@ import { runLink } from './run-link.js';
 import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
+import { runSetPreference } from './run-set-preference.js';
 import type { StepContext } from './step-context.js';
 
 export async function runStep(ctx: StepContext, step: Step, index: number): Promise<void> {
@@ -15,5 +16,7 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runRelocate(ctx, step);
     case 'restore':
       return runRestore(ctx, step);
+    case 'set-preference':
+      return runSetPreference(ctx, step);
   }
 }

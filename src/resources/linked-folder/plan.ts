@@ -109,12 +109,33 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
     if (first !== undefined) blockers.push(unreadableBlocker(d, `${src.from.machine}/${first.path}`, first.code));
   }
 
+  for (const src of sources) {
+    const nested = nestedIn(src.from.machine, d.target.machine) || nestedIn(d.target.machine, src.from.machine);
+    if (nested) {
+      blockers.push({
+        code: 'SOURCE_AND_TARGET_NESTED',
+        reason: `${src.from.machine} and ${d.target.machine} are one inside the other: the ${d.wholeNoun} cannot move into itself`,
+        fix: `declare a path on the drive outside ${src.from.machine}, or move ${src.from.machine} out of the way first`,
+      });
+    }
+  }
+
+  if (!d.merge && (sources.length > 1 || (sources.length === 1 && o.target.entries.length > 0))) {
+    const [first, second] = sources;
+    const other = second === undefined ? d.target.machine : second.from.machine;
+    blockers.push({
+      code: 'BOTH_SIDES',
+      reason: `${first?.from.machine ?? ''} holds a ${d.wholeNoun}, and so does ${other}: provision never merges two of them`,
+      fix: `decide which one to keep. Move the other out of the way (rename it, or move it to the Desktop), then plan again. Nothing was touched.`,
+    });
+  }
+
   // Entries may not meet on the drive: the same device backed up on both sides is two
   // different histories of one device, and merging them would lose one.
   const discards = new Map<Source, string[]>();
   const seen = new Map<string, string>();
   for (const e of o.target.entries) seen.set(e.toLowerCase(), d.target.machine);
-  for (const src of sources) {
+  for (const src of d.merge ? sources : []) {
     const discard: string[] = [];
     for (const e of src.entries) {
       const where = seen.get(e.toLowerCase());
@@ -248,6 +269,25 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
     warnings,
     steps: blockers.length > 0 ? [] : [...targetSteps, ...parentSteps, ...relocateSteps, ...linkSteps],
   };
+}
+
+/**
+ * Nothing at any link path, and no entries in the target (or no drive to look at): an optional
+ * folder (see LinkedFolderDesired.optional) then has nothing to manage.
+ */
+export function nothingThere(o: LinkedFolderObserved): boolean {
+  return o.links.every((l) => l.state.kind === 'absent') && o.target.entries.length === 0;
+}
+
+/**
+ * Whether one folder is the other or inside it. Compared without case: Mac volumes ignore it
+ * by default, and a false alarm only blocks, while a miss would copy a folder into itself.
+ */
+function nestedIn(inner: string, outer: string): boolean {
+  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+$/, '').normalize('NFC').toLowerCase();
+  const i = norm(inner);
+  const o = norm(outer);
+  return i === o || i.startsWith(`${o}/`);
 }
 
 function sourceOf(link: LinkObserved, from: DualPath, dir: Extract<PathState, { kind: 'directory' }>): Source {

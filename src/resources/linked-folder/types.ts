@@ -27,6 +27,14 @@ export interface LinkedFolderDesired {
   ignorableDuplicates: string[];
   /** Word for one top-level entry in messages: "device backup". */
   entryNoun: string;
+  /**
+   * Whether what is found at the link paths may be merged into a target that holds something
+   * already, entry by entry (iOS backups: each device is its own folder). A library is one
+   * database: two of them are never merged, and finding both is a blocker.
+   */
+  merge: boolean;
+  /** Word for the whole folder in messages: "photo library". */
+  wholeNoun: string;
 }
 
 /** What one path is, read with lstat (a link is never followed by the OS). */

@@ -1,8 +1,7 @@
-import { driveMountPoint } from '../../config/effective.js';
-import { parseDrivePath } from '../../config/path-forms.js';
 import { dual, type MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/resource-kind.js';
+import { driveFolder } from '../linked-folder/drive-folder.js';
 import { observeLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
@@ -17,13 +16,7 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved,
     const loc = user.effective.mobilesync;
     const folders = mobileSyncFolders(ctx.platform);
     if (loc === undefined || folders.length === 0) return [];
-    const mount = driveMountPoint(ctx.loaded.config, ctx.name, loc.drive);
-    // Validation has already refused a drive this machine cannot place.
-    if (!mount.ok) throw new Error(`internal: drive ${loc.drive} unresolved on ${ctx.name}: ${mount.reason}`);
-    const m = ctx.paths.machine;
-    const parsed = parseDrivePath(loc.path);
-    if (!parsed.ok) throw new Error(`internal: path ${loc.path} passed validation but is ${parsed.problem}`);
-    const segments = parsed.segments;
+    const place = driveFolder(ctx, loc);
     const home = user.desired.home;
     return [
       {
@@ -33,15 +26,17 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved,
         user: user.desired.name,
         platform: ctx.platform,
         home,
-        links: folders.map((f) => dual(ctx, m.join(home.machine, ...f))),
+        links: folders.map((f) => dual(ctx, ctx.paths.machine.join(home.machine, ...f))),
         // Windows gets directory junctions, which need no administrator rights; a Windows
         // machine provisioned under --root from another OS gets symlinks there instead.
         linkType: ctx.platform === 'windows' && ctx.paths.root === undefined ? 'junction' : 'symlink',
-        drive: { name: loc.drive, mountPoint: dual(ctx, mount.mountPoint) },
-        target: dual(ctx, m.join(mount.mountPoint, ...segments)),
-        targetSegments: segments,
+        drive: place.drive,
+        target: place.folder,
+        targetSegments: place.segments,
         ignorableDuplicates: ['.DS_Store'],
         entryNoun: 'device backup',
+        merge: true,
+        wholeNoun: 'backup folder',
       },
     ];
   },

@@ -2,18 +2,9 @@ import { join } from 'node:path';
 import type { HostReads } from '../../host/host.js';
 import { readLibraryEntry, type LibraryEntryState } from '../photos/library-entry.js';
 
-/**
- * The two places a Mac keeps music media, relative to the home: the iTunes era's whole
- * ~/Music/iTunes folder (library file and "iTunes Media"), and the Music app's ~/Music/Music/Media.
- * Checked in this order. ASSUMPTION (unverified, not yet in platform-facts.md): these two names
- * only; a media folder moved elsewhere in the app's settings is not looked for.
- */
-export const MUSIC_MEDIA_FOLDERS: readonly { layout: MusicLayout; segments: readonly string[] }[] = [
-  { layout: 'itunes', segments: ['Music', 'iTunes'] },
-  { layout: 'music', segments: ['Music', 'Music', 'Media'] },
-];
+import { MUSIC_MEDIA_FOLDERS } from '../../assumptions.js';
 
-export type MusicLayout = 'itunes' | 'music';
+export type MusicLayout = (typeof MUSIC_MEDIA_FOLDERS)[number]['layout'];
 
 export interface MusicMediaFolderFound {
   layout: MusicLayout;

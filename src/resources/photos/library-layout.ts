@@ -1,17 +1,9 @@
 import { join } from 'node:path';
 import type { HostReads } from '../../host/host.js';
+import { NEW_LIBRARY_MAX_MEDIA_FILES } from '../../assumptions.js';
 import { countMediaFilesUpTo } from './count-media-files.js';
 
 export type PhotoLibraryKind = 'photos' | 'photos-legacy' | 'iphoto' | 'unknown';
-
-/**
- * ASSUMPTION (unverified, see platform-facts.md "Photo libraries"): when its library's drive is
- * missing, Photos starts a new library that holds a database and next to no media. A package
- * with a database and at most this many media files (originals, Masters and derivatives
- * together) is reported as looking new. Derivatives count because with iCloud "Optimize Mac
- * Storage" a real library may keep few originals locally but has a thumbnail for every photo.
- */
-export const NEW_LIBRARY_MAX_MEDIA_FILES = 5;
 
 /** Folders inside a package that hold media, per layout (platform-facts.md, verified). */
 const MEDIA_FOLDERS: readonly (readonly string[])[] = [['originals'], ['Masters'], ['resources', 'derivatives']];

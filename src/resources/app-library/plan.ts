@@ -1,0 +1,152 @@
+import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
+import { nothingThere, planLinkedFolder } from '../linked-folder/plan.js';
+import { appleDriveProblems } from './drive-rules.js';
+import type { AppLibraryDesired, AppLibraryObserved, AppsObserved } from './types.js';
+
+/**
+ * Pure: desired + observed → the change for one app library, or undefined when the user has no
+ * such library anywhere. The linked-folder planner decides the moves; this adds what a library
+ * needs beyond that: the running-app and drive rules, the app's pointer, and what to tell the user.
+ */
+export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Change | undefined {
+  if (nothingThere(o.folder)) return d.declared ? notFound(d) : undefined;
+  const base = planLinkedFolder(d, o.folder);
+  const blockers = base.blockers.map((b) => (b.code === 'BOTH_SIDES' ? bothSides(d, o, b) : b));
+  const warnings = [...base.warnings];
+  const steps: Step[] = [...base.steps];
+
+  const pref = preferenceStep(d, o, blockers, warnings);
+  if (pref !== undefined) steps.push(pref);
+
+  const rules = appleDriveProblems(d, o.folder.drive);
+  const changes = steps.length > 0;
+  if (changes) blockers.push(...rules);
+  else warnings.push(...rules.map((r) => ({ code: r.code, message: `${r.reason}; ${r.fix}` })));
+  if (changes) blockers.push(...appsBlockers(d, o.apps));
+
+  if (d.family === 'photos' && o.folder.drive.kind !== 'mounted' && base.action === 'none') {
+    warnings.push({
+      code: 'PHOTOS_WAIT_FOR_DRIVE',
+      message: `do not open Photos until drive ${d.drive.name} is back: without it Photos starts a new, empty library in its place`,
+    });
+  }
+  if (d.family === 'photos' && steps.some((s) => s.op === 'relocate' || s.op === 'link')) {
+    warnings.push({
+      code: 'PHOTOS_CHOOSE_LIBRARY',
+      message:
+        `once this is applied, open Photos with the Option key held, choose Other Library and pick ${d.target.machine}; ` +
+        'if you use iCloud Photos, then make it the System Photo Library (Photos > Settings > General). Photos remembers a library by a bookmark that no command can set',
+    });
+  }
+
+  const blocked = blockers.length > 0;
+  const prefOnly = base.action === 'none' && pref !== undefined;
+  return {
+    ...base,
+    action: blocked ? 'blocked' : prefOnly ? 'update' : base.action,
+    reason: blocked ? 'blocked: see the reasons' : prefOnly ? `iPhoto is told the library is at ${d.target.machine}` : base.reason,
+    after: pref === undefined ? base.after : `${base.after}; iPhoto's ${pref.key} set to it`,
+    blockers,
+    warnings,
+    steps: blocked ? [] : steps,
+  };
+}
+
+/** A library named in the declaration that is neither in Pictures nor on the drive. */
+function notFound(d: AppLibraryDesired): Change {
+  return {
+    id: d.id,
+    kind: d.kind,
+    user: d.user,
+    title: d.title,
+    path: d.links.map((l) => l.machine).join(', '),
+    action: 'none',
+    before: 'not there',
+    after: `link to ${d.target.machine} on ${d.drive.name}`,
+    reason: 'nothing to move',
+    moves: { files: 0, bytes: 0 },
+    blockers: [],
+    warnings: [
+      {
+        code: 'LIBRARY_NOT_FOUND',
+        message: `${d.links[0]?.machine ?? d.title} is named in the declaration but is neither there nor at ${d.target.machine} (when drive ${d.drive.name} is not connected, it cannot be looked for there); check the name`,
+      },
+    ],
+    steps: [],
+  };
+}
+
+/**
+ * Two libraries, one at the home path and one on the drive. When the one at home is new and
+ * almost empty it is most likely the library Photos started while the drive was missing: say so,
+ * since the user's photos are then on the drive, and how to get the link back.
+ */
+function bothSides(d: AppLibraryDesired, o: AppLibraryObserved, b: Blocker): Blocker {
+  const home = d.links[0]?.machine ?? '';
+  const layout = o.homeLayout;
+  if (layout === undefined || !layout.looksNew) return b;
+  return {
+    code: 'NEW_LIBRARY_IN_PLACE',
+    reason:
+      `${home} is a new, almost empty library (${layout.mediaFiles} media file${layout.mediaFiles === 1 ? '' : 's'}) where the link to the library on drive ${d.drive.name} was: ` +
+      `Photos starts one when it opens while the drive is missing. Your library is still at ${d.target.machine}; provision never merges two libraries`,
+    fix:
+      `if you added nothing to the new library, quit Photos, move ${home} to the Trash and plan again: the link is put back. ` +
+      'If you did add photos to it, export them first (File > Export), then do the same and import them into the library on the drive',
+  };
+}
+
+/**
+ * iPhoto finds its library through a preference. It is set to the library on the drive when it
+ * is unset or names this library's old places (the home path, or where an old link pointed);
+ * a preference naming some other library is the user's choice and is left alone, with a note.
+ */
+function preferenceStep(
+  d: AppLibraryDesired,
+  o: AppLibraryObserved,
+  blockers: Blocker[],
+  warnings: Warning[],
+): Extract<Step, { op: 'set-preference' }> | undefined {
+  const want = d.preference;
+  const seen = o.preference;
+  if (want === undefined || seen === undefined) return undefined;
+  if (!seen.ok) {
+    blockers.push({ code: 'PREFERENCE_UNREADABLE', reason: seen.message, fix: seen.hint });
+    return undefined;
+  }
+  const value = seen.value;
+  if (value === d.target.machine) return undefined;
+  const ours = new Set(d.links.map((l) => l.machine));
+  for (const l of o.folder.links) if (l.state.kind === 'symlink') ours.add(l.state.resolved.machine);
+  if (value !== undefined && !ours.has(value.replace(/\/+$/, ''))) {
+    warnings.push({
+      code: 'IPHOTO_OPENS_ANOTHER_LIBRARY',
+      message: `iPhoto is set to open ${value}, another library, and that choice is left alone; to use this one, open iPhoto with the Option key held and choose ${d.target.machine}`,
+    });
+    return undefined;
+  }
+  return {
+    op: 'set-preference',
+    domain: want.domain,
+    key: want.key,
+    value: d.target.machine,
+    ...(want.asUser === undefined ? {} : { asUser: want.asUser }),
+  };
+}
+
+function appsBlockers(d: AppLibraryDesired, apps: AppsObserved | undefined): Blocker[] {
+  if (apps === undefined) {
+    // observe looks whenever a draft plan changes something; getting here means it did not.
+    return [{ code: 'APPS_NOT_CHECKED', reason: `whether ${d.apps.join(' or ')} is running for ${d.user} was not checked`, fix: 'plan again' }];
+  }
+  if (!apps.ok) return [{ code: 'APP_CHECK_FAILED', reason: apps.message, fix: apps.hint }];
+  if (apps.running.length === 0) return [];
+  const names = apps.running.join(' and ');
+  return [
+    {
+      code: 'APP_RUNNING',
+      reason: `${names} ${apps.running.length === 1 ? 'is' : 'are'} running for ${d.user}: moving ${d.wholeNoun === '' ? 'the library' : `the ${d.wholeNoun}`} while it is open could copy it half-written`,
+      fix: `quit ${names} (${d.user} may need to log in to do it, or log out), then plan again`,
+    },
+  ];
+}

@@ -1,0 +1,57 @@
+import type { MachineContext } from '../../desired/machine-context.js';
+import type { Blocker, Change, Step } from '../../engine/types.js';
+import type { HostReads } from '../../host/host.js';
+import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
+import { nothingThere } from '../linked-folder/plan.js';
+import { planLinkedFolderRestore } from '../linked-folder/plan-restore.js';
+import { observeApps, observePreference } from './observe.js';
+import type { AppLibraryDesired, AppLibraryRestoreObserved } from './types.js';
+
+/**
+ * Undoing an app library (provision restore): the linked folder's restore, only while the app is
+ * not running, and for iPhoto the preference pointed back at the library's place in Pictures
+ * when it names the library on the drive.
+ */
+export function planAppLibraryRestore(d: AppLibraryDesired, o: AppLibraryRestoreObserved): Change | undefined {
+  if (nothingThere(o.folder)) return undefined;
+  const base = planLinkedFolderRestore(d, o.folder);
+  const blockers: Blocker[] = [...base.blockers];
+  const steps: Step[] = [...base.steps];
+  const home = d.links[0]?.machine;
+  const pref = o.preference;
+  if (d.preference !== undefined && pref !== undefined && home !== undefined) {
+    if (!pref.ok) blockers.push({ code: 'PREFERENCE_UNREADABLE', reason: pref.message, fix: pref.hint });
+    else if (pref.value === d.target.machine && steps.length > 0) {
+      steps.push({
+        op: 'set-preference',
+        domain: d.preference.domain,
+        key: d.preference.key,
+        value: home,
+        ...(d.preference.asUser === undefined ? {} : { asUser: d.preference.asUser }),
+      });
+    }
+  }
+  if (steps.length > 0) {
+    const apps = o.apps;
+    if (apps === undefined) blockers.push({ code: 'APPS_NOT_CHECKED', reason: `whether ${d.apps.join(' or ')} is running was not checked`, fix: 'run restore again' });
+    else if (!apps.ok) blockers.push({ code: 'APP_CHECK_FAILED', reason: apps.message, fix: apps.hint });
+    else if (apps.running.length > 0) {
+      blockers.push({
+        code: 'APP_RUNNING',
+        reason: `${apps.running.join(' and ')} ${apps.running.length === 1 ? 'is' : 'are'} running for ${d.user}: the ${d.wholeNoun} cannot move back while it is open`,
+        fix: `quit ${apps.running.join(' and ')}, then run restore again`,
+      });
+    }
+  }
+  const blocked = blockers.length > 0;
+  return { ...base, action: blocked ? 'blocked' : base.action, blockers, steps: blocked ? [] : steps };
+}
+
+export async function observeAppLibraryRestore(host: HostReads, ctx: MachineContext, d: AppLibraryDesired): Promise<AppLibraryRestoreObserved> {
+  const folder = await observeLinkedFolderRestore(host, ctx, d);
+  const o: AppLibraryRestoreObserved = { folder };
+  if (nothingThere(folder)) return o;
+  if (d.preference !== undefined) o.preference = await observePreference(host, d.preference);
+  if (planLinkedFolderRestore(d, folder).steps.length > 0) o.apps = await observeApps(host, d);
+  return o;
+}

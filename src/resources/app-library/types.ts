@@ -1,0 +1,45 @@
+import type { LibraryLayout } from '../photos/library-layout.js';
+import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
+import type { LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
+
+/**
+ * A library an app keeps in the user's home (a Photos or iPhoto library, the Music media
+ * folder): a linked folder that is moved whole, never merged, and only while its app is not
+ * running. Photo libraries also follow Apple's rules for the drive; iPhoto is pointed at the
+ * moved library through its preference; Photos needs the user to choose it once.
+ */
+export interface AppLibraryDesired extends LinkedFolderDesired {
+  /** photos: a Photos library; iphoto: an iPhoto library; music: the iTunes / Music media folder. */
+  family: 'photos' | 'iphoto' | 'music';
+  /** Process names that must not be running for the user while the library changes. */
+  apps: readonly string[];
+  /** Named in the declaration's `libraries:`: that it is nowhere to be found is worth a note. */
+  declared: boolean;
+  /** Photo libraries: APFS or Mac OS Extended, not a network share, not the Time Machine drive. */
+  appleDriveRules: boolean;
+  /** Whether this machine's declared Time Machine destinations include this drive. */
+  onTimeMachineDrive: boolean;
+  /** The preference that tells the app where the library is (iPhoto), read and written with defaults. */
+  preference?: { domain: string; key: string; asUser?: string };
+}
+
+/** A preference as read, or why it could not be. */
+export type PreferenceObserved = { ok: true; value: string | undefined } | { ok: false; message: string; hint: string };
+
+/** Which of the library's apps are running for the user, or why that cannot be told. */
+export type AppsObserved = { ok: true; running: string[] } | { ok: false; message: string; hint: string };
+
+export interface AppLibraryObserved {
+  folder: LinkedFolderObserved;
+  /** The layout of a real library at the home path: a new, almost empty one is told apart. */
+  homeLayout?: LibraryLayout;
+  preference?: PreferenceObserved;
+  /** Looked at only when something would change (pgrep is not free on every plan). */
+  apps?: AppsObserved;
+}
+
+export interface AppLibraryRestoreObserved {
+  folder: LinkedFolderRestoreObserved;
+  preference?: PreferenceObserved;
+  apps?: AppsObserved;
+}

@@ -1,0 +1,46 @@
+import { APP_PROCESS_NAMES, MUSIC_MEDIA_FOLDERS } from '../../assumptions.js';
+import { dual, type MachineContext } from '../../desired/machine-context.js';
+import type { ResolvedUser } from '../../desired/resolve-users.js';
+import { appLibraryKind } from '../app-library/kind.js';
+import type { AppLibraryDesired } from '../app-library/types.js';
+import { driveFolder } from '../linked-folder/drive-folder.js';
+
+/**
+ * The music media folder (Mac only): ~/Music/iTunes (iTunes) and ~/Music/Music/Media (the Music
+ * app), whichever the user has, moved into the declared folder on the drive under its own name
+ * (iTunes, Media) and linked. Both are kept apart, so a Mac upgraded from iTunes with both
+ * folders moves both without mixing them. One the user does not have is left out of the plan.
+ */
+export const music = appLibraryKind('music', (ctx: MachineContext, user: ResolvedUser): AppLibraryDesired[] => {
+  const loc = user.effective.music;
+  if (ctx.platform !== 'macos' || loc === undefined) return [];
+  const place = driveFolder(ctx, loc);
+  const name = user.desired.name;
+  const home = user.desired.home;
+  const m = ctx.paths.machine;
+  return MUSIC_MEDIA_FOLDERS.map(({ layout, segments }) => {
+    const leaf = segments[segments.length - 1] ?? layout;
+    return {
+      id: `${name}/music/${leaf}`,
+      kind: 'music',
+      title: `${layout === 'itunes' ? 'iTunes' : 'Music'} media folder`,
+      user: name,
+      platform: ctx.platform,
+      home,
+      links: [dual(ctx, m.join(home.machine, ...segments))],
+      linkType: 'symlink',
+      drive: place.drive,
+      target: dual(ctx, m.join(place.folder.machine, leaf)),
+      targetSegments: [...place.segments, leaf],
+      ignorableDuplicates: [],
+      entryNoun: 'item',
+      merge: false,
+      wholeNoun: 'music media folder',
+      family: 'music',
+      apps: APP_PROCESS_NAMES.music,
+      declared: false,
+      appleDriveRules: false,
+      onTimeMachineDrive: false,
+    };
+  });
+});
