@@ -43,6 +43,12 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   await journal.remove(s.id);
 }
 
+/**
+ * Copies the whole source folder to the partial folder in one pass, so that its top-level
+ * entries may be files as well as folders (a library holds both), then drops the copies of
+ * discarded entries (only ever ignorable duplicates such as .DS_Store) and verifies the rest
+ * against the original, entry by entry.
+ */
 async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<void> {
   const { host } = ctx;
   let partialMade = false;
@@ -50,34 +56,41 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
     // A partial copy from an interrupted run is only a copy: the original was never touched.
     if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
     await checkSourceUnchanged(host, s);
-    await host.mkdir(partial, 0o700);
     partialMade = true;
-    let doneFiles = 0;
-    let doneBytes = 0;
-    for (const entry of s.entries) {
-      const base = { files: doneFiles, bytes: doneBytes };
-      const copied = await host.copyTree(path.join(s.source, entry), path.join(partial, entry), {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (p) =>
-          ctx.onProgress?.({ activity: 'copying', files: base.files + p.files, bytes: base.bytes + p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
-      });
-      doneFiles += copied.files;
-      doneBytes += copied.bytes;
+    const copied = await host.copyTree(s.source, partial, {
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
+    });
+    // The copy keeps the source folder's mode, which may lack write permission: the entries
+    // must still be renamed out of it.
+    await host.chmod(partial, 0o700);
+    for (const name of s.discard) {
+      const copy = path.join(partial, name);
+      if ((await host.lstat(copy)) !== undefined) await host.removeTree(copy);
     }
-    ctx.onProgress?.({ activity: 'verifying', files: doneFiles, bytes: doneBytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
-    for (const entry of s.entries) {
-      const a = await host.manifest(path.join(s.source, entry));
-      const b = await host.manifest(path.join(partial, entry));
-      const diff = manifestDifference(a, b);
-      if (diff !== undefined) {
-        throw new ProvisionError('VERIFY_FAILED', `the copy of ${entry} on the drive does not match the original: ${diff}`, {
-          hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',
-        });
-      }
+    ctx.onProgress?.({ activity: 'verifying', files: copied.files, bytes: copied.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
+    const a = withoutDiscarded(await host.manifest(s.source), s.discard);
+    const b = await host.manifest(partial);
+    const diff = manifestDifference(a, b);
+    if (diff !== undefined) {
+      throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {
+        hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',
+      });
     }
   } catch (e) {
     throw await failCopy(ctx, s, partial, partialMade, e);
   }
+}
+
+/** A manifest without the discarded top-level entries and everything below them. */
+function withoutDiscarded(m: TreeManifest, discard: readonly string[]): TreeManifest {
+  if (discard.length === 0) return m;
+  const out: TreeManifest = new Map();
+  for (const [rel, size] of m) {
+    const top = rel.split('/')[0] ?? rel;
+    if (!discard.includes(top)) out.set(rel, size);
+  }
+  return out;
 }
 
 /** Stops a move during the copy: the original is untouched; the partial copy is removed if possible. */

@@ -11,7 +11,7 @@ import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObs
 
 /**
  * Everything the app-library planner needs. The running apps are looked up only when a draft
- * plan (the same pure planner, told nothing runs) would change something: a converged plan,
+ * plan (the same pure planner, told nothing runs) is not a no-op: a converged plan,
  * run many times a day, then starts no process.
  */
 export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired): Promise<AppLibraryObserved> {
@@ -22,7 +22,8 @@ export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d:
   if (d.family !== 'music' && home?.state.kind === 'directory') o.homeLayout = await readLibraryLayout(host, home.path.host);
   if (d.preference !== undefined) o.preference = await observePreference(host, d.preference);
   const draft = planAppLibrary(d, { ...o, apps: { ok: true, running: [] } });
-  if (draft !== undefined && draft.steps.length > 0) o.apps = await observeApps(host, d);
+  // Blocked counts as a change: the plan still says everything that stands in the way.
+  if (draft !== undefined && draft.action !== 'none') o.apps = await observeApps(host, d);
   return o;
 }
 
