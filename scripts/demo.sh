@@ -28,10 +28,37 @@ if [ -z "${PROVISION_DEMO_INSIDE:-}" ]; then
       head -c $((i * 1500)) /dev/urandom >"$dir/${id:0:2}/$id"
     done
   }
-  mkdir -p "$ROOT/Users/alex/Library/Application Support" "$ROOT/Users/sam/Library" "$DRIVE"
+  # A photo library in the layout Photos or iPhoto uses (the database is only a stand-in here).
+  library() { # package kind photos
+    local lib="$1" i
+    if [ "$2" = photos ]; then
+      mkdir -p "$lib/database" "$lib/originals/0" "$lib/resources/derivatives/0" "$lib/private"
+      printf 'SQLite format 3\0' >"$lib/database/Photos.sqlite"
+      for i in $(seq 1 "$3"); do head -c $((i * 3000)) /dev/urandom >"$lib/originals/0/IMG_$i.jpeg"; done
+    else
+      mkdir -p "$lib/Masters/2009/07/14"
+      printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n' >"$lib/AlbumData.xml"
+      for i in $(seq 1 "$3"); do head -c $((i * 3000)) /dev/urandom >"$lib/Masters/2009/07/14/IMG_$i.JPG"; done
+    fi
+  }
+  mkdir -p "$ROOT/Users/alex/Library/Application Support" "$ROOT/Users/sam/Library" "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" "$DRIVE"
   backup "$ROOT/Users/alex" 00008030-00125C2E0287C02E "Alex's iPhone" 60
   backup "$ROOT/Users/alex" 3d0d7e5fb2ce288813306e4d4636395e047a3d28 "Alex's iPad" 40
-  printf '{"scutil":{"ComputerName":"iMac","LocalHostName":"iMac"}}\n' >"$ROOT/.mac-state.json"
+  library "$ROOT/Users/alex/Pictures/Photos Library.photoslibrary" photos 30
+  library "$ROOT/Users/sam/Pictures/iPhoto Library.photolibrary" iphoto 20
+  mkdir -p "$ROOT/Users/alex/Music/iTunes/iTunes Media/Music/Artist/Album"
+  head -c 2048 /dev/urandom >"$ROOT/Users/alex/Music/iTunes/iTunes Library.itl"
+  head -c 40000 /dev/urandom >"$ROOT/Users/alex/Music/iTunes/iTunes Media/Music/Artist/Album/01 Track.m4a"
+  # The simulated Mac: its name, the drive as APFS (photo libraries need a Mac format), and the
+  # accounts that sudo -u knows (iPhoto's preference is written as the user it belongs to).
+  DRIVE="$DRIVE" node -e '
+    const drive = process.env.DRIVE;
+    const state = {
+      scutil: { ComputerName: "iMac", LocalHostName: "iMac" },
+      diskutil: { volumes: { [drive]: { VolumeName: "Archive 2TB", FilesystemType: "apfs" } } },
+      sudo: { users: { alex: 501, sam: 502 } },
+    };
+    process.stdout.write(JSON.stringify(state) + "\n");' >"$ROOT/.mac-state.json"
   exec unshare --user --map-root-user --mount env PROVISION_DEMO_INSIDE=1 bash "$0"
 fi
 
@@ -52,6 +79,10 @@ say ls -l "demo-root/Users/*/Library/Application Support/MobileSync"
 ls -l "$ROOT/Users/alex/Library/Application Support/MobileSync" "$ROOT/Users/sam/Library/Application Support/MobileSync" | sed "s#$ROOT#demo-root#g"
 say ls -la "demo-root/Volumes/Archive 2TB/MobileSync/*"
 ls -la "$DRIVE/MobileSync/alex" "$DRIVE/MobileSync/sam" | sed "s#$ROOT#demo-root#g"
+say ls -l "demo-root/Users/*/Pictures" "demo-root/Users/alex/Music"
+ls -l "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" "$ROOT/Users/alex/Music" | sed "s#$ROOT#demo-root#g"
+say defaults read com.apple.iPhoto RootDirectory "   # as sam (simulated defaults): iPhoto finds the moved library"
+PROVISION_SIM_UID=502 defaults read com.apple.iPhoto RootDirectory | sed "s#$ROOT#demo-root#g"
 say umount "demo-root/Volumes/Archive 2TB" "&&" provision plan --root demo-root   "# the drive unplugged"
 umount "$DRIVE" && rmdir "$DRIVE"
 provision plan --root "$ROOT" || true

@@ -1,5 +1,5 @@
 /**
- * Copies a folder tree for a move: regular files by fs.copyFile (copy_file_range or a reflink
+ * Copies a folder tree (or a single file or link) for a move: regular files by fs.copyFile (copy_file_range or a reflink
  * on Linux, clonefile on macOS), symbolic links re-created as links with the same target
  * (never followed, so nothing outside the tree is read), modes, modification times of files,
  * folders and links, and ownership when running as root. Anything else (fifo, socket, device)
@@ -17,7 +17,7 @@
 import { chmodSync, copyFileSync, lchownSync, lstatSync, utimesSync, type Stats } from 'node:fs';
 import { chmod, copyFile, lchown, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CopyOptions, CopyProgress } from '../host/host.js';
 import { errnoCode } from '../errors.js';
@@ -52,7 +52,7 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
   const { signal } = options;
   throwIfAborted(signal, 'copy');
   const rootStats = await lstat(from);
-  if (!rootStats.isDirectory()) throw fsError('ENOTDIR', 'copytree', from, 'source is not a directory');
+  if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options);
   // Not recursive: fails with EEXIST when `to` exists and ENOENT when its parent is gone.
   // 0o700 until the end, so a read-only source folder can still be filled in.
   await mkdir(to, { mode: 0o700 });
@@ -173,6 +173,32 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
 
   await makeDurable(to, copied, folders.map((f) => f.dest));
   return { ...progress };
+}
+
+/**
+ * A single file or link given as the tree to copy (a top-level entry of a folder that moves
+ * can be either): copied as copyTree copies one inside a folder, and made durable.
+ */
+async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions): Promise<CopyProgress> {
+  const asRoot = process.getuid?.() === 0;
+  if (stats.isSymbolicLink()) {
+    await symlink(await readlink(from), to);
+    if (asRoot) await chownBestEffort(to, stats);
+    await lutimesBestEffort(to, stats);
+    await makeDurable(dirname(to), [], [dirname(to)]);
+    return { files: 0, bytes: 0 };
+  }
+  if (!stats.isFile()) throw fsError('EINVAL', 'copytree', from, 'not a file, folder or link (fifo, socket or device); cannot copy it');
+  await copyFile(from, to, constants.COPYFILE_EXCL);
+  if (asRoot) {
+    await chownBestEffort(to, stats);
+    if ((stats.mode & 0o6000) !== 0) await chmod(to, stats.mode & 0o7777);
+  }
+  await utimes(to, ...times(stats));
+  await makeDurable(to, [to], []);
+  const progress = { files: 1, bytes: stats.size };
+  options.onProgress?.({ ...progress });
+  return progress;
 }
 
 /** In a user namespace or on a file system without owners, chown fails with EPERM or EINVAL: keep going. */

@@ -269,12 +269,15 @@ export class DryRunHost implements Host {
     const rf = this.overlay.resolve(from, false);
     const fromStats = await this.statOf(rf);
     if (fromStats === undefined) throw fsError('ENOENT', 'lstat', from);
-    if (fromStats.kind !== 'directory') throw fsError('ENOTDIR', 'copytree', from);
+    if (fromStats.kind === 'other') throw fsError('EINVAL', 'copytree', from);
     const rt = this.overlay.resolve(to, false);
     if ((await this.statOf(rt)) !== undefined) throw fsError('EEXIST', 'mkdir', to);
     await this.requireParentFolder(rt.path, 'mkdir');
     // The real copy would stop at the first folder it cannot read.
-    const source = await this.summarize(rf.path);
+    const source: TreeSummary =
+      fromStats.kind === 'directory'
+        ? await this.summarize(rf.path)
+        : { files: fromStats.kind === 'file' ? 1 : 0, directories: 0, symlinks: fromStats.kind === 'symlink' ? 1 : 0, bytes: fromStats.kind === 'file' ? fromStats.size : 0, largestFile: fromStats.kind === 'file' ? fromStats.size : 0, unreadable: [] };
     const blocked = source.unreadable[0];
     if (blocked !== undefined) throw fsError(blocked.code, 'scandir', resolve(rf.path, blocked.path));
     this.overlay.transplant(rf.path, rt.path, topNode(rf), false);

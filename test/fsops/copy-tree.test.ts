@@ -169,13 +169,30 @@ describe('copyTree', () => {
     expect(await readdir(dest)).toEqual(['keep']);
   });
 
-  it('fails with ENOENT when the destination parent is gone, and ENOTDIR when the source is a link', async () => {
+  it('fails with ENOENT when the destination parent or the source is gone', async () => {
     const src = join(dir, 'src');
     await mkdir(src);
     await expect(copyTree(src, join(dir, 'missing', 'dest'))).rejects.toMatchObject({ code: 'ENOENT' });
-    await symlink(src, join(dir, 'src-link'));
-    await expect(copyTree(join(dir, 'src-link'), join(dir, 'dest'))).rejects.toMatchObject({ code: 'ENOTDIR' });
     await expect(copyTree(join(dir, 'nope'), join(dir, 'dest2'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('copies a single file (mode, time, bytes) or a link (never followed) given as the tree', async () => {
+    const src = join(dir, 'src');
+    await mkdir(src);
+    await writeFile(join(src, 'AlbumData.xml'), 'x'.repeat(5000), { mode: 0o640 });
+    await utimes(join(src, 'AlbumData.xml'), 1_000_000, 1_000_000);
+    await symlink('../somewhere/else', join(src, 'link'));
+    const file = await copyTree(join(src, 'AlbumData.xml'), join(dir, 'copy.xml'));
+    expect(file).toEqual({ files: 1, bytes: 5000 });
+    const st = await lstat(join(dir, 'copy.xml'));
+    expect(st.mode & 0o777).toBe(0o640);
+    expect(Math.round(st.mtimeMs / 1000)).toBe(1_000_000);
+    expect(await readFile(join(dir, 'copy.xml'), 'utf8')).toBe('x'.repeat(5000));
+    expect(await copyTree(join(src, 'link'), join(dir, 'copy-link'))).toEqual({ files: 0, bytes: 0 });
+    expect(await readlink(join(dir, 'copy-link'))).toBe('../somewhere/else');
+    await expect(copyTree(join(src, 'AlbumData.xml'), join(dir, 'copy.xml'))).rejects.toMatchObject({ code: 'EEXIST' });
+    await execa('mkfifo', [join(src, 'pipe')]);
+    await expect(copyTree(join(src, 'pipe'), join(dir, 'copy-pipe'))).rejects.toMatchObject({ code: 'EINVAL' });
   });
 
   it('throws an error naming the path when it meets a fifo', async () => {

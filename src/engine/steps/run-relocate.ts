@@ -44,10 +44,9 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
 }
 
 /**
- * Copies the whole source folder to the partial folder in one pass, so that its top-level
- * entries may be files as well as folders (a library holds both), then drops the copies of
- * discarded entries (only ever ignorable duplicates such as .DS_Store) and verifies the rest
- * against the original, entry by entry.
+ * Copies each entry that moves into the partial folder (an entry may be a folder, a file or a
+ * link: a library holds all three), then verifies the whole copy against the original: every
+ * entry's size, and the number of entries.
  */
 async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<void> {
   const { host } = ctx;
@@ -56,19 +55,21 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
     // A partial copy from an interrupted run is only a copy: the original was never touched.
     if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
     await checkSourceUnchanged(host, s);
+    await host.mkdir(partial, 0o700);
     partialMade = true;
-    const copied = await host.copyTree(s.source, partial, {
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
-    });
-    // The copy keeps the source folder's mode, which may lack write permission: the entries
-    // must still be renamed out of it.
-    await host.chmod(partial, 0o700);
-    for (const name of s.discard) {
-      const copy = path.join(partial, name);
-      if ((await host.lstat(copy)) !== undefined) await host.removeTree(copy);
+    let doneFiles = 0;
+    let doneBytes = 0;
+    for (const entry of s.entries) {
+      const base = { files: doneFiles, bytes: doneBytes };
+      const copied = await host.copyTree(path.join(s.source, entry), path.join(partial, entry), {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (p) =>
+          ctx.onProgress?.({ activity: 'copying', files: base.files + p.files, bytes: base.bytes + p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
+      });
+      doneFiles += copied.files;
+      doneBytes += copied.bytes;
     }
-    ctx.onProgress?.({ activity: 'verifying', files: copied.files, bytes: copied.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
+    ctx.onProgress?.({ activity: 'verifying', files: doneFiles, bytes: doneBytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
     const a = withoutDiscarded(await host.manifest(s.source), s.discard);
     const b = await host.manifest(partial);
     const diff = manifestDifference(a, b);

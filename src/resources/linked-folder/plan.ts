@@ -165,7 +165,7 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
     if (allLinked) {
       warnings.push({
         code: 'DRIVE_NOT_MOUNTED',
-        message: `the links are in place but drive ${d.drive.name} is not mounted at ${d.drive.mountPoint.machine}: backups fail until it is`,
+        message: `the ${d.links.length === 1 ? 'link is' : 'links are'} in place but drive ${d.drive.name} is not mounted at ${d.drive.mountPoint.machine}: the ${d.wholeNoun} cannot be reached until it is`,
       });
     } else {
       blockers.push(driveBlocker(d, o.drive));
