@@ -30,6 +30,7 @@ Exit codes: 0 applied (or nothing to do), 1 error, blocked or declined, 130 inte
 Examples:
   provision restore --dry-run             # shows what would come back; changes nothing
   provision restore --user alex --only mobilesync --yes
+  provision restore --only photos         # photo libraries back into ~/Pictures (quit Photos first)
 Afterwards the declaration still puts the data on a drive, and the next apply moves it back:
 set the location to false for the user on this machine (e.g. alex: { mobilesync: false }).
 Exit codes: 0 restored (or nothing to do), 1 error, blocked or declined, 130 interrupted (run restore again to finish).`,
@@ -42,7 +43,7 @@ Example:
 export async function main(argv: string[]): Promise<number> {
   let style: Style = createStyle(false);
   const program = new Command('provision')
-    .description('Declare where iPhone backups and other large folders live, then plan and apply it safely.')
+    .description('Declare where iPhone backups, photo libraries and music live on your drives, then plan and apply it safely.')
     .version(version(), '-V, --version')
     .option('--no-color', 'no colours in the output (also: NO_COLOR=1)')
     .exitOverride()
