@@ -25,6 +25,14 @@ function drivesInUse(config: DeclaredConfig, machineName: string): Map<string, E
       if (drive !== undefined && !used.has(drive)) used.set(drive, user);
     }
   }
+  // Drives the machine itself uses: shared folders, and Time Machine drives on a Mac.
+  const own = [
+    ...(machine?.shares ?? []).map((s, i) => ({ drive: s.drive, path: ['machines', machineName, 'shares', i] })),
+    ...(machine?.timemachine?.destinations ?? []).flatMap((t, i) =>
+      t.drive === undefined ? [] : [{ drive: t.drive, path: ['machines', machineName, 'timemachine', 'destinations', i] }],
+    ),
+  ];
+  for (const { drive, path } of own) if (!used.has(drive)) used.set(drive, { name: machineName, path });
   return used;
 }
 

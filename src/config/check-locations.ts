@@ -44,6 +44,9 @@ function checkPathForms({ config, where }: CheckContext): Problem[] {
       }
     }
   }
+  for (const [machineName, machine] of Object.entries(config.machines)) {
+    (machine.shares ?? []).forEach((_, i) => paths.push(['machines', machineName, 'shares', i, 'path']));
+  }
   const problems: Problem[] = [];
   for (const path of paths) {
     const value = valueAt(config, path);

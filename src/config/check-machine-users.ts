@@ -20,7 +20,10 @@ export function checkMachineUsers({ config, where }: CheckContext): Problem[] {
   for (const [machineName, machine] of Object.entries(config.machines)) {
     const listed = userListings(config, machineName);
     const active = activeListings(config, machineName);
-    if (active.length === 0) {
+    // A machine that only shares folders (a NAS) or only backs up with Time Machine has
+    // something to set up without users.
+    const machineLevel = (machine.shares?.length ?? 0) > 0 || machine.timemachine !== undefined;
+    if (active.length === 0 && !machineLevel) {
       const hasUsers = machine.users !== undefined;
       problems.push(
         invalid(

@@ -54,7 +54,20 @@ export function checkReferences({ config, where }: CheckContext): Problem[] {
       }
     }
     (machine.timemachine?.destinations ?? []).forEach((dest, i) => {
-      unknownDrive(dest.drive, ['machines', machineName, 'timemachine', 'destinations', i, 'drive'], false);
+      if (dest.drive !== undefined) unknownDrive(dest.drive, ['machines', machineName, 'timemachine', 'destinations', i, 'drive'], false);
+    });
+    (machine.shares ?? []).forEach((share, i) => {
+      unknownDrive(share.drive, ['machines', machineName, 'shares', i, 'drive'], false);
+      share.users.forEach((u, j) => {
+        if (hasOwnEntry(config.users, u)) return;
+        problems.push(
+          invalid(
+            `Share ${quoted(share.name)} of machine ${machineName} lets in user ${quoted(u)}, who is not declared under users:`,
+            unknownNameHint(u, userNames, 'users', didYouMean(u, userNames)),
+            where.value(['machines', machineName, 'shares', i, 'users', j]),
+          ),
+        );
+      });
     });
     for (const driveName of Object.keys(machine.drives ?? {})) {
       unknownDrive(driveName, ['machines', machineName, 'drives', driveName], true);

@@ -14,10 +14,11 @@ import { checkLibraries } from './check-libraries.js';
 import { checkLocations } from './check-locations.js';
 import { checkMachineUsers } from './check-machine-users.js';
 import { checkReferences } from './check-references.js';
+import { checkTimeMachine } from './check-timemachine.js';
 import type { DeclaredConfig } from './declared.js';
 import type { ConfigLocator } from './yaml-locator.js';
 
-const CHECKS: readonly Check[] = [checkReferences, checkHostnames, checkMachineUsers, checkLocations, checkLibraries, checkDrives];
+const CHECKS: readonly Check[] = [checkReferences, checkHostnames, checkMachineUsers, checkLocations, checkLibraries, checkDrives, checkTimeMachine];
 
 export function checkSemantics(config: DeclaredConfig, where: ConfigLocator): Problem[] {
   const ctx: CheckContext = { config, where };

@@ -41,9 +41,19 @@ export interface UserOverride {
   music?: Partial<DeclaredLocation> | false;
 }
 
-/** A Time Machine destination of a machine: so far only a drive plugged into it. */
-export interface DeclaredTimeMachineDestination {
+/** A Time Machine destination of a Mac: a drive plugged into it, or another machine's share (machine/name). */
+export type DeclaredTimeMachineDestination = ({ drive: string; share?: undefined } | { share: string; drive?: undefined }) & {
+  /** "800GB", "2TB". */
+  quota?: string;
+};
+
+/** A folder a machine shares over SMB, optionally as a Time Machine destination. */
+export interface DeclaredShare {
+  name: string;
   drive: string;
+  path: string;
+  timemachine?: { quota?: string };
+  users: string[];
 }
 
 export interface DeclaredMachine {
@@ -52,8 +62,8 @@ export interface DeclaredMachine {
   users?: string[] | Record<string, UserOverride | false | null>;
   /** Where a drive appears on this machine when not the default: a mount point, or 'E:' on Windows. */
   drives?: Record<string, string>;
-  /** Read so far only to keep photo libraries off the Time Machine drive. */
-  timemachine?: { destinations?: DeclaredTimeMachineDestination[] };
+  timemachine?: { destinations?: DeclaredTimeMachineDestination[]; exclusive?: boolean };
+  shares?: DeclaredShare[];
 }
 
 export interface DeclaredConfig {
