@@ -29,6 +29,9 @@ export type ErrorCode =
   | 'COMMAND_FAILED'
   | 'INTERRUPTED'
   | 'LOCKED'
+  | 'FULL_DISK_ACCESS'
+  | 'NEEDS_ROOT'
+  | 'NOT_CONFIRMED'
   | 'IO';
 
 /** A place in a declaration file; line and column are 1-based. */

@@ -157,7 +157,8 @@ export function setDestination(args) {
     return 0;
   }
   updateTmutil((s) => {
-    const same = (d) => (wanted.entry.Kind === 'Local' ? d.Kind === 'Local' && d.MountPoint === wanted.key : d.Kind === 'Network' && d.URL === wanted.key);
+    /** @param {import('./tmutil-store.js').Destination} d */
+    const same = (d) => d.Kind === wanted.entry.Kind && (d.Kind === 'Local' ? d.MountPoint : d.URL) === wanted.key;
     // A destination already configured keeps its entry (ID, quota) instead of being added twice.
     const existing = s.destinations.find(same);
     const entry = existing ?? wanted.entry;

@@ -8,13 +8,17 @@ import crypto from 'node:crypto';
 import { SimulatorFault } from './cli.js';
 import { loadState, section, updateSection } from './state.js';
 
-/** A fresh Mac: no Time Machine destination. The other keys default one by one (below). */
+/**
+ * A fresh Mac: no Time Machine destination. The other keys default one by one (below).
+ * @type {Record<string, unknown>}
+ */
 export const TMUTIL_DEFAULTS = { destinations: [] };
 
 /** Values for keys a present section leaves out. */
 const DEFAULT_FULL_DISK_ACCESS = true;
 const DEFAULT_MACOS_VERSION = '15.0';
 
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
@@ -126,7 +130,12 @@ export function destinationId(key) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Finds a destination by ID, in any letter case (UUIDs are not case-sensitive). */
+/**
+ * Where a destination is in the list, found by ID in any letter case (UUIDs are not
+ * case-sensitive); -1 when absent.
+ * @param {Destination[]} destinations
+ * @param {string} id
+ */
 export function findById(destinations, id) {
   return destinations.findIndex((d) => d.ID.toUpperCase() === id.toUpperCase());
 }

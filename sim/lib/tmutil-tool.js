@@ -108,12 +108,15 @@ function setQuota(args) {
 /** @param {string[]} args */
 function setDestinationVerb(args) {
   const parsed = parseSetDestinationArgs(args);
-  if (parsed === undefined) return usageExit(USAGE);
+  if (parsed === undefined) usageExit(USAGE);
   requirePrivileges('setdestination');
-  return setDestination(parsed);
+  return setDestination(/** @type {NonNullable<typeof parsed>} */ (parsed));
 }
 
-/** @param {string[]} argv */
+/**
+ * @param {string[]} argv
+ * @returns {number}
+ */
 export function tmutilMain(argv) {
   const [verb, ...args] = argv;
   switch (verb) {
@@ -126,7 +129,8 @@ export function tmutilMain(argv) {
     case 'setquota':
       return setQuota(args);
     default:
-      return usageExit(USAGE);
+      usageExit(USAGE);
+      return 1; // not reached: usageExit throws
   }
 }
 

@@ -85,7 +85,7 @@ export async function createRunContext(opts: CommonOptions, reads: HostReads): P
     configSource: source,
     ctx,
     users,
-    resources: bindAllResources(ctx, users),
+    resources: bindAllResources(ctx, users, { machineLevel: opts.user === undefined }),
     journalDirs: stateDirs(ctx, users, process.env),
   };
 }

@@ -27,7 +27,10 @@ export function resolveUsers(ctx: MachineContext, only: string | undefined): Res
     chosen = all;
   } else {
     chosen = all.filter((u) => u.name === ctx.invoker.name);
-    if (chosen.length === 0) {
+    // A machine with its own resources (shares, Time Machine) has work without any user.
+    const machine = ctx.loaded.config.machines[ctx.name];
+    const ownWork = (machine?.shares?.length ?? 0) > 0 || machine?.timemachine !== undefined;
+    if (chosen.length === 0 && !ownWork) {
       throw new ProvisionError('NO_USERS', `you (${ctx.invoker.name}) are not declared on machine ${ctx.name}`, {
         hint: `users on ${ctx.name}: ${names.join(', ') || '(none)'}; use --user NAME, run as root to provision all of them, or add ${ctx.invoker.name} to the machine's users`,
       });

@@ -32,12 +32,29 @@ export interface ResourceKind<D extends { id: string }, O, R = O> {
 /** A desired resource bound to its kind, so the engine can treat all kinds alike. */
 export interface BoundResource {
   id: string;
-  user: string;
+  /** The user it belongs to; undefined for the machine's own (Time Machine, shared folders). */
+  user?: string;
   kind: string;
   /** Observes the resource on host and plans it (undefined: nothing there). Apply calls it again right before acting. */
   observeAndPlan(host: HostReads): Promise<Change | undefined>;
   /** The same for undoing it, when its kind can be restored. */
   observeAndPlanRestore?: (host: HostReads) => Promise<Change | undefined>;
+}
+
+/** A kind that belongs to the machine rather than to a user: its desire reads the machine alone. */
+export interface MachineResourceKind<D extends { id: string }, O> {
+  readonly kind: string;
+  desire(ctx: MachineContext): D[];
+  observe(host: HostReads, ctx: MachineContext, desired: D): Promise<O>;
+  plan(desired: D, observed: O): Change | undefined;
+}
+
+export function bindMachineKind<D extends { id: string }, O>(kind: MachineResourceKind<D, O>, ctx: MachineContext): BoundResource[] {
+  return kind.desire(ctx).map((d) => ({
+    id: d.id,
+    kind: kind.kind,
+    observeAndPlan: async (host: HostReads) => kind.plan(d, await kind.observe(host, ctx, d)),
+  }));
 }
 
 export function bindKind<D extends { id: string }, O, R>(
@@ -62,5 +79,5 @@ export function bindKind<D extends { id: string }, O, R>(
 export function restoreView(r: BoundResource): BoundResource | undefined {
   const planRestore = r.observeAndPlanRestore;
   if (planRestore === undefined) return undefined;
-  return { id: r.id, user: r.user, kind: r.kind, observeAndPlan: planRestore };
+  return { id: r.id, ...(r.user === undefined ? {} : { user: r.user }), kind: r.kind, observeAndPlan: planRestore };
 }

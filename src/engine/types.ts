@@ -99,7 +99,23 @@ export type Step =
       value: string;
       /** The account whose preferences these are, when provision runs as another (root). */
       asUser?: string;
-    };
+    }
+  | {
+      /** tmutil setdestination: a mount point or smb://user@host/share (never with a password). */
+      op: 'tm-add-destination';
+      target: string;
+      label: string;
+      /** -a: keep the destinations already there. */
+      append: boolean;
+      /** -p: tmutil asks for the share's password on the terminal; otherwise the keychain's is used. */
+      prompt: boolean;
+      match: DestinationMatch;
+    }
+  | { op: 'tm-remove-destination'; id: string; label: string }
+  | { op: 'tm-set-quota'; match: DestinationMatch; gb: number; label: string };
+
+/** How a Time Machine destination is recognised among tmutil's: by mount point, or by account, host and share. */
+export type DestinationMatch = { mountPoint: string } | { user: string; host: string; share: string };
 
 export interface Change {
   /** Unique within a plan, e.g. "alex/mobilesync". */

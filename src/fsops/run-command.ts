@@ -12,7 +12,7 @@ export async function runCommand(command: string, args: readonly string[], optio
   const result = await execa(command, args, {
     reject: false,
     // Without input, standard input is /dev/null: a command that prompts must fail, not hang.
-    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    ...(options.interactive === true ? { stdin: 'inherit' as const } : options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';

@@ -66,6 +66,8 @@ export interface RunOptions {
   /** Standard input for the command. */
   input?: string;
   env?: Record<string, string>;
+  /** Give the command this terminal as standard input, for a password it prompts for (never passed as an argument). */
+  interactive?: boolean;
 }
 
 export type LinkType = 'symlink' | 'junction';

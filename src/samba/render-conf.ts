@@ -59,14 +59,17 @@ const BAD_SHARE_CHARACTER = /[\p{Cc}\u2028\u2029\[\]"\/\\:|<>+=;,*?%]/u;
 const RESERVED_SHARE_NAMES = new Set(['global', 'homes', 'printers', 'ipc$']);
 /**
  * In `valid users` a name is quoted, so spaces are fine, but a quote cannot be escaped; `,`
- * separates list items even in some quoted forms, `\` and `+` name a domain or a winbind
- * separator, `%` is expanded as a variable, and a line end would end the setting.
+ * and `;` separate list entries (kept out even though quoting should protect them: testparm
+ * prints such a name back unquoted), `\` separates a domain from a name, `%` is expanded as
+ * a variable, and a line end would end the setting.
  */
-const BAD_USER_CHARACTER = /[\p{Cc}\u2028\u2029",\\%]/u;
+const BAD_USER_CHARACTER = /[\p{Cc}\u2028\u2029",;\\%]/u;
 /** A leading @, + or & makes a `valid users` entry a group, not a user. */
 const GROUP_MARKER = /^[@+&]/;
 /** `%` is expanded as a variable in a path; a quote would be kept as part of the path. */
 const BAD_PATH_CHARACTER = /[\p{Cc}\u2028\u2029"%]/u;
+/** smb.conf reads a run of spaces as one, so a name or path holding one would change. */
+const SPACE_RUN = / {2,}/;
 const SAMBA_SIZE = /^[1-9][0-9]*[KMGTP]?$/;
 
 export function renderProvisionConf(shares: SambaShare[]): string {
@@ -125,6 +128,7 @@ function checkShareName(name: string): void {
   if (name.trim() !== name) throw new Error(`Samba share name "${printable(name)}" starts or ends with a space, which smb.conf drops`);
   const bad = BAD_SHARE_CHARACTER.exec(name);
   if (bad !== null) throw new Error(`Samba share name "${printable(name)}" contains ${describe(bad[0])}, which a share name cannot hold`);
+  if (SPACE_RUN.test(name)) throw new Error(`Samba share name "${name}" has spaces in a row, which smb.conf reads as one`);
   if (RESERVED_SHARE_NAMES.has(name.toLowerCase())) throw new Error(`Samba share name "${name}" is reserved by smb.conf`);
 }
 
@@ -133,6 +137,7 @@ function checkUserName(share: string, user: string): void {
   if (user.trim() !== user) throw new Error(`Samba share "${share}": user name "${printable(user)}" starts or ends with a space`);
   const bad = BAD_USER_CHARACTER.exec(user);
   if (bad !== null) throw new Error(`Samba share "${share}": user name "${printable(user)}" contains ${describe(bad[0])}, which valid users cannot hold`);
+  if (SPACE_RUN.test(user)) throw new Error(`Samba share "${share}": user name "${user}" has spaces in a row, which smb.conf reads as one`);
   if (GROUP_MARKER.test(user)) throw new Error(`Samba share "${share}": user name "${user}" starts with "${user[0]}", which makes it a group in valid users`);
 }
 
@@ -142,6 +147,7 @@ function checkPath(share: SambaShare): void {
   if (p.trim() !== p) throw new Error(`Samba share "${share.name}": path "${printable(p)}" ends with a space, which smb.conf drops`);
   const bad = BAD_PATH_CHARACTER.exec(p);
   if (bad !== null) throw new Error(`Samba share "${share.name}": path "${printable(p)}" contains ${describe(bad[0])}, which smb.conf cannot hold`);
+  if (SPACE_RUN.test(p)) throw new Error(`Samba share "${share.name}": path "${p}" has spaces in a row, which smb.conf reads as one`);
   // A line ending in a backslash continues on the next line in smb.conf.
   if (p.endsWith('\\')) throw new Error(`Samba share "${share.name}": path "${p}" ends with a backslash, which smb.conf reads as a continued line`);
 }

@@ -4,6 +4,7 @@ import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
 import { runSetPreference } from './run-set-preference.js';
+import { runTimeMachineStep } from './run-timemachine.js';
 import type { StepContext } from './step-context.js';
 
 export async function runStep(ctx: StepContext, step: Step, index: number): Promise<void> {
@@ -18,5 +19,9 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runRestore(ctx, step);
     case 'set-preference':
       return runSetPreference(ctx, step);
+    case 'tm-add-destination':
+    case 'tm-remove-destination':
+    case 'tm-set-quota':
+      return runTimeMachineStep(ctx, step);
   }
 }

@@ -2,7 +2,7 @@ import type { Blocker } from '../../engine/types.js';
 import type { DriveObserved, LinkedFolderDesired } from './types.js';
 
 /** Why a drive that is not mounted blocks a change, and what to do about it. */
-export function driveBlocker(d: LinkedFolderDesired, drive: Exclude<DriveObserved, { kind: 'mounted' }>): Blocker {
+export function driveBlocker(d: Pick<LinkedFolderDesired, 'drive'>, drive: Exclude<DriveObserved, { kind: 'mounted' }>): Blocker {
   const where = d.drive.mountPoint.machine;
   switch (drive.kind) {
     case 'absent':

@@ -1,0 +1,49 @@
+/**
+ * Reading `tmutil destinationinfo` (platform-facts.md, fixture layout): a line of 52 "=" before
+ * each destination, then "Label : value" lines with the label padded to 14 columns; Name, Kind
+ * (Local or Network), URL (network only), Mount Point (when mounted), ID and, on newer macOS,
+ * "Quota : <n> GB". The text form is read rather than -X because only it shows the quota.
+ */
+
+export interface TmDestination {
+  name: string;
+  kind: 'Local' | 'Network' | string;
+  url?: string;
+  mountPoint?: string;
+  id: string;
+  quotaGB?: number;
+}
+
+const SEPARATOR = /^=+\s*$/;
+const NONE = 'No destinations configured';
+
+/** The destinations listed, in order; [] for "No destinations configured". Throws on a layout it does not know. */
+export function parseDestinationInfo(text: string): TmDestination[] {
+  if (text.includes(NONE)) return [];
+  const blocks: Record<string, string>[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (SEPARATOR.test(line)) {
+      blocks.push({});
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const block = blocks[blocks.length - 1];
+    if (colon < 0 || block === undefined) continue;
+    block[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return blocks.map((b, i) => {
+    const id = b['ID'];
+    if (id === undefined || id === '') throw new Error(`destination ${i + 1} of tmutil destinationinfo has no ID`);
+    const d: TmDestination = { name: b['Name'] ?? '', kind: b['Kind'] ?? '', id };
+    if (b['URL'] !== undefined) d.url = b['URL'];
+    if (b['Mount Point'] !== undefined) d.mountPoint = b['Mount Point'];
+    const quota = /^(\d+(?:\.\d+)?)\s*GB$/i.exec(b['Quota'] ?? '');
+    if (quota?.[1] !== undefined) d.quotaGB = Math.round(Number(quota[1]));
+    return d;
+  });
+}
+
+/** A URL as it may be shown: any password removed (tmutil never shows one, but nothing else may either). */
+export function withoutPassword(url: string): string {
+  return url.replace(/^(smb:\/\/[^:@/]*):[^@/]*@/i, '$1@');
+}

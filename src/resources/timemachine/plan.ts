@@ -1,0 +1,91 @@
+import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
+import { driveBlocker } from '../linked-folder/drive-blockers.js';
+import { withoutPassword } from './destination-info.js';
+import { matches } from './match.js';
+import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
+
+/** Formats Time Machine backs up to on a local drive (platform-facts.md, verified). */
+const TM_FORMATS = new Set(['apfs', 'hfs']);
+
+/**
+ * Pure: the tmutil calls that make this Mac's destinations what the declaration says.
+ * Destinations not declared are left alone unless `exclusive`; quotas are set where declared.
+ * Without root the changes are still planned (and shown as needing sudo): apply stops before them.
+ */
+export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): Change {
+  const blockers: Blocker[] = [];
+  const warnings: Warning[] = [];
+  const base = {
+    id: d.id,
+    kind: 'timemachine',
+    title: 'Time Machine destinations',
+    path: d.destinations.map((x) => x.label).join(', ') || '(none declared)',
+    after: d.destinations.map((x) => x.label + (x.quotaGB === undefined ? '' : ` (quota ${x.quotaGB} GB)`)).join(', ') || 'none',
+    moves: { files: 0, bytes: 0 },
+  };
+  if (!o.info.ok) {
+    return { ...base, action: 'blocked', before: 'unknown', reason: 'blocked: see the reasons', blockers: [{ code: 'TM_UNREADABLE', reason: o.info.message, fix: o.info.hint }], warnings, steps: [] };
+  }
+  const now = o.info.destinations;
+  const before = now.map((x) => `${x.name} (${x.kind}${x.url === undefined ? '' : `, ${withoutPassword(x.url)}`}${x.quotaGB === undefined ? '' : `, quota ${x.quotaGB} GB`})`).join(', ') || 'no destinations';
+
+  const removes: Step[] = [];
+  if (d.exclusive) {
+    for (const x of now) {
+      if (!d.destinations.some((want) => matches(x, want.match))) removes.push({ op: 'tm-remove-destination', id: x.id, label: x.name });
+    }
+  }
+  let remaining = now.length - removes.length;
+  const adds: Step[] = [];
+  const quotas: Step[] = [];
+  d.destinations.forEach((want, i) => {
+    const found = now.find((x) => matches(x, want.match));
+    if (found === undefined) {
+      const drive = o.drives[i];
+      if (want.drive !== undefined && drive !== undefined) {
+        if (drive.kind !== 'mounted') {
+          blockers.push(driveBlocker({ drive: want.drive }, drive));
+          return;
+        }
+        if (!TM_FORMATS.has(drive.fsType.toLowerCase())) {
+          blockers.push({
+            code: 'TM_DRIVE_FORMAT',
+            reason: `drive ${want.drive.name} is formatted ${drive.fsType}; Time Machine backs up only to APFS or Mac OS Extended (Journaled)`,
+            fix: `reformat ${want.drive.name} in Disk Utility (this erases it), or declare another drive`,
+          });
+          return;
+        }
+      }
+      adds.push({ op: 'tm-add-destination', target: want.target, label: want.label, append: remaining > 0, prompt: want.drive === undefined && o.interactive, match: want.match });
+      remaining++;
+    }
+    if (want.quotaGB !== undefined && found?.quotaGB !== want.quotaGB) quotas.push({ op: 'tm-set-quota', match: want.match, gb: want.quotaGB, label: want.label });
+  });
+  const steps = [...removes, ...adds, ...quotas];
+  if (steps.length > 0 && !o.root) {
+    warnings.push({ code: 'TM_NEEDS_ROOT', message: 'changing Time Machine needs root: run sudo provision apply (apply without it stops before these changes)' });
+  }
+  if (steps.some((s) => s.op === 'tm-add-destination' && s.target.startsWith('smb:') && !s.prompt)) {
+    warnings.push({
+      code: 'TM_PASSWORD_FROM_KEYCHAIN',
+      message: "no terminal to type the share's password into: tmutil uses the one saved in the keychain (connect to the share once in Finder and save the password)",
+    });
+  }
+  const blocked = blockers.length > 0;
+  const onlyQuotas = removes.length === 0 && adds.length === 0;
+  return {
+    ...base,
+    action: blocked ? 'blocked' : steps.length === 0 ? 'none' : now.length === 0 ? 'create' : 'update',
+    before,
+    reason: blocked
+      ? 'blocked: see the reasons'
+      : steps.length === 0
+        ? 'as declared'
+        : onlyQuotas
+          ? 'quotas are set as declared'
+          : `${adds.length} destination${adds.length === 1 ? '' : 's'} added${removes.length > 0 ? `, ${removes.length} not declared removed` : ''}`,
+    blockers,
+    warnings,
+    steps: blocked ? [] : steps,
+  };
+}
