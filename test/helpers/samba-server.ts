@@ -217,7 +217,7 @@ function serverConf(dir: string, port: number, includePath: string): string {
     '[global]',
     '   server role = standalone server',
     '   workgroup = PROVTEST',
-    '   netbios name = PROVTEST',
+    '   netbios name = PROVTESTSERVER',
     `   smb ports = ${port}`,
     // 127.0.0.1 rather than "lo": lo would also bind ::1, where the port was not checked free.
     '   interfaces = 127.0.0.1',
