@@ -23,7 +23,12 @@ export interface SambaShare {
   /** Linux account names allowed to connect; each needs a Samba password (smbpasswd -a). */
   validUsers: string[];
   timeMachine: boolean;
-  /** Samba's size form (`800G`, `2T`; binary units: 1T = 2^40 bytes). Time Machine shares only. */
+  /**
+   * Samba's size form (`800G`, `2T`), binary units: 1T = 2^40 bytes (seen in the size smbd
+   * reports). Time Machine shares only. vfs_fruit subtracts only the backup bundles the
+   * connecting account can read, and bundles here are private (0700), so in effect each
+   * account gets up to this much, not the share as a whole (test/samba/real-smbd.test.ts).
+   */
   maxSize?: string;
 }
 
@@ -34,8 +39,9 @@ const HEADER = [
 
 /**
  * Globals for vfs_fruit (vfs_fruit(8): "must be set in the global smb.conf section and won't
- * take effect when set per share"). fruit:aapl is on by default, but Time Machine support is
- * advertised through the AAPL extension, so it is set in case smb.conf turned it off.
+ * take effect when set per share"). fruit:aapl is on by default; it is set in case smb.conf
+ * turned it off, because Time Machine support is advertised as a volume capability of Apple's
+ * AAPL extension (our reading of vfs_fruit(8); an assumption, not tried with a Mac here).
  * fruit:model is the platform facts' choice (the Finder icon); read last, it overrides a model
  * chosen earlier in smb.conf.
  */

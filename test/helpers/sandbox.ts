@@ -85,6 +85,15 @@ export class Sandbox {
     return this.volume(name);
   }
 
+  /** A tmpfs drive at any machine path (a Linux machine's /srv/backup); returns its path as the test reads it. */
+  async mountAt(machinePath: string, size = '64m'): Promise<string> {
+    const dir = path.join(this.root, machinePath);
+    await fs.mkdir(dir, { recursive: true });
+    const r = await this.exec('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir]);
+    if (r.exitCode !== 0) throw new Error(`mount failed: ${r.stderr}`);
+    return this.inside(dir);
+  }
+
   async unmountDrive(name: string, removeFolder = true): Promise<void> {
     const dir = path.join(this.root, 'Volumes', name);
     const r = await this.exec('umount', ['-l', dir]);

@@ -85,7 +85,24 @@ describe.skipIf(skip !== undefined)(`provision.conf on a real smbd${skip === und
     return Number((await runCommand('id', ['-u', user.name])).stdout.trim());
   }
 
-  const plist = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>band-size</key><integer>8388608</integer></dict></plist>\n';
+  /** A sparse bundle's Info.plist as macOS writes it, one element a line (vfs_fruit did not count one written on a single line). */
+  const plist = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    '<dict>',
+    '\t<key>CFBundleInfoDictionaryVersion</key>',
+    '\t<string>6.0</string>',
+    '\t<key>band-size</key>',
+    '\t<integer>8388608</integer>',
+    '\t<key>diskimage-bundle-type</key>',
+    '\t<string>com.apple.diskimage.sparsebundle</string>',
+    '\t<key>size</key>',
+    '\t<integer>1099511627776</integer>',
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
 
   it('lets a declared user write a backup bundle and read it back, owned by them and private', async () => {
     await fs.writeFile(path.join(local, 'Info.plist'), plist);
@@ -103,10 +120,21 @@ describe.skipIf(skip !== undefined)(`provision.conf on a real smbd${skip === und
     const ls = await client(alex, ['ls']);
     succeeded(ls);
     // 2T in Samba's binary units is 2^31 blocks of 1 KiB.
-    expect(ls.stdout).toMatch(/\b2147483648 blocks of size 1024\./);
+    expect(ls.stdout).toMatch(/\b2147483648 blocks of size 1024\. 2147483648 blocks available/);
     const stream = await client(alex, [`put ${local}/Info.plist notes.txt:provision-test`, `get notes.txt:provision-test ${local}/stream.out`]);
     succeeded(stream);
     expect(await fs.readFile(path.join(local, 'stream.out'), 'utf8')).toBe(plist);
+  });
+
+  it('counts against the max size only the bundles the connecting user can read', async () => {
+    // Two bands of 8 MiB (the band-size in Info.plist) = 16384 KiB used, as vfs_fruit counts.
+    await fs.writeFile(path.join(local, 'band'), 'x');
+    succeeded(await client(alex, ['cd alex-mac.sparsebundle', 'mkdir bands', 'cd bands', `put ${local}/band 0`, `put ${local}/band 1`]));
+    const available = async (user: SambaUser): Promise<string | undefined> => /blocks of size 1024\. (\d+) blocks available/.exec((await client(user, ['ls'])).stdout)?.[1];
+    expect(await available(alex)).toBe(String(2147483648 - 16384));
+    // Sam cannot read Alex's private bundle, so for Sam the whole 2T is still free: with
+    // private bundles the max size acts per account, not for the share as a whole.
+    expect(await available(sam)).toBe('2147483648');
   });
 
   it("lets another declared user add a bundle, but not read, rename or remove the first user's", async () => {

@@ -3,6 +3,7 @@ import { runLink } from './run-link.js';
 import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
+import { runSambaConfig } from './run-samba-config.js';
 import { runSetPreference } from './run-set-preference.js';
 import { runTimeMachineStep } from './run-timemachine.js';
 import type { StepContext } from './step-context.js';
@@ -19,6 +20,8 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runRestore(ctx, step);
     case 'set-preference':
       return runSetPreference(ctx, step);
+    case 'samba-config':
+      return runSambaConfig(ctx, step);
     case 'tm-add-destination':
     case 'tm-remove-destination':
     case 'tm-set-quota':

@@ -1,0 +1,35 @@
+import type { DesiredDrive, DualPath } from '../../desired/machine-context.js';
+import type { DriveObserved } from '../linked-folder/types.js';
+
+export interface ShareDesired {
+  name: string;
+  drive: DesiredDrive;
+  /** The shared folder on the drive. */
+  folder: DualPath;
+  /** Folders from the mount point down to the shared folder, for creating the missing ones. */
+  folders: DualPath[];
+  users: string[];
+  timeMachine: boolean;
+  /** Samba's size form, e.g. 2000G. */
+  maxSize?: string;
+}
+
+/** A Linux machine's shares, served by Samba from a file provision owns, included from smb.conf. */
+export interface SambaDesired {
+  id: string;
+  machine: string;
+  smbConf: DualPath;
+  provisionConf: DualPath;
+  shares: ShareDesired[];
+  /** Reload a running smbd after a change: not when working on another machine's disk (--root). */
+  reload: boolean;
+}
+
+export interface SambaObserved {
+  /** smb.conf's text, or undefined when it does not exist (Samba not installed). */
+  smbConf: string | undefined;
+  provisionConf: string | undefined;
+  drives: DriveObserved[];
+  /** Per share: which of its folders exist (the rest are created). */
+  existing: boolean[][];
+}
