@@ -66,7 +66,7 @@ describe('Samba shares on a Linux machine end to end (real testparm), under --ro
     const written = await fs.readFile(provisionConf(), 'utf8');
     expect(written).toBe(
       renderProvisionConf([
-        { name: 'Backups', path: '/srv/backup/timemachine', validUsers: ['alex', 'sam'], timeMachine: true, maxSize: '2000G' },
+        { name: 'Backups', path: '/srv/backup/timemachine', validUsers: ['alex', 'sam'], timeMachine: true, maxSize: '1862G' },
         { name: 'Family', path: '/srv/backup/shared/family', validUsers: ['alex'], timeMachine: false },
       ]),
     );

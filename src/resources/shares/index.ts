@@ -13,6 +13,14 @@ import type { SambaDesired, SambaObserved, ShareDesired } from './types.js';
 const SMB_CONF = '/etc/samba/smb.conf';
 const PROVISION_CONF = '/etc/samba/provision.conf';
 
+/**
+ * A quota declared in decimal gigabytes (as Apple counts) in Samba's binary units, rounded down
+ * so the share never offers more than declared: 2TB is 1862G.
+ */
+export function sambaSize(gb: number): string {
+  return `${Math.floor((gb * 1e9) / 2 ** 30)}G`;
+}
+
 function desireSamba(ctx: MachineContext): SambaDesired[] {
   const config = ctx.loaded.config;
   const shares = ownEntry(config.machines, ctx.name)?.shares;
@@ -32,8 +40,7 @@ function desireSamba(ctx: MachineContext): SambaDesired[] {
       folders,
       users: [...s.users],
       timeMachine: s.timemachine !== undefined,
-      // Declared in decimal GB, as Apple counts; Samba's G is binary, so this errs on the small side.
-      ...(quota === undefined ? {} : { maxSize: `${quotaGB(quota)}G` }),
+      ...(quota === undefined ? {} : { maxSize: sambaSize(quotaGB(quota)) }),
     };
   });
   return [
