@@ -5,6 +5,9 @@ import { Sandbox } from '../helpers/sandbox.js';
 import { writeHousehold } from './household.js';
 import { changesOf } from './photo-household.js';
 import { renderProvisionConf } from '../../src/samba/render-conf.js';
+import { testparmSkipReason } from '../helpers/samba-server.js';
+
+const skip = testparmSkipReason();
 
 const NAS = `version: 1
 drives:
@@ -38,7 +41,7 @@ const SMB_CONF = `# This is the main Samba configuration file.
    read only = yes
 `;
 
-describe('Samba shares on a Linux machine end to end (real testparm), under --root', () => {
+describe.skipIf(skip !== undefined)(`Samba shares on a Linux machine end to end (real testparm), under --root${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
   let sb: Sandbox;
   let config: string;
   const run = (...args: string[]) => sb.cli([...args, '-c', config, '--root', sb.root, '--machine', 'nas']);
