@@ -59,7 +59,7 @@ export async function readableProjectCopy(): Promise<{ root: string; dispose: ()
   const root = await mkdtemp(join(tmpdir(), 'provision-readable-'));
   await chmod(root, 0o755);
   const { existsSync } = await import('node:fs');
-  for (const part of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'src', 'test', 'schemas', 'node_modules', 'dist']) {
+  for (const part of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'src', 'test', 'schemas', 'node_modules', 'dist', 'bin', 'sim']) {
     if (!existsSync(join(projectRoot, part))) continue;
     await cp(join(projectRoot, part), join(root, part), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   }
