@@ -7,7 +7,10 @@
 import { SimulatorFault } from './cli.js';
 import { loadState, section, updateSection } from './state.js';
 
-/** A fresh Mac: no share points. */
+/**
+ * A fresh Mac: no share points.
+ * @type {Record<string, unknown>}
+ */
 export const SHARING_DEFAULTS = { shares: [] };
 
 /**
@@ -104,13 +107,13 @@ function checkShare(s, i) {
   const share = {
     name: s.name,
     path: s.path,
+    ...(typeof s.smbName === 'string' ? { smbName: s.smbName } : {}),
     shared: optionalBoolean(s.shared, `${where}.shared`, true),
     guest: optionalBoolean(s.guest, `${where}.guest`, true),
     readOnly: optionalBoolean(s.readOnly, `${where}.readOnly`, false),
     encrypted: optionalBoolean(s.encrypted, `${where}.encrypted`, false),
     attributes: { ...checkAttributes(s.attributes, `${where}.attributes`) },
   };
-  if (typeof s.smbName === 'string') share.smbName = s.smbName;
   return share;
 }
 

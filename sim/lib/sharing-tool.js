@@ -44,9 +44,15 @@ const MESSAGES = {
   noSuchShare: (n) => `sharing: no share point named "${n}"`,
 };
 
-/** @param {string} text */
+/** @param {string} text @returns {never} */
 function refuse(text) {
   throw new ToolExit(1, { stderr: `${text}\n` });
+}
+
+/** @returns {never} */
+function usage() {
+  usageExit(USAGE);
+  throw new Error('usageExit returned'); // not reached: usageExit throws
 }
 
 const COMMANDS = ['-a', '-e', '-r', '-l'];
@@ -78,20 +84,20 @@ function parseArgs(argv) {
       if (arg === '-l') commands.push({ command: arg });
       else {
         const operand = argv[++i];
-        if (operand === undefined || operand === '') usageExit(USAGE);
+        if (operand === undefined || operand === '') usage();
         commands.push({ command: arg, operand });
       }
     } else if (arg in OPTION_VALUES) {
       const value = argv[++i];
       const pattern = OPTION_VALUES[/** @type {keyof typeof OPTION_VALUES} */ (arg)];
-      if (value === undefined || !pattern.test(value)) usageExit(USAGE);
-      options[arg] = /** @type {string} */ (value);
-    } else usageExit(USAGE);
+      if (value === undefined || !pattern.test(value)) usage();
+      options[arg] = value;
+    } else usage();
   }
-  if (commands.length !== 1) usageExit(USAGE);
+  if (commands.length !== 1) usage();
   const [first] = commands;
   const parsed = /** @type {Parsed} */ ({ ...first, options });
-  if ((parsed.command === '-l' || parsed.command === '-r') && Object.keys(options).length > 0) usageExit(USAGE);
+  if ((parsed.command === '-l' || parsed.command === '-r') && Object.keys(options).length > 0) usage();
   return parsed;
 }
 

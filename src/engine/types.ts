@@ -125,6 +125,8 @@ export type Step =
       smbConf: string;
       reload: boolean;
     }
+  | { op: 'mac-share-add'; name: string; path: string }
+  | { op: 'mac-share-timemachine'; name: string; quotaBytes?: number }
   | { op: 'tm-remove-destination'; id: string; label: string }
   | { op: 'tm-set-quota'; match: DestinationMatch; gb: number; label: string };
 

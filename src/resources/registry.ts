@@ -5,6 +5,7 @@ import { mobilesync } from './mobilesync/index.js';
 import { music } from './music/index.js';
 import { photos } from './photos/index.js';
 import { samba } from './shares/index.js';
+import { macShares } from './shares/mac.js';
 import { timemachine } from './timemachine/index.js';
 
 /**
@@ -14,5 +15,5 @@ import { timemachine } from './timemachine/index.js';
  */
 export function bindAllResources(ctx: MachineContext, users: ResolvedUser[], options: { machineLevel: boolean }): BoundResource[] {
   const perUser = users.flatMap((u) => [...bindKind(mobilesync, ctx, u), ...bindKind(photos, ctx, u), ...bindKind(music, ctx, u)]);
-  return options.machineLevel ? [...perUser, ...bindMachineKind(timemachine, ctx), ...bindMachineKind(samba, ctx)] : perUser;
+  return options.machineLevel ? [...perUser, ...bindMachineKind(timemachine, ctx), ...bindMachineKind(samba, ctx), ...bindMachineKind(macShares, ctx)] : perUser;
 }

@@ -3,6 +3,7 @@ import { runLink } from './run-link.js';
 import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
+import { runMacShareStep } from './run-mac-share.js';
 import { runSambaConfig } from './run-samba-config.js';
 import { runSetPreference } from './run-set-preference.js';
 import { runTimeMachineStep } from './run-timemachine.js';
@@ -22,6 +23,9 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runSetPreference(ctx, step);
     case 'samba-config':
       return runSambaConfig(ctx, step);
+    case 'mac-share-add':
+    case 'mac-share-timemachine':
+      return runMacShareStep(ctx, step);
     case 'tm-add-destination':
     case 'tm-remove-destination':
     case 'tm-set-quota':
