@@ -126,6 +126,7 @@ export type Step =
       reload: boolean;
     }
   | { op: 'mac-share-add'; name: string; path: string }
+  | { op: 'mac-share-edit'; name: string; path: string }
   | { op: 'mac-share-timemachine'; name: string; quotaBytes?: number }
   | { op: 'tm-remove-destination'; id: string; label: string }
   | { op: 'tm-set-quota'; match: DestinationMatch; gb: number; label: string };

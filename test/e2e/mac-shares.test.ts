@@ -73,6 +73,19 @@ describe('shared folders on a Mac host end to end (sharing and dscl simulators),
     expect((await sharing()).shares).toHaveLength(1);
   });
 
+  it('a share turned to guests or off SMB is put back with sharing -e', async () => {
+    await sb.mountDrive('Archive 2TB');
+    expect((await run('apply', '--yes')).exitCode).toBe(0);
+    const state = await sharing();
+    if (state.shares[1] !== undefined) state.shares[1].guest = true;
+    await setSimState(sb, { sharing: state });
+    const [c] = changesOf((await run('plan', '--json')).stdout);
+    expect(c?.steps.map((s) => s.op)).toEqual(['mac-share-edit']);
+    expect((await run('apply', '--yes')).exitCode).toBe(0);
+    expect((await sharing()).shares[1]?.guest).toBe(false);
+    expect((await run('apply', '--yes')).stdout).toContain('No changes.');
+  });
+
   it('a shared folder whose Time Machine flag went missing gets it back', async () => {
     await sb.mountDrive('Archive 2TB');
     expect((await run('apply', '--yes')).exitCode).toBe(0);

@@ -4,7 +4,7 @@ import { parseSharingList } from '../../resources/shares/sharing-list.js';
 import type { Step } from '../types.js';
 import type { StepContext } from './step-context.js';
 
-type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-timemachine' }>;
+type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'mac-share-timemachine' }>;
 
 /**
  * Shares a folder with File Sharing (SMB on, guests off), or offers a share to Time Machine;
@@ -18,7 +18,9 @@ export async function runMacShareStep(ctx: StepContext, step: MacShareStep): Pro
   const calls: [string, string[]][] =
     step.op === 'mac-share-add'
       ? [['sharing', ['-a', step.path, '-n', step.name, '-S', step.name, '-s', '001', '-g', '000']]]
-      : timeMachineFlagCommands(step.name, step.quotaBytes);
+      : step.op === 'mac-share-edit'
+        ? [['sharing', ['-e', step.name, '-s', '001', '-g', '000']]]
+        : timeMachineFlagCommands(step.name, step.quotaBytes);
   for (const [cmd, args] of calls) {
     const out = await host.mutate(cmd, args);
     if (out.exitCode !== 0) {
@@ -29,16 +31,16 @@ export async function runMacShareStep(ctx: StepContext, step: MacShareStep): Pro
   }
   if (host.kind === 'dry-run') return;
   let confirmed: boolean;
-  if (step.op === 'mac-share-add') {
+  if (step.op !== 'mac-share-timemachine') {
     const list = await host.query('sharing', ['-l']);
-    confirmed = parseSharingList(list.stdout).some((p) => p.name === step.name && p.path.replace(/\/+$/, '') === step.path && p.smbShared);
+    confirmed = parseSharingList(list.stdout).some((p) => p.name === step.name && p.path.replace(/\/+$/, '') === step.path && p.smbShared && !p.smbGuest);
   } else {
     const flag = await readShareAttribute(host, step.name, TIME_MACHINE_FLAG);
     const quota = step.quotaBytes === undefined ? undefined : await readShareAttribute(host, step.name, TIME_MACHINE_QUOTA);
     confirmed = flag === '1' && (step.quotaBytes === undefined || quota === String(step.quotaBytes));
   }
   if (!confirmed) {
-    throw new ProvisionError('NOT_CONFIRMED', `${step.op === 'mac-share-add' ? 'sharing -a' : 'dscl'} reported success for ${step.name}, but reading it back does not show the change`, {
+    throw new ProvisionError('NOT_CONFIRMED', `${step.op === 'mac-share-timemachine' ? 'dscl' : `sharing ${step.op === 'mac-share-add' ? '-a' : '-e'}`} reported success for ${step.name}, but reading it back does not show the change`, {
       hint: 'look at System Settings > General > Sharing > File Sharing, then apply again',
     });
   }

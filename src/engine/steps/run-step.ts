@@ -24,6 +24,7 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
     case 'samba-config':
       return runSambaConfig(ctx, step);
     case 'mac-share-add':
+    case 'mac-share-edit':
     case 'mac-share-timemachine':
       return runMacShareStep(ctx, step);
     case 'tm-add-destination':

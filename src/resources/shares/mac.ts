@@ -110,6 +110,8 @@ export function planMacShares(d: MacSharesDesired, o: MacSharesObserved): Change
       return;
     }
     if (point === undefined) steps.push({ op: 'mac-share-add', name: s.name, path: s.folder.host });
+    // Shared, but not over SMB or open to guests: put it back as declared.
+    else if (!point.smbShared || point.smbGuest) steps.push({ op: 'mac-share-edit', name: s.name, path: s.folder.host });
     const flags = o.flags[i];
     const wantQuota = s.quotaBytes === undefined ? undefined : String(s.quotaBytes);
     if (s.timeMachine && (point === undefined || flags?.flag !== '1' || (wantQuota !== undefined && flags?.quota !== wantQuota))) {

@@ -8,6 +8,7 @@ export interface SharePoint {
   name: string;
   path: string;
   smbShared: boolean;
+  smbGuest: boolean;
 }
 
 export function parseSharingList(text: string): SharePoint[] {
@@ -25,7 +26,7 @@ export function parseSharingList(text: string): SharePoint[] {
     const key = (m[1] ?? '').trim();
     const value = (m[2] ?? '').trim();
     if (!inSmb && key === 'name') {
-      current = { name: value, path: '', smbShared: false };
+      current = { name: value, path: '', smbShared: false, smbGuest: false };
       shares.push(current);
     } else if (!inSmb && key === 'path' && current !== undefined) {
       current.path = value;
@@ -33,6 +34,8 @@ export function parseSharingList(text: string): SharePoint[] {
       inSmb = true;
     } else if (inSmb && key === 'shared' && current !== undefined) {
       current.smbShared = value === '1';
+    } else if (inSmb && key === 'guest access' && current !== undefined) {
+      current.smbGuest = value === '1';
     }
   }
   return shares;
