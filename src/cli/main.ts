@@ -43,7 +43,7 @@ Example:
 export async function main(argv: string[]): Promise<number> {
   let style: Style = createStyle(false);
   const program = new Command('provision')
-    .description('Declare where iPhone backups, photo libraries and music live on your drives, then plan and apply it safely.')
+    .description('Declare where iPhone backups, photo libraries, music and Time Machine backups live on your drives and shares, then plan and apply it safely.')
     .version(version(), '-V, --version')
     .option('--no-color', 'no colours in the output (also: NO_COLOR=1)')
     .exitOverride()
