@@ -1,0 +1,65 @@
+/**
+ * The ways to move the Backup folder to the drive and leave a link, as commands. Each leaves the
+ * same result: the tree in the drive's MobileSync/alex and a symlink to it at the old place.
+ * provision writes the link's target as the Mac sees it (/Volumes/Archive/...); the others as
+ * this process sees it, since they know nothing of --root.
+ */
+
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AnsibleJob } from './ansible.js';
+import { MACHINE, type MacSandbox } from './sandbox.js';
+import type { Command } from './run-timed.js';
+import { measuredEnv } from './run-timed.js';
+
+export interface Competitor {
+  name: string;
+  /** The floor: what the move costs done by hand with the fastest standard tools. */
+  floor?: boolean;
+  /** The tree must arrive identical, or the benchmark fails loudly. */
+  mustKeepTree?: boolean;
+  commands(sb: MacSandbox): Command[];
+}
+
+const tool = (file: string, args: readonly string[]): Command => ({ file, args, env: measuredEnv() });
+
+export function relocationCompetitors(ansible: AnsibleJob | undefined): { competitors: Competitor[]; skipped: string[] } {
+  const competitors: Competitor[] = [
+    {
+      name: 'provision apply',
+      mustKeepTree: true,
+      commands: (sb) => [sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes'])],
+    },
+    {
+      name: 'cp -a; rm -rf; ln -s',
+      floor: true,
+      commands: (sb) => [
+        tool('mkdir', ['-p', dirname(sb.driveFolder())]),
+        tool('cp', ['-a', sb.backupPath(), sb.driveFolder()]),
+        tool('rm', ['-rf', sb.backupPath()]),
+        tool('ln', ['-s', sb.driveFolder(), sb.backupPath()]),
+      ],
+    },
+  ];
+  const skipped: string[] = [];
+  if (existsSync('/usr/bin/rsync')) {
+    competitors.push({
+      name: 'rsync -a --remove-source-files',
+      commands: (sb) => [
+        tool('mkdir', ['-p', dirname(sb.driveFolder())]),
+        tool('rsync', ['-a', '--remove-source-files', `${sb.backupPath()}/`, `${sb.driveFolder()}/`]),
+        // rsync leaves the emptied folders behind.
+        tool('rm', ['-rf', sb.backupPath()]),
+        tool('ln', ['-s', sb.driveFolder(), sb.backupPath()]),
+      ],
+    });
+  } else {
+    skipped.push('rsync: not installed (Debian: apt-get install rsync)');
+  }
+  if (ansible !== undefined) {
+    competitors.push({ name: 'ansible-playbook', commands: (sb) => [ansible.command(sb.backupPath(), sb.driveFolder())] });
+  } else {
+    skipped.push('ansible-playbook: not installed (Debian: apt-get install ansible)');
+  }
+  return { competitors, skipped };
+}

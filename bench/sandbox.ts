@@ -1,0 +1,118 @@
+/**
+ * A sandbox Mac for the benchmarks, as scripts/demo.sh builds one: a folder on the root file
+ * system stands for the Mac's `/` (`--root`), with Alex's home in it, and the drive "Archive" is
+ * a tmpfs mounted at <root>/Volumes/Archive. That needs the private mount namespace the
+ * benchmark runs in (see namespace.ts). The simulated diskutil reports the drive as APFS, so
+ * provision treats it as a Mac drive; the simulated scutil names the Mac.
+ */
+
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { measuredEnv, type Command } from './run-timed.js';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+export const CLI = join(REPO, 'bin', 'provision.js');
+export const MACHINE = 'bench-mac';
+const VOLUME = 'Archive';
+
+/** One user (alex) whose iOS backups live on the drive; the declaration the relocation uses. */
+export const ONE_USER_DECLARATION = `version: 1
+drives:
+  archive:
+    volume: ${VOLUME}
+users:
+  alex:
+    mobilesync: { drive: archive, path: MobileSync/alex }
+machines:
+  ${MACHINE}:
+    hostname: Bench-Mac
+    users: [alex]
+`;
+
+export class MacSandbox {
+  readonly root: string;
+  readonly drive: string;
+  readonly config: string;
+  readonly simState: string;
+  private mounted = false;
+
+  private constructor(readonly dir: string) {
+    this.root = join(dir, 'root');
+    this.drive = join(this.root, 'Volumes', VOLUME);
+    this.config = join(dir, 'backups.yaml');
+    this.simState = join(dir, 'mac-state.json');
+  }
+
+  /** A sandbox in `dir` (made afresh) with a drive of `driveBytes`, and `users` with homes. */
+  static async create(dir: string, options: { driveBytes: number; users?: readonly string[]; declaration?: string }): Promise<MacSandbox> {
+    const sb = new MacSandbox(dir);
+    await rm(dir, { recursive: true, force: true });
+    for (const user of options.users ?? ['alex']) await mkdir(sb.mobileSyncParent(user), { recursive: true });
+    await mkdir(sb.drive, { recursive: true });
+    await writeFile(sb.config, options.declaration ?? ONE_USER_DECLARATION);
+    const state = {
+      scutil: { ComputerName: 'Bench-Mac', LocalHostName: 'Bench-Mac' },
+      diskutil: { volumes: { [sb.drive]: { VolumeName: VOLUME, FilesystemType: 'apfs' } } },
+    };
+    await writeFile(sb.simState, JSON.stringify(state, null, 2) + '\n');
+    // A drive at least 64 MiB, in whole MiB (tmpfs rounds to pages anyway).
+    const mib = Math.max(64, Math.ceil(options.driveBytes / (1024 * 1024)));
+    await execa('mount', ['-t', 'tmpfs', '-o', `size=${mib}m,mode=0755`, 'tmpfs', sb.drive]);
+    sb.mounted = true;
+    return sb;
+  }
+
+  home(user = 'alex'): string {
+    return join(this.root, 'Users', user);
+  }
+
+  mobileSyncParent(user = 'alex'): string {
+    return join(this.home(user), 'Library', 'Application Support', 'MobileSync');
+  }
+
+  /** ~/Library/Application Support/MobileSync/Backup, as this process opens it. */
+  backupPath(user = 'alex'): string {
+    return join(this.mobileSyncParent(user), 'Backup');
+  }
+
+  /** The declared folder on the drive, as this process opens it. */
+  driveFolder(user = 'alex'): string {
+    return join(this.drive, 'MobileSync', user);
+  }
+
+  /** `provision <args>` with the simulators first on PATH and the sandbox's state file. */
+  provision(args: readonly string[], okCodes: readonly number[] = [0]): Command {
+    return {
+      file: process.execPath,
+      args: [CLI, ...args],
+      env: measuredEnv({
+        PATH: `${join(REPO, 'sim', 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+        PROVISION_SIM_STATE: this.simState,
+        NO_COLOR: '1',
+      }),
+      okCodes,
+    };
+  }
+
+  /**
+   * Puts a fresh copy of the template tree at the home's Backup folder (cp -a keeps every time
+   * and mode), with nothing on the drive and no journal left, then syncs so that the copy's
+   * dirty pages are not written back during the timed run. Outside the timing.
+   */
+  async freshBackup(templateBackupDir: string, user = 'alex'): Promise<void> {
+    await rm(this.backupPath(user), { recursive: true, force: true });
+    await rm(join(this.drive, 'MobileSync'), { recursive: true, force: true });
+    await rm(join(this.root, 'var'), { recursive: true, force: true });
+    await execa('cp', ['-a', templateBackupDir, this.backupPath(user)]);
+    await execa('sync', []);
+  }
+
+  async destroy(): Promise<void> {
+    if (this.mounted) {
+      await execa('umount', [this.drive]).catch(() => undefined);
+      this.mounted = false;
+    }
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
