@@ -26,6 +26,8 @@ const BIG_MAX = 200 * MiB;
 /** The newest backup in every generated tree: fixed, so the tree does not depend on the clock. */
 const LAST_BACKUP = Date.UTC(2024, 4, 6, 16, 19, 4) / 1000;
 const TWO_YEARS = 2 * 365 * 24 * 3600;
+/** Part of the cache key of generated trees: change it whenever the trees this file makes change. */
+export const GENERATOR_VERSION = 2;
 
 export interface TreeSummary {
   preset: string;
@@ -104,8 +106,8 @@ async function writeDevice(
   // The four top-level files count towards the preset's files and bytes.
   const dataFiles = Math.round((preset.files - 4 * preset.devices.length) * device.share);
   const topBytes = Buffer.byteLength(info) + manifestPlist.length + status.length;
-  // Manifest.db is about 1 KiB a file (its row, the blob standing in for the file's plist, and two indexes).
-  const dataBytes = Math.max(0, Math.round(preset.bytes * device.share) - topBytes - dataFiles * KiB);
+  // Manifest.db takes about 2 KiB a file (its row, its folders' rows, the plists, two indexes).
+  const dataBytes = Math.max(0, Math.round(preset.bytes * device.share) - topBytes - dataFiles * 2 * KiB);
   const planned = planFiles(rnd, dataFiles, dataBytes, Math.max(1, Math.round(preset.bigFiles * device.share)), preset.bigShare);
 
   for (let b = 0; b < 256; b++) mkdirSync(join(dir, b.toString(16).padStart(2, '0')), { mode: 0o755 });
@@ -132,12 +134,20 @@ async function writeDevice(
   writeTop('Info.plist', info);
   writeTop('Manifest.plist', manifestPlist);
   writeTop('Status.plist', status);
-  const rows: ManifestRow[] = planned.map((f) => ({
-    fileID: f.id,
-    domain: f.domain,
-    relativePath: f.relativePath,
-    blob: Buffer.concat([Buffer.from('bplist00'), bytes.take(rnd.int(300, 700))]),
-  }));
+  const rows: ManifestRow[] = [];
+  const folderRows = new Set<string>();
+  const plist = (): Buffer => Buffer.concat([Buffer.from('bplist00'), bytes.take(rnd.int(400, 1200))]);
+  for (const f of planned) {
+    rows.push({ fileID: f.id, domain: f.domain, relativePath: f.relativePath, flags: 1, blob: plist() });
+    // iOS also lists every folder on the way (flags 2), with no file in a bucket.
+    for (let p = f.relativePath; p.includes('/'); ) {
+      p = p.slice(0, p.lastIndexOf('/'));
+      const key = `${f.domain}-${p}`;
+      if (folderRows.has(key)) break;
+      folderRows.add(key);
+      rows.push({ fileID: createHash('sha1').update(key).digest('hex'), domain: f.domain, relativePath: p, flags: 2, blob: plist() });
+    }
+  }
   const dbPath = join(dir, 'Manifest.db');
   const dbBytes = await writeManifestDb(dbPath, rows);
   const t = lastBackup - rnd.next() * 60;
@@ -229,7 +239,7 @@ function smallFilePlace(rnd: Random, i: number): [string, string] {
   if (pick < 0.45) return ['CameraRollDomain', `Media/PhotoData/Thumbnails/V2/DCIM/100APPLE/IMG_${i}.JPG/5005.JPG`];
   if (pick < 0.8) {
     const app = APPS[i % APPS.length] ?? 'com.example.app';
-    return [`AppDomain-${app}`, `Library/Caches/${rnd.hex(8)}/${i}.dat`];
+    return [`AppDomain-${app}`, `Library/Caches/${rnd.hex(2)}/${i}.dat`];
   }
   if (pick < 0.95) return ['HomeDomain', `Library/SMS/Attachments/${rnd.hex(2)}/${i}/IMG_${i}.HEIC`];
   return ['MediaDomain', `Media/Recordings/${i}.m4a`];

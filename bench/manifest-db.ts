@@ -1,7 +1,7 @@
 /**
  * Manifest.db as a real SQLite database (the schema iOS 10 and later write: `Files` with one row
  * per file and `Properties`), made by the sqlite3 tool (Node 20 has no SQLite of its own). Its
- * size grows with the number of files, as a real one does: about 1 KiB a row.
+ * size grows with the number of files, as a real one does: about 1.5 KiB a file.
  */
 
 import { chmod, stat } from 'node:fs/promises';
@@ -11,6 +11,8 @@ export interface ManifestRow {
   fileID: string;
   domain: string;
   relativePath: string;
+  /** 1 for a file, 2 for a folder. */
+  flags: 1 | 2;
   /** Stands in for the NSKeyedArchiver plist describing the file. */
   blob: Buffer;
 }
@@ -30,7 +32,7 @@ export async function writeManifestDb(path: string, rows: readonly ManifestRow[]
   ];
   for (const row of rows) {
     lines.push(
-      `INSERT INTO Files VALUES (${sqlText(row.fileID)}, ${sqlText(row.domain)}, ${sqlText(row.relativePath)}, 1, X'${row.blob.toString('hex')}');`,
+      `INSERT INTO Files VALUES (${sqlText(row.fileID)}, ${sqlText(row.domain)}, ${sqlText(row.relativePath)}, ${row.flags}, X'${row.blob.toString('hex')}');`,
     );
   }
   lines.push('COMMIT;');

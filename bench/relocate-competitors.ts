@@ -5,12 +5,13 @@
  * this process sees it, since they know nothing of --root.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AnsibleJob } from './ansible.js';
 import { MACHINE, type MacSandbox } from './sandbox.js';
 import type { Command } from './run-timed.js';
 import { measuredEnv } from './run-timed.js';
+import { compareTrees, describeDifferences, snapshotTree, type Snapshot } from './tree-snapshot.js';
 
 export interface Competitor {
   name: string;
@@ -23,7 +24,10 @@ export interface Competitor {
 
 const tool = (file: string, args: readonly string[]): Command => ({ file, args, env: measuredEnv() });
 
-export function relocationCompetitors(ansible: AnsibleJob | undefined): { competitors: Competitor[]; skipped: string[] } {
+export function relocationCompetitors(
+  ansible: AnsibleJob | undefined,
+  skip: ReadonlySet<string>,
+): { competitors: Competitor[]; skipped: string[] } {
   const competitors: Competitor[] = [
     {
       name: 'provision apply',
@@ -42,7 +46,9 @@ export function relocationCompetitors(ansible: AnsibleJob | undefined): { compet
     },
   ];
   const skipped: string[] = [];
-  if (existsSync('/usr/bin/rsync')) {
+  if (skip.has('rsync')) {
+    skipped.push('rsync (--skip)');
+  } else if (existsSync('/usr/bin/rsync')) {
     competitors.push({
       name: 'rsync -a --remove-source-files',
       commands: (sb) => [
@@ -56,10 +62,30 @@ export function relocationCompetitors(ansible: AnsibleJob | undefined): { compet
   } else {
     skipped.push('rsync: not installed (Debian: apt-get install rsync)');
   }
-  if (ansible !== undefined) {
+  if (skip.has('ansible')) {
+    skipped.push('ansible-playbook (--skip)');
+  } else if (ansible !== undefined) {
     competitors.push({ name: 'ansible-playbook', commands: (sb) => [ansible.command(sb.backupPath(), sb.driveFolder())] });
   } else {
     skipped.push('ansible-playbook: not installed (Debian: apt-get install ansible)');
   }
   return { competitors, skipped };
+}
+
+/** The link in place, and the tree on the drive as it was at home. */
+export function checkMoved(sb: MacSandbox, before: Snapshot): { ok: boolean; summary: string; examples: string[] } {
+  const link = sb.backupPath();
+  let target = '';
+  try {
+    if (lstatSync(link).isSymbolicLink()) target = readlinkSync(link);
+  } catch {
+    // Missing: reported below.
+  }
+  if (!target.endsWith('/Volumes/Archive/MobileSync/alex')) {
+    return { ok: false, summary: `no link to the drive at ~/Library/.../Backup (found ${target || 'none'})`, examples: [] };
+  }
+  // The folder itself is not compared: provision moves what is inside Backup into the declared
+  // folder, which it makes private (0700) on a drive others may use, as the README says.
+  const d = compareTrees(before, snapshotTree(sb.driveFolder()), { skipRoot: true });
+  return { ok: Object.keys(d.counts).length === 0, summary: describeDifferences(d), examples: d.examples };
 }

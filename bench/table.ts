@@ -27,6 +27,15 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit] ?? 'B'}`;
 }
 
+/** "93.8-95.8 MiB": a range of sizes, the unit said once when both ends share it. */
+export function bytesRange(values: readonly number[]): string {
+  if (values.length === 0) return '-';
+  const lo = formatBytes(Math.min(...values));
+  const hi = formatBytes(Math.max(...values));
+  const unit = (s: string): string => s.split(' ')[1] ?? '';
+  return unit(lo) === unit(hi) ? `${lo.split(' ')[0] ?? lo}-${hi}` : `${lo}-${hi}`;
+}
+
 /** "1.234 s" for one run; "1.234 s" median with "1.100-1.400 s" beside it for several. */
 export function timingCells(ms: readonly number[]): { median: string; range: string } {
   if (ms.length === 0) return { median: '-', range: '-' };

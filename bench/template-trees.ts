@@ -1,5 +1,5 @@
 /**
- * Generated trees are kept between runs in <work>/trees/<preset>-<seed>/Backup (git-ignored):
+ * Generated trees are kept between runs in <work>/trees/<preset>-seed<seed>-v<generator>/Backup (git-ignored):
  * the large preset takes a while to write, and the same seed always gives the same tree. A tree
  * counts as there only once its summary.json is written, after the last byte.
  */
@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateBackupTree, type TreeSummary } from './backup-tree.js';
+import { generateBackupTree, GENERATOR_VERSION, type TreeSummary } from './backup-tree.js';
 import type { Preset } from './presets.js';
 import { formatBytes } from './table.js';
 
@@ -18,7 +18,7 @@ export interface TemplateTree {
 }
 
 export async function templateTree(workDir: string, preset: Preset, seed: string, log: (line: string) => void): Promise<TemplateTree> {
-  const dir = join(workDir, 'trees', `${preset.name}-${seed}`);
+  const dir = join(workDir, 'trees', `${preset.name}-seed${seed}-v${GENERATOR_VERSION}`);
   const summaryPath = join(dir, 'summary.json');
   if (existsSync(summaryPath)) {
     const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as TreeSummary;

@@ -1,5 +1,5 @@
 /**
- * What a moved tree must keep: every entry's kind, size, mode and modification time, folders
+ * What a moved tree must keep: every entry's kind, size, mode, owner and modification time, folders
  * included (Node's fs.cp with preserveTimestamps keeps no folder times; cp -a does). Times are
  * compared to within 2 microseconds: Node passes times to utimes as double seconds, which near
  * 2024 resolve only about a quarter of a microsecond, and libuv keeps whole microseconds
@@ -15,6 +15,7 @@ export interface EntryFacts {
   size: bigint;
   mode: bigint;
   mtimeNs: bigint;
+  owner: string;
 }
 
 export type Snapshot = Map<string, EntryFacts>;
@@ -28,7 +29,7 @@ export function snapshotTree(root: string): Snapshot {
     const abs = rel === '.' ? root : join(root, rel);
     const st = lstatSync(abs, { bigint: true });
     const kind = st.isDirectory() ? 'folder' : st.isFile() ? 'file' : st.isSymbolicLink() ? 'link' : 'other';
-    snapshot.set(rel, { kind, size: kind === 'folder' ? 0n : st.size, mode: st.mode, mtimeNs: st.mtimeNs });
+    snapshot.set(rel, { kind, size: kind === 'folder' ? 0n : st.size, mode: st.mode, mtimeNs: st.mtimeNs, owner: `${st.uid}:${st.gid}` });
     if (kind === 'folder') for (const name of readdirSync(abs)) visit(rel === '.' ? name : join(rel, name));
   };
   visit('.');
@@ -42,8 +43,11 @@ export interface TreeDifferences {
   examples: string[];
 }
 
-/** How `after` differs from `before`; empty counts mean identical. */
-export function compareTrees(before: Snapshot, after: Snapshot, options: { ignoreRootMode?: boolean } = {}): TreeDifferences {
+/**
+ * How `after` differs from `before`; empty counts mean identical. `skipRoot` leaves out the
+ * root folder's own facts, for a move whose destination folder is made by the mover.
+ */
+export function compareTrees(before: Snapshot, after: Snapshot, options: { skipRoot?: boolean } = {}): TreeDifferences {
   const counts: Record<string, number> = {};
   const examples: string[] = [];
   const note = (what: string, detail: string): void => {
@@ -51,6 +55,7 @@ export function compareTrees(before: Snapshot, after: Snapshot, options: { ignor
     if (examples.length < 5) examples.push(`${what}: ${detail}`);
   };
   for (const [path, was] of before) {
+    if (path === '.' && options.skipRoot === true) continue;
     const now = after.get(path);
     if (now === undefined) {
       note('missing', path);
@@ -58,8 +63,8 @@ export function compareTrees(before: Snapshot, after: Snapshot, options: { ignor
     }
     if (now.kind !== was.kind) note('kind', `${path} was a ${was.kind}, is a ${now.kind}`);
     else if (now.size !== was.size) note('size', `${path} ${was.size} -> ${now.size} bytes`);
-    const modeMatters = !(path === '.' && options.ignoreRootMode === true);
-    if (modeMatters && now.mode !== was.mode) note(`${was.kind} mode`, `${path} ${octal(was.mode)} -> ${octal(now.mode)}`);
+    if (now.mode !== was.mode) note(`${was.kind} mode`, `${path} ${octal(was.mode)} -> ${octal(now.mode)}`);
+    if (now.owner !== was.owner) note(`${was.kind} owner`, `${path} ${was.owner} -> ${now.owner}`);
     const drift = now.mtimeNs - was.mtimeNs;
     if (drift > TIME_TOLERANCE_NS || drift < -TIME_TOLERANCE_NS) {
       note(`${was.kind} mtime`, `${path} off by ${describeDrift(drift)}`);
