@@ -11,7 +11,6 @@ import { AnsibleJob, ansibleAvailable } from './ansible.js';
 import { driveBytesFor, type BenchContext } from './context.js';
 import type { Preset } from './presets.js';
 import { checkMoved, relocationCompetitors } from './relocate-competitors.js';
-import { runWithPeakMemory } from './run-timed.js';
 import { bytesRange, formatBytes, formatSeconds, median, ratio, renderTable } from './table.js';
 import { snapshotTree } from './tree-snapshot.js';
 
@@ -40,7 +39,7 @@ export async function benchMemory(ctx: BenchContext, presets: readonly Preset[])
           if (broken.has(c.name)) continue;
           await sb.freshBackup(tree.backupDir);
           const before = snapshotTree(sb.backupPath());
-          const r = runWithPeakMemory(c.commands(sb));
+          const r = await ctx.runWithPeakMemory(c.commands(sb));
           if (!r.ok) {
             broken.set(c.name, (r.failure ?? 'failed').split('\n')[0] ?? 'failed');
             if (c.mustKeepTree === true) ctx.fail(`memory ${preset.name}: ${c.name} failed: ${r.failure ?? ''}`);

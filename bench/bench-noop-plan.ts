@@ -14,7 +14,7 @@ import { AnsibleJob, ansibleAvailable, changedCount } from './ansible.js';
 import { driveBytesFor, type BenchContext } from './context.js';
 import type { Preset } from './presets.js';
 import { alternate, type Contender } from './rounds.js';
-import { measuredEnv, runSequence } from './run-timed.js';
+import { measuredEnv } from './run-timed.js';
 import { MACHINE } from './sandbox.js';
 import { median, ratio, renderTable, timingCells } from './table.js';
 
@@ -25,7 +25,7 @@ export async function benchNoopPlan(ctx: BenchContext, preset: Preset): Promise<
     const rounds = Math.max(ctx.pairs, 10);
     ctx.log(`\n== 2. no-op plan on a converged machine (${preset.name} tree on the drive); warm-up + ${rounds} rounds ==`);
     await sb.freshBackup(tree.backupDir);
-    const applied = runSequence([sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes'])]);
+    const applied = await ctx.run([sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes'])]);
     if (!applied.ok) throw new Error(`could not converge the machine first: ${applied.failure ?? ''}`);
     const plan = (args: string[]): Contender['commands'] => [sb.provision(['plan', '-c', sb.config, '--root', sb.root, ...args, '--detailed-exitcode'])];
     const noChanges = (r: { stdout: string }): string | undefined =>
@@ -51,7 +51,7 @@ export async function benchNoopPlan(ctx: BenchContext, preset: Preset): Promise<
     } else {
       ctx.log('   skipped ansible-playbook: not installed (Debian: apt-get install ansible)');
     }
-    const { times, failures } = alternate(contenders, rounds);
+    const { times, failures } = await alternate(ctx, contenders, rounds);
     for (const [name, why] of failures) ctx.fail(`noop: ${name} failed: ${why}`);
     const floorMedian = median(times.get('node -e 0') ?? []);
     const rows = contenders.map((c) => {

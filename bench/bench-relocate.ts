@@ -17,7 +17,6 @@ import { AnsibleJob, ansibleAvailable } from './ansible.js';
 import { driveBytesFor, type BenchContext } from './context.js';
 import type { Preset } from './presets.js';
 import { checkMoved, relocationCompetitors } from './relocate-competitors.js';
-import { runSequence } from './run-timed.js';
 import { formatBytes, median, ratio, renderTable, timingCells } from './table.js';
 import { snapshotTree } from './tree-snapshot.js';
 
@@ -45,7 +44,7 @@ export async function benchRelocate(ctx: BenchContext, preset: Preset): Promise<
         if (broken.has(c.name)) continue;
         await sb.freshBackup(tree.backupDir);
         const before = snapshotTree(sb.backupPath());
-        const result = runSequence(c.commands(sb));
+        const result = await ctx.run(c.commands(sb));
         if (!result.ok) {
           broken.set(c.name, result.failure ?? 'failed');
           if (c.mustKeepTree === true) ctx.fail(`relocate ${preset.name}: ${c.name} failed: ${result.failure ?? ''}`);

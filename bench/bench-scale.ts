@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { BenchContext } from './context.js';
 import { householdDeclaration, machineName, SCALE_USERS } from './household-declaration.js';
 import { alternate, type Contender } from './rounds.js';
-import { measuredEnv, runSequence } from './run-timed.js';
+import { measuredEnv } from './run-timed.js';
 import { formatBytes, median, ratio, renderTable, timingCells } from './table.js';
 
 export async function benchScale(ctx: BenchContext, sizes: readonly number[]): Promise<void> {
@@ -30,7 +30,7 @@ export async function benchScale(ctx: BenchContext, sizes: readonly number[]): P
       const plan = sb.provision(['plan', '-c', file, '--root', sb.root, '--machine', machineName(n)]);
       // Tried once first: a refusal (too big, or invalid) is a result to report, not a crash.
       for (const [kind, command] of [['validate', validate], ['plan', plan]] as const) {
-        const first = runSequence([command]);
+        const first = await ctx.run([command]);
         if (!first.ok) {
           rows.push({ n, kind, bytes, refused: firstLines(`${first.stdout}\n${first.stderr}`.replaceAll(`${sb.dir}/`, '')) });
           continue;
@@ -39,7 +39,7 @@ export async function benchScale(ctx: BenchContext, sizes: readonly number[]): P
         contenders.push({ name: `${kind} ${n}`, commands: [command] });
       }
     }
-    const { times, failures } = alternate(contenders, rounds);
+    const { times, failures } = await alternate(ctx, contenders, rounds);
     for (const [name, why] of failures) ctx.fail(`scale: ${name} failed: ${why}`);
     const floorMedian = median(times.get('node -e 0') ?? []);
     const smallest = (kind: string): number => median(times.get(`${kind} ${sizes.find((n) => times.has(`${kind} ${n}`)) ?? 0}`) ?? []);

@@ -10,9 +10,20 @@ import { MacSandbox } from './sandbox.js';
 import { presetNamed, type Preset } from './presets.js';
 import { templateTree, type TemplateTree } from './template-trees.js';
 import type { TreeSummary } from './backup-tree.js';
+import { runSequence, runWithPeakMemory, type Command, type RunResult } from './run-timed.js';
+
+/** Thrown at the next checkpoint after Ctrl-C: the run stops, cleans up and exits 130. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
 
 export class BenchContext {
   readonly failures: string[] = [];
+  /** Aborted on Ctrl-C and at the end: stops the setup commands (cp -a of a fresh tree) still running. */
+  private readonly aborter = new AbortController();
+  private stopped = false;
   private readonly sandboxes = new Set<MacSandbox>();
 
   constructor(
@@ -26,6 +37,40 @@ export class BenchContext {
 
   get runDir(): string {
     return join(this.workDir, 'run');
+  }
+
+  get interrupted(): boolean {
+    return this.stopped;
+  }
+
+  /** On a signal: the run stops at its next checkpoint. */
+  interrupt(): void {
+    this.stopped = true;
+    this.aborter.abort();
+  }
+
+  /**
+   * Lets a signal handler run (the measured commands run synchronously, which holds it off) and
+   * stops the run if it was interrupted. Called before and after every measured command, so a
+   * command killed by Ctrl-C is never counted as a failure.
+   */
+  async checkpoint(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.interrupted) throw new Interrupted();
+  }
+
+  async run(commands: readonly Command[]): Promise<RunResult> {
+    await this.checkpoint();
+    const result = runSequence(commands);
+    await this.checkpoint();
+    return result;
+  }
+
+  async runWithPeakMemory(commands: readonly Command[]): Promise<RunResult & { maxRssKiB: number }> {
+    await this.checkpoint();
+    const result = runWithPeakMemory(commands);
+    await this.checkpoint();
+    return result;
   }
 
   log(line: string): void {
@@ -44,7 +89,7 @@ export class BenchContext {
   }
 
   async sandbox(name: string, options: Parameters<typeof MacSandbox.create>[1]): Promise<MacSandbox> {
-    const sb = await MacSandbox.create(join(this.runDir, name), options);
+    const sb = await MacSandbox.create(join(this.runDir, name), { ...options, signal: this.aborter.signal });
     this.sandboxes.add(sb);
     return sb;
   }
@@ -54,10 +99,19 @@ export class BenchContext {
     await sb.destroy();
   }
 
-  /** For a signal: synchronous, best effort. The namespace's mounts go with the process anyway. */
+  /**
+   * At the end, and on a signal: synchronous, best effort. The namespace's mounts go with the
+   * process anyway. A setup command killed a moment ago may still be writing: retried a while.
+   */
   releaseAllSync(): void {
+    this.aborter.abort();
     for (const sb of this.sandboxes) spawnSync('umount', [sb.drive], { stdio: 'ignore' });
-    rmSync(this.runDir, { recursive: true, force: true });
+    this.sandboxes.clear();
+    try {
+      rmSync(this.runDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    } catch (error) {
+      process.stderr.write(`bench: could not remove ${this.runDir} (${String(error)}); npm run bench -- --clean removes it\n`);
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { benchNoopPlan } from './bench-noop-plan.js';
 import { benchRelocate } from './bench-relocate.js';
 import { benchScale } from './bench-scale.js';
 import { GENERATOR_VERSION } from './backup-tree.js';
-import { BenchContext } from './context.js';
+import { BenchContext, Interrupted } from './context.js';
 import { insideNamespace, rerunInNamespace } from './namespace.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { presetNamed } from './presets.js';
@@ -49,12 +49,23 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function runInside(options: BenchOptions): Promise<number> {
   const ctx = new BenchContext(WORK_DIR, options.seed, options.pairs, new Set(options.skip));
+  // The first signal stops the run at its next checkpoint, which then cleans up; another one
+  // later cleans up and leaves at once. Ctrl-C on a terminal arrives twice (from the terminal and
+  // passed on by the outer process), hence the grace period.
+  let firstSignal = 0;
   const onSignal = (): void => {
+    if (!ctx.interrupted) {
+      firstSignal = Date.now();
+      ctx.log('\ninterrupted: stopping and cleaning up ...');
+      ctx.interrupt();
+      return;
+    }
+    if (Date.now() - firstSignal < 2000) return;
     ctx.releaseAllSync();
     process.exit(130);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   ctx.log(`provision benchmarks: ${options.only.join(', ')}; presets ${options.presets.join(', ')}; node ${process.version}; ${CLI}`);
   ctx.log('every measured command runs without NODE_EXTRA_CA_CERTS (as on a user\'s machine)');
   if (!roomFor(ctx, options)) return 1;
@@ -64,19 +75,27 @@ async function runInside(options: BenchOptions): Promise<number> {
     try {
       await run();
     } catch (error) {
+      if (ctx.interrupted) throw new Interrupted();
       ctx.fail(`${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     took.push(`${label}: ${formatDuration(performance.now() - started)}`);
   };
   try {
     for (const bench of options.only) {
+      if (ctx.interrupted) break;
       if (bench === 'relocate') for (const p of options.presets) await timed(`relocate ${p}`, () => benchRelocate(ctx, presetNamed(p)));
       if (bench === 'noop') await timed('noop', () => benchNoopPlan(ctx, presetNamed(options.presets[0] ?? 'small')));
       if (bench === 'scale') await timed('scale', () => benchScale(ctx, options.sizes));
       if (bench === 'memory') await timed('memory', () => benchMemory(ctx, options.presets.map(presetNamed)));
     }
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
   } finally {
     ctx.releaseAllSync();
+  }
+  if (ctx.interrupted) {
+    ctx.log(`interrupted; cleaned up. Finished before that: ${took.join('; ') || 'nothing'}`);
+    return 130;
   }
   ctx.log(`\ntime taken (tree generation included): ${took.join('; ')}`);
   ctx.log(`generated trees are kept in ${join(WORK_DIR, 'trees')}; \`npm run bench -- --clean\` removes them`);

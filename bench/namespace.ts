@@ -14,11 +14,21 @@ export function insideNamespace(): boolean {
 
 /** Runs this script again inside the namespace, with the same arguments; resolves to its exit code. */
 export async function rerunInNamespace(script: string, args: readonly string[]): Promise<number> {
-  const result = await execa(
+  const child = execa(
     'unshare',
     ['--user', '--map-root-user', '--mount', '--propagation', 'private', process.execPath, script, ...args],
     { stdio: 'inherit', reject: false, env: { [MARK]: '1' } },
   );
+  // Ctrl-C on a terminal reaches both processes; a signal sent to this one alone is passed on,
+  // so that the inner run cleans up instead of running on unseen.
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const result = await child;
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
   if (result.failed && result.exitCode === undefined) {
     throw new Error(`could not start unshare (util-linux) with user namespaces: ${result.shortMessage}`);
   }

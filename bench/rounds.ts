@@ -4,7 +4,8 @@
  * fails is left out from then on and reported.
  */
 
-import { runSequence, type Command, type RunResult } from './run-timed.js';
+import type { BenchContext } from './context.js';
+import type { Command, RunResult } from './run-timed.js';
 
 export interface Contender {
   name: string;
@@ -19,13 +20,13 @@ export interface RoundResults {
   failures: Map<string, string>;
 }
 
-export function alternate(contenders: readonly Contender[], rounds: number): RoundResults {
+export async function alternate(ctx: BenchContext, contenders: readonly Contender[], rounds: number): Promise<RoundResults> {
   const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   const failures = new Map<string, string>();
   for (let round = 0; round <= rounds; round++) {
     for (const c of contenders) {
       if (failures.has(c.name)) continue;
-      const result = runSequence(c.commands);
+      const result = await ctx.run(c.commands);
       const problem = result.ok ? c.check?.(result) : (result.failure ?? 'failed');
       if (problem !== undefined) {
         failures.set(c.name, problem);

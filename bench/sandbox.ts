@@ -36,6 +36,7 @@ export class MacSandbox {
   readonly config: string;
   readonly simState: string;
   private mounted = false;
+  private signal: AbortSignal | undefined;
 
   private constructor(readonly dir: string) {
     this.root = join(dir, 'root');
@@ -45,8 +46,12 @@ export class MacSandbox {
   }
 
   /** A sandbox in `dir` (made afresh) with a drive of `driveBytes`, and `users` with homes. */
-  static async create(dir: string, options: { driveBytes: number; users?: readonly string[]; declaration?: string }): Promise<MacSandbox> {
+  static async create(
+    dir: string,
+    options: { driveBytes: number; users?: readonly string[]; declaration?: string; signal?: AbortSignal },
+  ): Promise<MacSandbox> {
     const sb = new MacSandbox(dir);
+    sb.signal = options.signal;
     await rm(dir, { recursive: true, force: true });
     for (const user of options.users ?? ['alex']) await mkdir(sb.mobileSyncParent(user), { recursive: true });
     await mkdir(sb.drive, { recursive: true });
@@ -104,8 +109,9 @@ export class MacSandbox {
     await rm(this.backupPath(user), { recursive: true, force: true });
     await rm(join(this.drive, 'MobileSync'), { recursive: true, force: true });
     await rm(join(this.root, 'var'), { recursive: true, force: true });
-    await execa('cp', ['-a', templateBackupDir, this.backupPath(user)]);
-    await execa('sync', []);
+    const cancel = this.signal === undefined ? {} : { cancelSignal: this.signal };
+    await execa('cp', ['-a', templateBackupDir, this.backupPath(user)], cancel);
+    await execa('sync', [], cancel);
   }
 
   async destroy(): Promise<void> {
