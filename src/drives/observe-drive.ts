@@ -19,16 +19,41 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
   const isMountPoint = parent === undefined || parent.dev !== st.dev || parent.ino === st.ino;
   if (!isMountPoint) return { kind: 'not-mounted' };
   const space = await host.statfs(mount);
-  let fsType = space.fsType;
-  // diskutil knows Mac file systems (apfs, hfs) that statfs cannot name; where it is on PATH
-  // (a Mac, or the simulator in tests) it is asked about the mount point as this process sees it.
-  if (await host.hasCommand('diskutil')) {
-    try {
-      const info = await diskutilInfo(host, mount);
-      if (info !== undefined && info.filesystemType !== undefined) fsType = info.filesystemType;
-    } catch {
-      // An unreadable diskutil answer only costs us the file system's name; statfs's stands.
-    }
+  const named = await diskutilType(host, mount);
+  return { kind: 'mounted', freeBytes: space.freeBytes, fsType: named ?? space.fsType };
+}
+
+/**
+ * What diskutil calls the file system at a mount point, asked once per host and mount point: a
+ * plan observes the same drive for every resource on it (20 calls for 5 users' folders), and
+ * a mounted volume's format does not change while one host is in use. Free space is not cached.
+ */
+const typeCache = new WeakMap<HostReads, Map<string, Promise<string | undefined>>>();
+
+function diskutilType(host: HostReads, mount: string): Promise<string | undefined> {
+  let byMount = typeCache.get(host);
+  if (byMount === undefined) {
+    byMount = new Map();
+    typeCache.set(host, byMount);
   }
-  return { kind: 'mounted', freeBytes: space.freeBytes, fsType };
+  let known = byMount.get(mount);
+  if (known === undefined) {
+    known = askDiskutil(host, mount);
+    byMount.set(mount, known);
+  }
+  return known;
+}
+
+/**
+ * diskutil knows Mac file systems (apfs, hfs) that statfs cannot name; where it is on PATH (a
+ * Mac, or the simulator in tests) it is asked about the mount point as this process sees it.
+ */
+async function askDiskutil(host: HostReads, mount: string): Promise<string | undefined> {
+  if (!(await host.hasCommand('diskutil'))) return undefined;
+  try {
+    return (await diskutilInfo(host, mount))?.filesystemType;
+  } catch {
+    // An unreadable diskutil answer only costs us the file system's name; statfs's stands.
+    return undefined;
+  }
 }
