@@ -9,6 +9,7 @@ import type { Problem } from '../errors.js';
 import { invalid, type CheckContext } from './check-context.js';
 import { describePath } from './describe-path.js';
 import { overrideOf, userListings } from './effective.js';
+import { folderKey } from './path-forms.js';
 import { quoted } from './printable.js';
 
 const LIBRARY_EXTENSION = /\.(photoslibrary|photolibrary)$/i;
@@ -38,7 +39,7 @@ function checkList(names: readonly string[], path: (string | number)[], { where 
       );
       return;
     }
-    const key = name.normalize('NFC').toLowerCase();
+    const key = folderKey([name]).join('/');
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push(

@@ -7,39 +7,12 @@
 
 import type { Problem } from '../errors.js';
 import { invalid, type CheckContext } from './check-context.js';
-import type { DeclaredConfig, DeclaredShare } from './declared.js';
 import { describePath } from './describe-path.js';
 import { didYouMean } from './did-you-mean.js';
-import { activeListings, machinePlatform } from './effective.js';
+import { machinePlatform } from './effective.js';
 import { ownEntry } from './own-entry.js';
 import { quoted } from './printable.js';
-
-export interface ShareRef {
-  machine: string;
-  name: string;
-}
-
-/** "imac/TimeMachine" → { machine: 'imac', name: 'TimeMachine' } (the schema checked the form). */
-export function parseShareRef(ref: string): ShareRef {
-  const slash = ref.indexOf('/');
-  return { machine: ref.slice(0, slash), name: ref.slice(slash + 1) };
-}
-
-/** The share a reference names, matched as SMB matches names: ignoring case. */
-export function findShare(config: DeclaredConfig, ref: ShareRef): DeclaredShare | undefined {
-  const machine = ownEntry(config.machines, ref.machine);
-  return machine?.shares?.find((s) => s.name.toLowerCase() === ref.name.toLowerCase());
-}
-
-/**
- * The account a Mac backs up as to a share: the first of its users the share lets in; for a
- * Mac that lists no users (it only backs up), the share's first user.
- */
-export function shareAccount(config: DeclaredConfig, client: string, share: DeclaredShare): string | undefined {
-  const users = activeListings(config, client).map((l) => l.name);
-  if (users.length === 0) return share.users[0];
-  return users.find((u) => share.users.includes(u));
-}
+import { findShare, parseShareRef, shareAccount } from './share-refs.js';
 
 export function checkTimeMachine({ config, where }: CheckContext): Problem[] {
   const problems: Problem[] = [];

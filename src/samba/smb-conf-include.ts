@@ -18,13 +18,7 @@ const BLANK_RUN = /[ \t\v\f\r]+/g;
 
 export function withInclude(smbConf: string, includePath: string): string | undefined {
   checkIncludePath(includePath);
-  const wanted = comparablePath(includePath);
-  for (const line of logicalLines(smbConf)) {
-    const equals = line.indexOf('=');
-    if (line.startsWith('[') || equals < 0) continue;
-    const name = line.slice(0, equals).replace(BLANK_RUN, '').toLowerCase();
-    if (name === 'include' && comparablePath(line.slice(equals + 1).trim()) === wanted) return undefined;
-  }
+  for (const line of logicalLines(smbConf)) if (includes(line.text, includePath)) return undefined;
   const eol = lineEnding(smbConf);
   let text = smbConf;
   if (text.length > 0 && !text.endsWith('\n')) text += eol;
@@ -34,16 +28,46 @@ export function withInclude(smbConf: string, includePath: string): string | unde
   return `${text}# Added by provision: the shares it manages are in this file.${eol}include = ${includePath}${eol}`;
 }
 
-/** The settings and section headers Samba sees, one per logical line, blanks collapsed. */
-function* logicalLines(text: string): Generator<string> {
+/**
+ * smb.conf as Samba would read it with `fromPath`'s include naming `toPath` instead (added at
+ * the end when smb.conf has none): what a new provision.conf is checked in before it takes the
+ * old one's place. The include's physical lines are replaced; every other line stays.
+ */
+export function withIncludeMoved(smbConf: string, fromPath: string, toPath: string): string {
+  checkIncludePath(toPath);
+  const physical = smbConf.split('\n');
+  let moved = false;
+  for (const line of logicalLines(smbConf)) {
+    if (!includes(line.text, fromPath)) continue;
+    const cr = physical[line.last]?.endsWith('\r') === true ? '\r' : '';
+    physical.splice(line.first, line.last - line.first + 1, `include = ${toPath}${cr}`, ...Array<string>(line.last - line.first).fill(''));
+    moved = true;
+  }
+  return moved ? physical.join('\n') : (withInclude(smbConf, toPath) ?? smbConf);
+}
+
+/** Whether a logical line is an active `include` of this path. */
+function includes(line: string, includePath: string): boolean {
+  const equals = line.indexOf('=');
+  if (line.startsWith('[') || equals < 0) return false;
+  const name = line.slice(0, equals).replace(BLANK_RUN, '').toLowerCase();
+  return name === 'include' && comparablePath(line.slice(equals + 1).trim()) === comparablePath(includePath);
+}
+
+/**
+ * The settings and section headers Samba sees, one per logical line, blanks collapsed, with
+ * the physical lines (0-based, first and last) each one spans.
+ */
+function* logicalLines(text: string): Generator<{ text: string; first: number; last: number }> {
   const physical = text.split('\n');
   for (let i = 0; i < physical.length; i++) {
+    const first = i;
     let line = stripLeadingBlanks(physical[i] ?? '');
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     while (endsWithContinuation(line) && i + 1 < physical.length) {
       line = trimTrailingBlanks(line).slice(0, -1) + (physical[++i] ?? '');
     }
-    yield line.replace(BLANK_RUN, (run) => run[0] ?? ' ').trim();
+    yield { text: line.replace(BLANK_RUN, (run) => run[0] ?? ' ').trim(), first, last: i };
   }
 }
 

@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { expect } from 'vitest';
+import type { CliResult } from '../helpers/sandbox.js';
 
 /** The declaration the end-to-end tests use: two people on an iMac, one on a Windows PC. */
 export const HOUSEHOLD = `# yaml-language-server: $schema=../schemas/backups.schema.json
@@ -40,4 +42,11 @@ export async function makeHome(root: string, user: string): Promise<string> {
   const home = path.join(root, 'Users', user);
   await fs.mkdir(path.join(home, 'Library', 'Application Support'), { recursive: true });
   return home;
+}
+
+/** A second plan after apply: nothing left to do, and --detailed-exitcode says so with 0. */
+export async function expectNothingPlanned(run: (cmd: string, ...args: string[]) => Promise<CliResult>, ...args: string[]): Promise<void> {
+  const again = await run('plan', '--detailed-exitcode', ...args);
+  expect(again.stdout).toContain('No changes. Everything is as declared.');
+  expect(again.exitCode).toBe(0);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { writeHousehold } from './household.js';
-import { changesOf, setSimState, volumes } from './photo-household.js';
+import { changesOf } from '../helpers/plan-json.js';
 
 const HOUSEHOLD = `version: 1
 drives:
@@ -35,7 +35,7 @@ describe('shared folders on a Mac host end to end (sharing and dscl simulators),
     sb = await Sandbox.create();
     config = await writeHousehold(sb.root, HOUSEHOLD);
     for (const u of ['alex', 'sam']) await fs.mkdir(path.join(sb.root, 'Users', u), { recursive: true });
-    await setSimState(sb, { diskutil: volumes(sb, { 'Archive 2TB': 'apfs' }), sharing: { shares: [] } });
+    await sb.setSimState({ diskutil: sb.simVolumes({ 'Archive 2TB': 'apfs' }), sharing: { shares: [] } });
   });
   afterEach(async () => {
     await sb.dispose();
@@ -66,7 +66,7 @@ describe('shared folders on a Mac host end to end (sharing and dscl simulators),
   it('a share name already used for another folder is refused, nothing touched', async () => {
     await sb.mountDrive('Archive 2TB');
     await fs.mkdir(path.join(sb.root, 'Elsewhere'));
-    await setSimState(sb, { sharing: { shares: [{ name: 'TimeMachine', path: path.join(sb.root, 'Elsewhere'), shared: true, guest: false, readOnly: false }] } });
+    await sb.setSimState({ sharing: { shares: [{ name: 'TimeMachine', path: path.join(sb.root, 'Elsewhere'), shared: true, guest: false, readOnly: false }] } });
     const [c] = changesOf((await run('plan', '--json')).stdout);
     expect(c?.blockers.map((b) => b.code)).toEqual(['SHARE_NAME_TAKEN']);
     expect((await run('apply', '--yes')).exitCode).toBe(1);
@@ -78,7 +78,7 @@ describe('shared folders on a Mac host end to end (sharing and dscl simulators),
     expect((await run('apply', '--yes')).exitCode).toBe(0);
     const state = await sharing();
     if (state.shares[1] !== undefined) state.shares[1].guest = true;
-    await setSimState(sb, { sharing: state });
+    await sb.setSimState({ sharing: state });
     const [c] = changesOf((await run('plan', '--json')).stdout);
     expect(c?.steps.map((s) => s.op)).toEqual(['mac-share-edit']);
     expect((await run('apply', '--yes')).exitCode).toBe(0);
@@ -91,7 +91,7 @@ describe('shared folders on a Mac host end to end (sharing and dscl simulators),
     expect((await run('apply', '--yes')).exitCode).toBe(0);
     const state = await sharing();
     delete state.shares[0]?.attributes?.['dsAttrTypeNative:timeMachineBackup'];
-    await setSimState(sb, { sharing: state });
+    await sb.setSimState({ sharing: state });
     const [c] = changesOf((await run('plan', '--json')).stdout);
     expect(c?.steps).toEqual([{ op: 'mac-share-timemachine', name: 'TimeMachine', quotaBytes: 1e12 }]);
     expect((await run('apply', '--yes')).exitCode).toBe(0);

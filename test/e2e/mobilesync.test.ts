@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
-import { macBackupFolder, makeHome, writeHousehold } from './household.js';
+import { expectNothingPlanned, macBackupFolder, makeHome, writeHousehold } from './household.js';
 
 const TARGET_ALEX = '/Volumes/Archive 2TB/MobileSync/alex';
 
@@ -24,9 +24,7 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
   });
 
   async function expectConverged(...args: string[]): Promise<void> {
-    const again = await run('plan', '--detailed-exitcode', ...args);
-    expect(again.stdout).toContain('No changes. Everything is as declared.');
-    expect(again.exitCode).toBe(0);
+    await expectNothingPlanned(run, ...args);
     const apply = await run('apply', '--yes', ...args);
     expect(apply.exitCode).toBe(0);
     expect(apply.stdout).toContain('No changes.');

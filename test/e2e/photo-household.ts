@@ -30,19 +30,6 @@ machines:
 
 export const ARCHIVE = '/Volumes/Archive 2TB';
 
-/** Merges sections into the sandbox's simulator state (a section given replaces that section). */
-export async function setSimState(sb: Sandbox, sections: Record<string, unknown>): Promise<void> {
-  const state = JSON.parse(await fs.readFile(sb.simState, 'utf8')) as Record<string, unknown>;
-  await fs.writeFile(sb.simState, JSON.stringify({ ...state, ...sections }));
-}
-
-/** The simulated Mac's volumes as diskutil reports them, keyed by the sandbox's mount points. */
-export function volumes(sb: Sandbox, types: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, type] of Object.entries(types)) out[path.join(sb.root, 'Volumes', name)] = { VolumeName: name, FilesystemType: type };
-  return { volumes: out };
-}
-
 export function pictures(sb: Sandbox, user: string): string {
   return path.join(sb.root, 'Users', user, 'Pictures');
 }
@@ -69,18 +56,6 @@ export async function contents(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-export interface PlanJsonChange {
-  id: string;
-  kind: string;
-  action: string;
-  blockers: { code: string; reason: string; fix: string }[];
-  warnings: { code: string; message: string }[];
-  steps: { op: string; [k: string]: unknown }[];
-}
-
-export function changesOf(stdout: string): PlanJsonChange[] {
-  return (JSON.parse(stdout) as { changes: PlanJsonChange[] }).changes;
-}
 
 let staged = 0;
 

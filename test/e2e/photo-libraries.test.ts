@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeIPhotoLibrary, makeITunesFolder, makeMusicMediaFolder, makeNewEmptyPhotosLibrary, makePhotosLibrary } from '../helpers/photo-libraries.js';
 import { Sandbox } from '../helpers/sandbox.js';
-import { writeHousehold } from './household.js';
-import { ARCHIVE, changesOf, contents, music, onDrive, PHOTO_HOUSEHOLD, pictures, setSimState, volumes } from './photo-household.js';
+import { expectNothingPlanned, writeHousehold } from './household.js';
+import { changesOf } from '../helpers/plan-json.js';
+import { ARCHIVE, contents, music, onDrive, PHOTO_HOUSEHOLD, pictures } from './photo-household.js';
 
 const PHOTOS = 'Photos Library.photoslibrary';
 const IPHOTO = 'iPhoto Library.photolibrary';
@@ -24,8 +25,8 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
     sb = await Sandbox.create();
     config = await writeHousehold(sb.root, PHOTO_HOUSEHOLD);
     for (const u of ['alex', 'sam']) await fs.mkdir(pictures(sb, u), { recursive: true });
-    await setSimState(sb, {
-      diskutil: volumes(sb, { 'Archive 2TB': 'apfs', Old: 'hfs', Stick: 'exfat' }),
+    await sb.setSimState({
+      diskutil: sb.simVolumes({ 'Archive 2TB': 'apfs', Old: 'hfs', Stick: 'exfat' }),
       sudo: { users: { alex: 501, sam: 502 } },
     });
   });
@@ -33,11 +34,7 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
     await sb.dispose();
   });
 
-  async function expectConverged(...args: string[]): Promise<void> {
-    const again = await run('plan', '--detailed-exitcode', ...args);
-    expect(again.stdout).toContain('No changes. Everything is as declared.');
-    expect(again.exitCode).toBe(0);
-  }
+  const expectConverged = (...args: string[]): Promise<void> => expectNothingPlanned(run, ...args);
 
   it('a Photos library: moved whole and verified, linked from Pictures, with the one-time instruction', async () => {
     const drive = await sb.mountDrive('Archive 2TB');
@@ -95,7 +92,7 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
   it('iPhoto set to open another library: that choice is left alone, with a note', async () => {
     await sb.mountDrive('Archive 2TB');
     await makeIPhotoLibrary(pictures(sb, 'sam'), 4);
-    await setSimState(sb, { defaults: { users: { '502': { 'com.apple.iPhoto': { RootDirectory: '/Users/sam/Desktop/Other.photolibrary' } } } } });
+    await sb.setSimState({ defaults: { users: { '502': { 'com.apple.iPhoto': { RootDirectory: '/Users/sam/Desktop/Other.photolibrary' } } } } });
     const [c] = await planJson('--user', 'sam');
     expect(c?.action).toBe('relocate');
     expect(c?.steps.some((s) => s.op === 'set-preference')).toBe(false);
@@ -179,7 +176,7 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
     await sb.mountDrive('Archive 2TB');
     await makePhotosLibrary(pictures(sb, 'alex'), 13);
     await makeITunesFolder(music(sb, 'alex'), 14);
-    await setSimState(sb, { pgrep: { processes: [{ pid: 612, user: 'alex', uid: 501, name: 'Photos' }, { pid: 613, user: 'sam', uid: 502, name: 'Music' }] } });
+    await sb.setSimState({ pgrep: { processes: [{ pid: 612, user: 'alex', uid: 501, name: 'Photos' }, { pid: 613, user: 'sam', uid: 502, name: 'Music' }] } });
     const declaredOnly = (c: { id: string }) => c.id !== 'alex/photos/Family.photoslibrary';
     let changes = (await planJson('--user', 'alex')).filter(declaredOnly);
     expect(changes.map((c) => [c.id, c.action, c.blockers.map((b) => b.code).join()])).toEqual([
@@ -187,7 +184,7 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
       ['alex/music/iTunes', 'relocate', ''],
     ]);
     expect(changes[0]?.blockers[0]?.reason).toContain('Photos is running for alex');
-    await setSimState(sb, { pgrep: { processes: [{ pid: 700, user: 'alex', uid: 501, name: 'iTunes' }] } });
+    await sb.setSimState({ pgrep: { processes: [{ pid: 700, user: 'alex', uid: 501, name: 'iTunes' }] } });
     changes = (await planJson('--user', 'alex')).filter(declaredOnly);
     expect(changes.map((c) => [c.id, c.action])).toEqual([
       [`alex/photos/${PHOTOS}`, 'relocate'],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { writeHousehold } from './household.js';
-import { changesOf } from './photo-household.js';
+import { changesOf } from '../helpers/plan-json.js';
 import { renderProvisionConf } from '../../src/samba/render-conf.js';
 import { testparmSkipReason } from '../helpers/samba-server.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { writeHousehold } from './household.js';
-import { changesOf, setSimState, volumes } from './photo-household.js';
+import { changesOf } from '../helpers/plan-json.js';
 
 const HOUSEHOLD = `version: 1
 drives:
@@ -57,8 +57,8 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
   beforeEach(async () => {
     sb = await Sandbox.create();
     config = await writeHousehold(sb.root, HOUSEHOLD);
-    await setSimState(sb, {
-      diskutil: volumes(sb, { 'Archive 2TB': 'apfs', Stick: 'exfat' }),
+    await sb.setSimState({
+      diskutil: sb.simVolumes({ 'Archive 2TB': 'apfs', Stick: 'exfat' }),
       tmutil: { destinations: [], keychain: ['sam@iMac.local', 'alex@nas.local'] },
     });
   });
@@ -98,7 +98,7 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
   });
 
   it('destinations not declared are left alone, and appended to (-a)', async () => {
-    await setSimState(sb, {
+    await sb.setSimState({
       tmutil: {
         destinations: [{ ID: '12345678-E876-4242-92A3-41DAF53EFE4E', Name: 'Old', Kind: 'Network', URL: 'smb://x@old.local/Old' }],
         keychain: ['sam@iMac.local', 'alex@nas.local', 'x@old.local'],
@@ -110,12 +110,12 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
 
   it('exclusive: true removes the undeclared ones; a drive that is not APFS or Mac OS Extended is refused', async () => {
     await sb.mountDrive('Stick');
-    await setSimState(sb, {
+    await sb.setSimState({
       tmutil: { destinations: [{ ID: '12345678-E876-4242-92A3-41DAF53EFE4E', Name: 'Old', Kind: 'Network', URL: 'smb://x@old.local/Old' }] },
     });
     let [c] = changesOf((await run('mini', 'plan', '--json')).stdout);
     expect(c?.blockers.map((b) => b.code)).toEqual(['TM_DRIVE_FORMAT']);
-    await setSimState(sb, { diskutil: volumes(sb, { Stick: 'hfs' }) });
+    await sb.setSimState({ diskutil: sb.simVolumes({ Stick: 'hfs' }) });
     [c] = changesOf((await run('mini', 'plan', '--json')).stdout);
     expect(c?.steps.map((s) => s.op)).toEqual(['tm-remove-destination', 'tm-add-destination']);
     expect(c?.steps[1]).toMatchObject({ append: false });
@@ -126,7 +126,7 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
 
   it('setdestination failing with exit 0 is caught by reading destinationinfo again', async () => {
     await sb.mountDrive('Archive 2TB');
-    await setSimState(sb, { tmutil: { destinations: [], setdestinationFailsSilently: true } });
+    await sb.setSimState({ tmutil: { destinations: [], setdestinationFailsSilently: true } });
     const apply = await run('imac', 'apply', '--yes');
     expect(apply.exitCode).toBe(1);
     expect(apply.stderr).toContain('reported success, but Time Machine does not show the change');
@@ -135,7 +135,7 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
 
   it('no Full Disk Access: recognised and explained', async () => {
     await sb.mountDrive('Archive 2TB');
-    await setSimState(sb, { tmutil: { destinations: [], fullDiskAccess: false } });
+    await sb.setSimState({ tmutil: { destinations: [], fullDiskAccess: false } });
     const apply = await run('imac', 'apply', '--yes');
     expect(apply.exitCode).toBe(1);
     expect(apply.stderr).toContain('tmutil needs Full Disk Access');
@@ -143,7 +143,7 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
   });
 
   it('a share without a saved password: tmutil refuses, apply says what to do', async () => {
-    await setSimState(sb, { tmutil: { destinations: [], keychain: [] } });
+    await sb.setSimState({ tmutil: { destinations: [], keychain: [] } });
     const apply = await run('air', 'apply', '--yes');
     expect(apply.exitCode).toBe(1);
     expect(apply.stderr).toContain('The backup destination could not be set.');

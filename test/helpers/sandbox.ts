@@ -85,6 +85,19 @@ export class Sandbox {
     return this.volume(name);
   }
 
+  /** Merges sections into the simulators' state (a section given replaces that section whole). */
+  async setSimState(sections: Record<string, unknown>): Promise<void> {
+    const state = JSON.parse(await fs.readFile(this.simState, 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(this.simState, JSON.stringify({ ...state, ...sections }));
+  }
+
+  /** A diskutil state section listing drives under /Volumes with their file system types. */
+  simVolumes(types: Record<string, string>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, type] of Object.entries(types)) out[path.join(this.root, 'Volumes', name)] = { VolumeName: name, FilesystemType: type };
+    return { volumes: out };
+  }
+
   /** A tmpfs drive at any machine path (a Linux machine's /srv/backup); returns its path as the test reads it. */
   async mountAt(machinePath: string, size = '64m'): Promise<string> {
     const dir = path.join(this.root, machinePath);

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/fsops/run-command.js';
-import { withInclude } from '../../src/samba/smb-conf-include.js';
+import { withInclude, withIncludeMoved } from '../../src/samba/smb-conf-include.js';
 import { makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
 import { testparmSkipReason } from '../helpers/samba-server.js';
 
@@ -142,5 +142,23 @@ describe.skipIf(noTestparm !== undefined)(`withInclude under the real testparm${
       expect(withInclude(text, included) === undefined, line).toBe(samba);
       if (!samba) expect(await model(withInclude(text, included) ?? ''), line).toBe('Included');
     }
+  });
+});
+
+describe('withIncludeMoved', () => {
+  it('points the include of one file at another, keeping every other line and the line count', () => {
+    const conf = '[global]\r\n   workgroup = W\r\n   IN clude =  /etc/samba/provision.conf\r\n[homes]\r\n';
+    expect(withIncludeMoved(conf, '/etc/samba/provision.conf', '/etc/samba/.provision-new.conf')).toBe(
+      '[global]\r\n   workgroup = W\r\ninclude = /etc/samba/.provision-new.conf\r\n[homes]\r\n',
+    );
+  });
+
+  it('replaces an include continued over several lines by one line and blanks, and leaves comments alone', () => {
+    const conf = '# include = /p.conf\ninclude = \\\n  /p.conf\n[x]\n';
+    expect(withIncludeMoved(conf, '/p.conf', '/new.conf')).toBe('# include = /p.conf\ninclude = /new.conf\n\n[x]\n');
+  });
+
+  it('adds the include at the end when smb.conf has none', () => {
+    expect(withIncludeMoved('[global]\n', '/p.conf', '/new.conf')).toBe(withInclude('[global]\n', '/new.conf'));
   });
 });

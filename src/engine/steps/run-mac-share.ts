@@ -2,6 +2,7 @@ import { ProvisionError } from '../../errors.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA, timeMachineFlagCommands } from '../../resources/shares/mac-timemachine-flag.js';
 import { parseSharingList } from '../../resources/shares/sharing-list.js';
 import type { Step } from '../types.js';
+import { requireRoot } from './require-root.js';
 import type { StepContext } from './step-context.js';
 
 type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'mac-share-timemachine' }>;
@@ -12,9 +13,7 @@ type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'ma
  */
 export async function runMacShareStep(ctx: StepContext, step: MacShareStep): Promise<void> {
   const { host } = ctx;
-  if (host.kind !== 'dry-run' && process.getuid?.() !== 0) {
-    throw new ProvisionError('NEEDS_ROOT', `sharing ${step.name} needs root`, { hint: 'run sudo provision apply; everything before this step was applied' });
-  }
+  requireRoot(host, `sharing ${step.name}`);
   const calls: [string, string[]][] =
     step.op === 'mac-share-add'
       ? [['sharing', ['-a', step.path, '-n', step.name, '-S', step.name, '-s', '001', '-g', '000']]]

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ProvisionError } from '../../errors.js';
-import { withInclude } from '../../samba/smb-conf-include.js';
+import { withInclude, withIncludeMoved } from '../../samba/smb-conf-include.js';
 import { checkSambaConfig } from '../../samba/testparm.js';
 import type { Step } from '../types.js';
 import type { StepContext } from './step-context.js';
@@ -21,8 +21,7 @@ export async function runSambaConfig(ctx: StepContext, step: SambaStep): Promise
   const check = path.join(path.dirname(step.smbConf), '.provision-check-smb.conf');
   const smbConf = (await host.readFile(step.smbConf)).toString('utf8');
   await host.writeFileAtomic(candidate, step.content);
-  const asIncluded = withInclude(stripInclude(smbConf, step.confMachine), candidate) ?? smbConf;
-  await host.writeFileAtomic(check, asIncluded);
+  await host.writeFileAtomic(check, withIncludeMoved(smbConf, step.confMachine, candidate));
   try {
     if (host.kind !== 'dry-run') {
       const result = await checkSambaConfig((cmd, args) => host.query(cmd, args), check);
@@ -50,13 +49,3 @@ export async function runSambaConfig(ctx: StepContext, step: SambaStep): Promise
   }
 }
 
-/** smb.conf without its include of provision.conf, so the check copy includes the candidate instead. */
-function stripInclude(smbConf: string, confMachine: string): string {
-  return smbConf
-    .split('\n')
-    .filter((line) => {
-      const m = /^\s*include\s*=\s*(.+?)\s*$/i.exec(line);
-      return m === null || m[1] !== confMachine;
-    })
-    .join('\n');
-}

@@ -3,6 +3,7 @@ import type { Host } from '../../host/host.js';
 import { matches } from '../../resources/timemachine/match.js';
 import { readDestinations, tmutilError } from '../../resources/timemachine/read-destinations.js';
 import type { Step } from '../types.js';
+import { requireRoot } from './require-root.js';
 import type { StepContext } from './step-context.js';
 
 type TmStep = Extract<Step, { op: 'tm-add-destination' | 'tm-remove-destination' | 'tm-set-quota' }>;
@@ -14,11 +15,7 @@ type TmStep = Extract<Step, { op: 'tm-add-destination' | 'tm-remove-destination'
  */
 export async function runTimeMachineStep(ctx: StepContext, step: TmStep): Promise<void> {
   const { host } = ctx;
-  if (host.kind !== 'dry-run' && process.getuid?.() !== 0) {
-    throw new ProvisionError('NEEDS_ROOT', `changing Time Machine (${step.label}) needs root`, {
-      hint: 'run sudo provision apply; everything before this step was applied',
-    });
-  }
+  requireRoot(host, `changing Time Machine (${step.label})`);
   const args = await tmutilArgs(host, step);
   const out = await host.mutate('tmutil', args, step.op === 'tm-add-destination' && step.prompt ? { interactive: true } : {});
   const what = `tmutil ${args[0] ?? ''} (${step.label})`;

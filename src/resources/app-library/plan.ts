@@ -1,7 +1,9 @@
 import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
+import { changeHeader } from '../linked-folder/describe.js';
 import { nothingThere, planLinkedFolder } from '../linked-folder/plan.js';
+import { appsBlockers } from './apps-blockers.js';
 import { appleDriveProblems } from './drive-rules.js';
-import type { AppLibraryDesired, AppLibraryObserved, AppsObserved } from './types.js';
+import type { AppLibraryDesired, AppLibraryObserved } from './types.js';
 
 /**
  * Pure: desired + observed → the change for one app library, or undefined when the user has no
@@ -22,7 +24,7 @@ export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Cha
   const changes = steps.length > 0;
   if (changes) blockers.push(...rules);
   else warnings.push(...rules.map((r) => ({ code: r.code, message: `${r.reason}; ${r.fix}` })));
-  if (changes) blockers.push(...appsBlockers(d, o.apps));
+  if (changes) blockers.push(...appsBlockers(d, o.apps, `moving the ${d.wholeNoun} while it is open could copy it half-written`, 'plan again'));
 
   if (d.family === 'photos' && o.folder.drive.kind !== 'mounted' && base.action === 'none') {
     warnings.push({
@@ -55,11 +57,7 @@ export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Cha
 /** A library named in the declaration that is neither in Pictures nor on the drive. */
 function notFound(d: AppLibraryDesired): Change {
   return {
-    id: d.id,
-    kind: d.kind,
-    user: d.user,
-    title: d.title,
-    path: d.links.map((l) => l.machine).join(', '),
+    ...changeHeader(d),
     action: 'none',
     before: 'not there',
     after: `link to ${d.target.machine} on ${d.drive.name}`,
@@ -125,28 +123,10 @@ function preferenceStep(
     });
     return undefined;
   }
-  return {
-    op: 'set-preference',
-    domain: want.domain,
-    key: want.key,
-    value: d.target.machine,
-    ...(want.asUser === undefined ? {} : { asUser: want.asUser }),
-  };
+  return setPreference(want, d.target.machine);
 }
 
-function appsBlockers(d: AppLibraryDesired, apps: AppsObserved | undefined): Blocker[] {
-  if (apps === undefined) {
-    // observe looks whenever a draft plan changes something; getting here means it did not.
-    return [{ code: 'APPS_NOT_CHECKED', reason: `whether ${d.apps.join(' or ')} is running for ${d.user} was not checked`, fix: 'plan again' }];
-  }
-  if (!apps.ok) return [{ code: 'APP_CHECK_FAILED', reason: apps.message, fix: apps.hint }];
-  if (apps.running.length === 0) return [];
-  const names = apps.running.join(' and ');
-  return [
-    {
-      code: 'APP_RUNNING',
-      reason: `${names} ${apps.running.length === 1 ? 'is' : 'are'} running for ${d.user}: moving ${d.wholeNoun === '' ? 'the library' : `the ${d.wholeNoun}`} while it is open could copy it half-written`,
-      fix: `quit ${names} (${d.user} may need to log in to do it, or log out), then plan again`,
-    },
-  ];
+/** The step that points the app's preference at `value`, as the library's owner. */
+export function setPreference(p: NonNullable<AppLibraryDesired['preference']>, value: string): Extract<Step, { op: 'set-preference' }> {
+  return { op: 'set-preference', domain: p.domain, key: p.key, value, ...(p.asUser === undefined ? {} : { asUser: p.asUser }) };
 }

@@ -4,6 +4,8 @@ import type { HostReads } from '../../host/host.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
 import { nothingThere } from '../linked-folder/plan.js';
 import { planLinkedFolderRestore } from '../linked-folder/plan-restore.js';
+import { appsBlockers } from './apps-blockers.js';
+import { setPreference } from './plan.js';
 import { observeApps, observePreference } from './observe.js';
 import type { AppLibraryDesired, AppLibraryRestoreObserved } from './types.js';
 
@@ -22,27 +24,10 @@ export function planAppLibraryRestore(d: AppLibraryDesired, o: AppLibraryRestore
   if (d.preference !== undefined && pref !== undefined && home !== undefined) {
     if (!pref.ok) blockers.push({ code: 'PREFERENCE_UNREADABLE', reason: pref.message, fix: pref.hint });
     else if (pref.value === d.target.machine && steps.length > 0) {
-      steps.push({
-        op: 'set-preference',
-        domain: d.preference.domain,
-        key: d.preference.key,
-        value: home,
-        ...(d.preference.asUser === undefined ? {} : { asUser: d.preference.asUser }),
-      });
+      steps.push(setPreference(d.preference, home));
     }
   }
-  if (steps.length > 0) {
-    const apps = o.apps;
-    if (apps === undefined) blockers.push({ code: 'APPS_NOT_CHECKED', reason: `whether ${d.apps.join(' or ')} is running was not checked`, fix: 'run restore again' });
-    else if (!apps.ok) blockers.push({ code: 'APP_CHECK_FAILED', reason: apps.message, fix: apps.hint });
-    else if (apps.running.length > 0) {
-      blockers.push({
-        code: 'APP_RUNNING',
-        reason: `${apps.running.join(' and ')} ${apps.running.length === 1 ? 'is' : 'are'} running for ${d.user}: the ${d.wholeNoun} cannot move back while it is open`,
-        fix: `quit ${apps.running.join(' and ')}, then run restore again`,
-      });
-    }
-  }
+  if (steps.length > 0) blockers.push(...appsBlockers(d, o.apps, `the ${d.wholeNoun} cannot move back while it is open`, 'run restore again'));
   const blocked = blockers.length > 0;
   return { ...base, action: blocked ? 'blocked' : base.action, blockers, steps: blocked ? [] : steps };
 }

@@ -1,5 +1,6 @@
 import { formatBytes, plural } from '../../render/units.js';
-import type { PathState } from './types.js';
+import type { Change } from '../../engine/types.js';
+import type { LinkedFolderDesired, PathState } from './types.js';
 
 /** What a path is, in words, for plans and messages. */
 export function describeState(
@@ -28,4 +29,9 @@ export function describeState(
         ? `a dangling link to ${s.resolved.machine}`
         : `a link to ${s.resolved.machine}`;
   }
+}
+
+/** What every change of a linked folder says about which folder it is. */
+export function changeHeader(d: LinkedFolderDesired): Pick<Change, 'id' | 'kind' | 'user' | 'title' | 'path'> {
+  return { id: d.id, kind: d.kind, user: d.user, title: d.title, path: d.links.map((l) => l.machine).join(', ') };
 }

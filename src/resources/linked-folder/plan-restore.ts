@@ -1,7 +1,7 @@
 import type { Action, Blocker, Change, DataVolume, Step } from '../../engine/types.js';
 import { isProvisionTempName } from '../../engine/temp-names.js';
 import { formatBytes, plural } from '../../render/units.js';
-import { describeState } from './describe.js';
+import { changeHeader, describeState } from './describe.js';
 import { driveBlocker } from './drive-blockers.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
 
@@ -164,11 +164,7 @@ export function planLinkedFolderRestore(d: LinkedFolderDesired, o: LinkedFolderR
   const moves = volumes.reduce((a, v) => ({ files: a.files + v.files, bytes: a.bytes + v.bytes }), { files: 0, bytes: 0 });
   const action: Action = blockers.length > 0 ? 'blocked' : groups.length > 0 ? 'restore' : 'none';
   return {
-    id: d.id,
-    kind: d.kind,
-    user: d.user,
-    title: d.title,
-    path: d.links.map((l) => l.machine).join(', '),
+    ...changeHeader(d),
     action,
     before: o.links.map((l) => describeLink(l, d, o)).join('; '),
     after: action === 'none' ? 'as it is: no link' : groups.map((g) => describeAfter(g, d, action === 'blocked')).join('; '),

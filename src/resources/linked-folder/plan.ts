@@ -1,7 +1,7 @@
 import type { Action, Blocker, Change, Owner, Step, Warning } from '../../engine/types.js';
 import type { DualPath } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
-import { describeState } from './describe.js';
+import { changeHeader, describeState } from './describe.js';
 import { formatBytes, plural } from '../../render/units.js';
 import { driveBlocker } from './drive-blockers.js';
 
@@ -255,11 +255,7 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
               : 'none';
 
   return {
-    id: d.id,
-    kind: d.kind,
-    user: d.user,
-    title: d.title,
-    path: d.links.map((l) => l.machine).join(', '),
+    ...changeHeader(d),
     action,
     before: o.links.map((l) => describeLink(l, d)).join('; '),
     after: `link to ${d.target.machine} on ${d.drive.name}`,

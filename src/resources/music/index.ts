@@ -1,7 +1,8 @@
 import { APP_PROCESS_NAMES, MUSIC_MEDIA_FOLDERS } from '../../assumptions.js';
-import { dual, type MachineContext } from '../../desired/machine-context.js';
+import type { MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import { appLibraryKind } from '../app-library/kind.js';
+import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
 import { driveFolder } from '../linked-folder/drive-folder.js';
 
@@ -16,25 +17,13 @@ export const music = appLibraryKind('music', (ctx: MachineContext, user: Resolve
   if (ctx.platform !== 'macos' || loc === undefined) return [];
   const place = driveFolder(ctx, loc);
   const name = user.desired.name;
-  const home = user.desired.home;
-  const m = ctx.paths.machine;
   return MUSIC_MEDIA_FOLDERS.map(({ layout, segments }) => {
     const leaf = segments[segments.length - 1] ?? layout;
     return {
       id: `${name}/music/${leaf}`,
       kind: 'music',
       title: `${layout === 'itunes' ? 'iTunes' : 'Music'} media folder`,
-      user: name,
-      platform: ctx.platform,
-      home,
-      links: [dual(ctx, m.join(home.machine, ...segments))],
-      linkType: 'symlink',
-      drive: place.drive,
-      target: dual(ctx, m.join(place.folder.machine, leaf)),
-      targetSegments: [...place.segments, leaf],
-      ignorableDuplicates: [],
-      entryNoun: 'item',
-      merge: false,
+      ...libraryAt(ctx, user, place, segments, leaf),
       wholeNoun: 'music media folder',
       family: 'music',
       apps: APP_PROCESS_NAMES.music,

@@ -1,8 +1,10 @@
 import { IPHOTO_PREFERENCE, APP_PROCESS_NAMES } from '../../assumptions.js';
 import { ownEntry } from '../../config/own-entry.js';
-import { dual, type MachineContext } from '../../desired/machine-context.js';
+import { folderKey } from '../../config/path-forms.js';
+import type { MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import { appLibraryKind } from '../app-library/kind.js';
+import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
 import { driveFolder } from '../linked-folder/drive-folder.js';
 
@@ -29,15 +31,13 @@ export const photos = appLibraryKind('photos', (ctx: MachineContext, user: Resol
   const place = driveFolder(ctx, loc);
   const tmDrives = ownEntry(ctx.loaded.config.machines, ctx.name)?.timemachine?.destinations?.map((t) => t.drive) ?? [];
   const name = user.desired.name;
-  const home = user.desired.home;
-  const m = ctx.paths.machine;
   // Mac volumes ignore case: one library, however the declaration spells it.
   const seen = new Set<string>();
   const libraries = [
     ...DEFAULT_PHOTO_LIBRARY_NAMES.map((n) => ({ n, declared: false })),
     ...(loc.libraries ?? []).map((n) => ({ n, declared: true })),
   ].filter(({ n }) => {
-    const key = n.normalize('NFC').toLowerCase();
+    const key = folderKey([n]).join('/');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -48,17 +48,7 @@ export const photos = appLibraryKind('photos', (ctx: MachineContext, user: Resol
       id: `${name}/photos/${n}`,
       kind: 'photos',
       title: `${iphoto ? 'iPhoto' : 'Photos'} library ${n}`,
-      user: name,
-      platform: ctx.platform,
-      home,
-      links: [dual(ctx, m.join(home.machine, 'Pictures', n))],
-      linkType: 'symlink',
-      drive: place.drive,
-      target: dual(ctx, m.join(place.folder.machine, n)),
-      targetSegments: [...place.segments, n],
-      ignorableDuplicates: [],
-      entryNoun: 'item',
-      merge: false,
+      ...libraryAt(ctx, user, place, ['Pictures', n], n),
       wholeNoun: 'photo library',
       family: iphoto ? 'iphoto' : 'photos',
       apps: APP_PROCESS_NAMES.photos,

@@ -3,16 +3,11 @@ import type { Owner } from '../../engine/types.js';
 import type { ShareDesired } from './types.js';
 import type { SharePoint } from './sharing-list.js';
 
-export interface MacShareDesired extends ShareDesired {
-  /** Bytes, for the share point's Time Machine quota. */
-  quotaBytes?: number;
-}
-
 /** A Mac's shared folders, served by File Sharing (sharing, and dscl for the Time Machine flag). */
 export interface MacSharesDesired {
   id: string;
   machine: string;
-  shares: MacShareDesired[];
+  shares: ShareDesired[];
 }
 
 export interface MacSharesObserved {

@@ -1,15 +1,11 @@
-import { driveMountPoint } from '../../config/effective.js';
-import { ownEntry } from '../../config/own-entry.js';
-import { parseDrivePath } from '../../config/path-forms.js';
-import { quotaGB } from '../../config/quota.js';
 import { defaultHome } from '../../desired/default-home.js';
-import { dual, type MachineContext } from '../../desired/machine-context.js';
-import { observeDrive } from '../../drives/observe-drive.js';
+import type { MachineContext } from '../../desired/machine-context.js';
 import type { MachineResourceKind } from '../../engine/resource-kind.js';
 import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
 import type { HostReads } from '../../host/host.js';
 import { driveBlocker } from '../linked-folder/drive-blockers.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './mac-timemachine-flag.js';
+import { desiredShares, observeShareFolders } from './desire-shares.js';
 import type { MacSharesDesired, MacSharesObserved } from './mac-types.js';
 import { SHARE_FOLDER_MODE } from './plan.js';
 import { parseSharingList } from './sharing-list.js';
@@ -19,44 +15,17 @@ const PRIVATE_MODE = 0o700;
 const PARENT_MODE = 0o755;
 
 function desireMacShares(ctx: MachineContext): MacSharesDesired[] {
-  const config = ctx.loaded.config;
-  const shares = ownEntry(config.machines, ctx.name)?.shares;
+  const shares = desiredShares(ctx);
   if (shares === undefined || ctx.platform !== 'macos') return [];
-  const m = ctx.paths.machine;
-  return [
-    {
-      id: 'shares',
-      machine: ctx.name,
-      shares: shares.map((s) => {
-        const mount = driveMountPoint(config, ctx.name, s.drive);
-        if (!mount.ok) throw new Error(`internal: drive ${s.drive} unresolved on ${ctx.name}: ${mount.reason}`);
-        const parsed = parseDrivePath(s.path);
-        if (!parsed.ok) throw new Error(`internal: share path ${s.path} passed validation but is ${parsed.problem}`);
-        const quota = s.timemachine?.quota;
-        return {
-          name: s.name,
-          drive: { name: s.drive, mountPoint: dual(ctx, mount.mountPoint) },
-          folder: dual(ctx, m.join(mount.mountPoint, ...parsed.segments)),
-          folders: parsed.segments.map((_, i) => dual(ctx, m.join(mount.mountPoint, ...parsed.segments.slice(0, i + 1)))),
-          users: [...s.users],
-          timeMachine: s.timemachine !== undefined,
-          ...(quota === undefined ? {} : { quotaBytes: quotaGB(quota) * 1e9 }),
-        };
-      }),
-    },
-  ];
+  return [{ id: 'shares', machine: ctx.name, shares }];
 }
 
 async function observeMacShares(host: HostReads, ctx: MachineContext, d: MacSharesDesired): Promise<MacSharesObserved> {
   const out = await host.query('sharing', ['-l']);
   const list: MacSharesObserved['list'] =
     out.exitCode === 0 ? { ok: true, shares: parseSharingList(out.stdout) } : { ok: false, message: `sharing -l failed (exit ${out.exitCode}): ${out.stderr.trim()}` };
-  const o: MacSharesObserved = { root: ctx.runningAsRoot, list, drives: [], existing: [], owners: [], flags: [] };
+  const o: MacSharesObserved = { root: ctx.runningAsRoot, list, ...(await observeShareFolders(host, d.shares)), owners: [], flags: [] };
   for (const s of d.shares) {
-    o.drives.push(await observeDrive(host, s.drive));
-    const here: boolean[] = [];
-    for (const f of s.folders) here.push((await host.lstat(f.host))?.kind === 'directory');
-    o.existing.push(here);
     const only = s.users.length === 1 ? s.users[0] : undefined;
     const home = only === undefined ? undefined : await host.lstat(ctx.paths.toHost(defaultHome('macos', only)));
     o.owners.push(home === undefined ? undefined : { uid: home.uid, gid: home.gid });
@@ -113,9 +82,10 @@ export function planMacShares(d: MacSharesDesired, o: MacSharesObserved): Change
     // Shared, but not over SMB or open to guests: put it back as declared.
     else if (!point.smbShared || point.smbGuest) steps.push({ op: 'mac-share-edit', name: s.name, path: s.folder.host });
     const flags = o.flags[i];
-    const wantQuota = s.quotaBytes === undefined ? undefined : String(s.quotaBytes);
+    const quotaBytes = s.quotaGB === undefined ? undefined : s.quotaGB * 1e9;
+    const wantQuota = quotaBytes === undefined ? undefined : String(quotaBytes);
     if (s.timeMachine && (point === undefined || flags?.flag !== '1' || (wantQuota !== undefined && flags?.quota !== wantQuota))) {
-      steps.push({ op: 'mac-share-timemachine', name: s.name, ...(s.quotaBytes === undefined ? {} : { quotaBytes: s.quotaBytes }) });
+      steps.push({ op: 'mac-share-timemachine', name: s.name, ...(quotaBytes === undefined ? {} : { quotaBytes }) });
     }
   });
   if (steps.length > 0 && !o.root) warnings.push({ code: 'SHARING_NEEDS_ROOT', message: 'changing File Sharing needs root: run sudo provision apply (apply without it stops before these changes)' });

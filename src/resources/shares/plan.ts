@@ -5,11 +5,19 @@ import { driveBlocker } from '../linked-folder/drive-blockers.js';
 import type { SambaDesired, SambaObserved } from './types.js';
 
 /**
- * ASSUMPTION-free choice, explained: a share several users back up to is one folder owned by
- * root with mode 1777: every user may create their own backup bundle in it, and the sticky
- * bit keeps each from deleting another's. `valid users` decides who may connect at all.
+ * A share several users back up to is one folder owned by root with mode 1777: every user may
+ * create their own backup bundle in it, and the sticky bit keeps each from deleting another's.
+ * `valid users` (Samba) or the folder itself (File Sharing) decides who may connect at all.
  */
 export const SHARE_FOLDER_MODE = 0o1777;
+
+/**
+ * A quota declared in decimal gigabytes (as Apple counts) in Samba's binary units, rounded down
+ * so the share never offers more than declared: 2TB is 1862G.
+ */
+export function sambaSize(gb: number): string {
+  return `${Math.floor((gb * 1e9) / 2 ** 30)}G`;
+}
 const PARENT_MODE = 0o755;
 
 /** Pure: the folders and the one config file that make the declared shares true. */
@@ -22,7 +30,7 @@ export function planSamba(d: SambaDesired, o: SambaObserved): Change {
       path: s.folder.machine,
       validUsers: s.users,
       timeMachine: s.timeMachine,
-      ...(s.maxSize === undefined ? {} : { maxSize: s.maxSize }),
+      ...(s.quotaGB === undefined ? {} : { maxSize: sambaSize(s.quotaGB) }),
     })),
   );
   const base = {

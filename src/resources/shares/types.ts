@@ -10,8 +10,8 @@ export interface ShareDesired {
   folders: DualPath[];
   users: string[];
   timeMachine: boolean;
-  /** Samba's size form, e.g. 2000G. */
-  maxSize?: string;
+  /** The Time Machine quota, in decimal gigabytes as declared. */
+  quotaGB?: number;
 }
 
 /** A Linux machine's shares, served by Samba from a file provision owns, included from smb.conf. */

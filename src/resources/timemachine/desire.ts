@@ -1,8 +1,7 @@
-import { hostnames } from '../../config/effective.js';
+import { driveMountPoint, hostnames } from '../../config/effective.js';
 import { ownEntry } from '../../config/own-entry.js';
 import { quotaGB } from '../../config/quota.js';
-import { findShare, parseShareRef, shareAccount } from '../../config/check-timemachine.js';
-import { driveMountPoint } from '../../config/effective.js';
+import { findShare, parseShareRef, shareAccount } from '../../config/share-refs.js';
 import { dual, type MachineContext } from '../../desired/machine-context.js';
 import { smbUrl } from './match.js';
 import type { TimeMachineDesired, TmDestinationDesired } from './types.js';

@@ -1,0 +1,32 @@
+import { dual, type MachineContext } from '../../desired/machine-context.js';
+import type { ResolvedUser } from '../../desired/resolve-users.js';
+import type { DriveFolder } from '../linked-folder/drive-folder.js';
+import type { AppLibraryDesired } from './types.js';
+
+/**
+ * What every app library has in common: the folder at `homeSegments` in the user's home is
+ * linked to `<declared folder>/<name>` on the drive, one symlink, never merged.
+ */
+export function libraryAt(
+  ctx: MachineContext,
+  user: ResolvedUser,
+  place: DriveFolder,
+  homeSegments: readonly string[],
+  name: string,
+): Pick<AppLibraryDesired, 'user' | 'platform' | 'home' | 'links' | 'linkType' | 'drive' | 'target' | 'targetSegments' | 'ignorableDuplicates' | 'entryNoun' | 'merge'> {
+  const m = ctx.paths.machine;
+  const home = user.desired.home;
+  return {
+    user: user.desired.name,
+    platform: ctx.platform,
+    home,
+    links: [dual(ctx, m.join(home.machine, ...homeSegments))],
+    linkType: 'symlink',
+    drive: place.drive,
+    target: dual(ctx, m.join(place.folder.machine, name)),
+    targetSegments: [...place.segments, name],
+    ignorableDuplicates: [],
+    entryNoun: 'item',
+    merge: false,
+  };
+}
