@@ -34,6 +34,9 @@ describe.skipIf(!canSwitch)(`Time Machine without root${canSwitch ? '' : ' (skip
     execa('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, path.join(copy.root, 'bin', 'provision.js'), ...args, '-c', path.join(dir, 'backups.yaml'), '--root', dir, '--machine', 'air'], {
       reject: false,
       stdin: 'ignore',
+      // Not the checkout: a fresh clone may sit in a folder nobody cannot enter, and a command
+      // spawned from there would fail to start (EACCES on its working directory).
+      cwd: dir,
       env: { PATH: `${path.join(copy.root, 'sim', 'bin')}:${process.env['PATH'] ?? ''}`, PROVISION_SIM_STATE: path.join(dir, 'state.json'), NO_COLOR: '1', HOME: dir },
       extendEnv: false,
     });
