@@ -20,7 +20,7 @@ import { excessiveNesting, MAX_NESTING } from './nesting-depth.js';
 import { parseYaml } from './parse-yaml.js';
 import { printable } from './printable.js';
 import { schemaProblems } from './schema-problems.js';
-import { schemaValidator } from './schema-validator.js';
+import { declarationSchema, schemaValidator } from './schema-validator.js';
 import { unsafeInDocument, unsafeInSource } from './unsafe-characters.js';
 import { createLocator } from './yaml-locator.js';
 
@@ -143,9 +143,9 @@ function parseStages(text: string, file: string): LoadedConfig {
     ]);
   }
 
-  const { schema, validate } = schemaValidator();
+  const validate = schemaValidator();
   if (!validate(value)) {
-    const defs = schema['$defs'] as { name?: { pattern?: string } } | undefined;
+    const defs = declarationSchema()['$defs'] as { name?: { pattern?: string } } | undefined;
     fail(schemaProblems(validate.errors ?? [], value, where, defs?.name?.pattern));
   }
   const config = value as DeclaredConfig;

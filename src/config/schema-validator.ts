@@ -26,23 +26,31 @@ function precompiled(): ValidateFunction<DeclaredConfig> | undefined {
 
 export type SchemaNode = Record<string, unknown>;
 
-let cached: { schema: SchemaNode; validate: ValidateFunction<DeclaredConfig> } | undefined;
+let schemaRead: SchemaNode | undefined;
+let validator: ValidateFunction<DeclaredConfig> | undefined;
 
-/** The schema's JSON and its compiled validator (allErrors, verbose: errors carry their schema and data). */
-export function schemaValidator(): { schema: SchemaNode; validate: ValidateFunction<DeclaredConfig> } {
-  if (cached !== undefined) return cached;
-  try {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as SchemaNode;
+/** The schema's JSON, read once: the built CLI needs it only to explain a declaration that fails. */
+export function declarationSchema(): SchemaNode {
+  schemaRead ??= loading(() => JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as SchemaNode);
+  return schemaRead;
+}
+
+/** The compiled validator (allErrors, verbose: errors carry their schema and data). */
+export function schemaValidator(): ValidateFunction<DeclaredConfig> {
+  validator ??= loading(() => {
     const ready = precompiled();
-    if (ready !== undefined) {
-      cached = { schema, validate: ready };
-      return cached;
-    }
+    if (ready !== undefined) return ready;
     // Loaded only here: the built CLI never needs ajv's compiler.
     const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    cached = { schema, validate: ajv.compile<DeclaredConfig>(schema) };
-    return cached;
+    return ajv.compile<DeclaredConfig>(declarationSchema());
+  });
+  return validator;
+}
+
+function loading<T>(load: () => T): T {
+  try {
+    return load();
   } catch (cause) {
     throw new ProvisionError('IO', `Cannot load the declaration schema from ${SCHEMA_URL.pathname}`, {
       hint: 'the installation of provision looks incomplete: reinstall it',

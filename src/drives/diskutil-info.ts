@@ -98,7 +98,7 @@ export async function diskutilInfo(host: HostReads, mountPoint: string): Promise
   }
   let parsed: PlistValue;
   try {
-    parsed = parsePlistXml(result.stdout);
+    parsed = await parsePlistXml(result.stdout);
   } catch (e) {
     throw unexpected(mountPoint, 'printed something that is not a property list', result, e);
   }

@@ -5,7 +5,7 @@ import type { DriveObserved } from '../resources/linked-folder/types.js';
 import { diskutilInfo } from './diskutil-info.js';
 
 /**
- * Whether a drive is really there. Its folder must be a mount point: a device number different
+ * Whether a drive is really there, and its free space; not its format (see withDriveFormat). Its folder must be a mount point: a device number different
  * from its parent's (or the same inode as its parent, for "/"). A folder under /Volumes that is
  * not a mount point is a stale folder on the boot disk, and writing there would fill the small
  * internal disk instead of the drive.
@@ -19,8 +19,18 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
   const isMountPoint = parent === undefined || parent.dev !== st.dev || parent.ino === st.ino;
   if (!isMountPoint) return { kind: 'not-mounted' };
   const space = await host.statfs(mount);
+  return { kind: 'mounted', freeBytes: space.freeBytes };
+}
+
+/**
+ * The observed drive with its format filled in, for a plan that is about to write to it: what
+ * diskutil calls it where diskutil is on PATH, else the name statfs gives.
+ */
+export async function withDriveFormat(host: HostReads, drive: DesiredDrive, observed: DriveObserved): Promise<DriveObserved> {
+  if (observed.kind !== 'mounted' || observed.fsType !== undefined) return observed;
+  const mount = drive.mountPoint.host;
   const named = await diskutilType(host, mount);
-  return { kind: 'mounted', freeBytes: space.freeBytes, fsType: named ?? space.fsType };
+  return { ...observed, fsType: named ?? (await host.statfs(mount)).fsType };
 }
 
 /**

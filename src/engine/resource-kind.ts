@@ -26,6 +26,13 @@ export interface ResourceKind<D extends { id: string }, O, R = O> {
    * library the user does not have); the plan leaves it out rather than count it unchanged.
    */
   plan(desired: D, observed: O): Change | undefined;
+  /**
+   * What only a change needs observed, at the cost of starting a process (a drive's format from
+   * diskutil, the running apps from pgrep). Called when the plan from `observe` alone changes
+   * something or is blocked; the plan is then made again. A converged plan, which login scripts
+   * run many times a day, so starts none of those processes.
+   */
+  refine?(host: HostReads, ctx: MachineContext, desired: D, observed: O): Promise<O>;
   restore?: RestoreSupport<D, R>;
 }
 
@@ -47,13 +54,28 @@ export interface MachineResourceKind<D extends { id: string }, O> {
   desire(ctx: MachineContext): D[];
   observe(host: HostReads, ctx: MachineContext, desired: D): Promise<O>;
   plan(desired: D, observed: O): Change | undefined;
+  /** As ResourceKind.refine. */
+  refine?(host: HostReads, ctx: MachineContext, desired: D, observed: O): Promise<O>;
+}
+
+/** Observes and plans one resource, refining the observation when the first plan is not a no-op. */
+async function observeThenPlan<D, O>(
+  kind: Pick<ResourceKind<{ id: string } & D, O>, 'observe' | 'plan' | 'refine'>,
+  host: HostReads,
+  ctx: MachineContext,
+  d: { id: string } & D,
+): Promise<Change | undefined> {
+  const observed = await kind.observe(host, ctx, d);
+  const draft = kind.plan(d, observed);
+  if (kind.refine === undefined || draft === undefined || (draft.action === 'none' && draft.blockers.length === 0)) return draft;
+  return kind.plan(d, await kind.refine(host, ctx, d, observed));
 }
 
 export function bindMachineKind<D extends { id: string }, O>(kind: MachineResourceKind<D, O>, ctx: MachineContext): BoundResource[] {
   return kind.desire(ctx).map((d) => ({
     id: d.id,
     kind: kind.kind,
-    observeAndPlan: async (host: HostReads) => kind.plan(d, await kind.observe(host, ctx, d)),
+    observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, ctx, d),
   }));
 }
 
@@ -67,7 +89,7 @@ export function bindKind<D extends { id: string }, O, R>(
     id: d.id,
     user: user.desired.name,
     kind: kind.kind,
-    observeAndPlan: async (host: HostReads) => kind.plan(d, await kind.observe(host, ctx, d)),
+    observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, ctx, d),
     ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, ctx, d)) } : {}),
   }));
 }

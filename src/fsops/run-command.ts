@@ -5,10 +5,12 @@
  */
 
 import { constants } from 'node:os';
-import { execa } from 'execa';
 import type { RunOptions, RunResult } from '../host/host.js';
 
 export async function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  // Loaded on first use: execa and the stream modules it pulls in cost a converged plan, which
+  // runs no command, a fifth of its start-up.
+  const { execa } = await import('execa');
   const result = await execa(command, args, {
     reject: false,
     // Without input, standard input is /dev/null: a command that prompts must fail, not hang.

@@ -112,8 +112,8 @@ describe('parsePlistXml', () => {
     const original = console.error;
     console.error = (...args: unknown[]) => seen.push(args);
     try {
-      expect(() => parsePlistXml('<plist version="1.0"><dict><key>A</key><string>x</dict></plist>')).toThrow();
-      expect(() => parsePlistXml('Could not find disk: /x')).toThrow();
+      await expect(parsePlistXml('<plist version="1.0"><dict><key>A</key><string>x</dict></plist>')).rejects.toThrow();
+      await expect(parsePlistXml('Could not find disk: /x')).rejects.toThrow();
     } finally {
       console.error = original;
     }
@@ -122,6 +122,6 @@ describe('parsePlistXml', () => {
 
   it('parses a well-formed plist', async () => {
     const { parsePlistXml } = await import('../../src/drives/parse-plist.js');
-    expect(parsePlistXml(plistOf('<key>A</key><integer>3</integer>'))).toEqual({ A: 3 });
+    expect(await parsePlistXml(plistOf('<key>A</key><integer>3</integer>'))).toEqual({ A: 3 });
   });
 });

@@ -7,7 +7,7 @@ import type { AppLibraryDesired, AppsObserved } from './types.js';
  */
 export function appsBlockers(d: AppLibraryDesired, apps: AppsObserved | undefined, why: string, again: string): Blocker[] {
   if (apps === undefined) {
-    // observe looks whenever a draft plan changes something; getting here means it did not.
+    // refine looks whenever a draft plan changes something: this is that draft.
     return [{ code: 'APPS_NOT_CHECKED', reason: `whether ${d.apps.join(' or ')} is running for ${d.user} was not checked`, fix: again }];
   }
   if (!apps.ok) return [{ code: 'APP_CHECK_FAILED', reason: apps.message, fix: apps.hint }];

@@ -21,7 +21,9 @@ export function appleDriveProblems(d: AppLibraryDesired, drive: DriveObserved): 
       fix: `declare another drive for ${d.user}'s photos (on this machine: machines.<name>.users.${d.user}.photos.drive)`,
     });
   }
-  if (drive.kind !== 'mounted') return problems;
+  // The format is known only when something is to change (ResourceKind.refine); a library
+  // already in place is not asked about.
+  if (drive.kind !== 'mounted' || drive.fsType === undefined) return problems;
   const type = drive.fsType.toLowerCase();
   if (NETWORK_FS_TYPES.includes(type)) {
     problems.push({

@@ -1,7 +1,7 @@
 import type { MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/resource-kind.js';
-import { observeAppLibrary } from './observe.js';
+import { observeAppLibrary, refineAppLibrary } from './observe.js';
 import { planAppLibrary } from './plan.js';
 import { observeAppLibraryRestore, planAppLibraryRestore } from './restore.js';
 import type { AppLibraryDesired, AppLibraryObserved, AppLibraryRestoreObserved } from './types.js';
@@ -15,6 +15,7 @@ export function appLibraryKind(
     kind,
     desire,
     observe: observeAppLibrary,
+    refine: refineAppLibrary,
     plan: planAppLibrary,
     restore: { observe: observeAppLibraryRestore, plan: planAppLibraryRestore },
   };

@@ -3,16 +3,14 @@ import type { MachineContext } from '../../desired/machine-context.js';
 import type { HostReads } from '../../host/host.js';
 import { readDefault } from '../../machine/defaults.js';
 import { runningApps } from '../../machine/running-apps.js';
-import { observeLinkedFolder } from '../linked-folder/observe.js';
+import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { nothingThere } from '../linked-folder/plan.js';
 import { readLibraryLayout } from '../photos/library-layout.js';
-import { planAppLibrary } from './plan.js';
 import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObserved } from './types.js';
 
 /**
- * Everything the app-library planner needs. The running apps are looked up only when a draft
- * plan (the same pure planner, told nothing runs) is not a no-op: a converged plan,
- * run many times a day, then starts no process.
+ * What the app-library planner needs to tell whether anything changes. The running apps and the
+ * drive's format are left to refineAppLibrary, which runs only when something does.
  */
 export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired): Promise<AppLibraryObserved> {
   const folder = await observeLinkedFolder(host, ctx, d);
@@ -21,10 +19,12 @@ export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d:
   const home = folder.links[0];
   if (d.family !== 'music' && home?.state.kind === 'directory') o.homeLayout = await readLibraryLayout(host, home.path.host);
   if (d.preference !== undefined) o.preference = await observePreference(host, d.preference);
-  const draft = planAppLibrary(d, { ...o, apps: { ok: true, running: [] } });
-  // Blocked counts as a change: the plan still says everything that stands in the way.
-  if (draft !== undefined && draft.action !== 'none') o.apps = await observeApps(host, d);
   return o;
+}
+
+/** ResourceKind.refine: which of the library's apps run, and the drive's format (Apple's rules). */
+export async function refineAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired, o: AppLibraryObserved): Promise<AppLibraryObserved> {
+  return { ...o, folder: await refineLinkedFolder(host, ctx, d, o.folder), apps: await observeApps(host, d) };
 }
 
 export async function observePreference(host: HostReads, p: NonNullable<AppLibraryDesired['preference']>): Promise<PreferenceObserved> {

@@ -1,6 +1,6 @@
 import type { HostReads } from '../../host/host.js';
 import { errnoCode } from '../../errors.js';
-import { observeDrive } from '../../drives/observe-drive.js';
+import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
 import type { DualPath, MachineContext } from '../../desired/machine-context.js';
 import { dual } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState, TargetObserved } from './types.js';
@@ -24,6 +24,16 @@ export async function observeLinkedFolder(
   const result: LinkedFolderObserved = { homeExists, links, drive, target };
   if (ctx.runningAsRoot && homeStat !== undefined) result.chownTo = { uid: homeStat.uid, gid: homeStat.gid };
   return result;
+}
+
+/** ResourceKind.refine for a linked folder: the drive's format, which only a move needs (FAT32's 4 GiB limit). */
+export async function refineLinkedFolder(
+  host: HostReads,
+  _ctx: MachineContext,
+  d: LinkedFolderDesired,
+  o: LinkedFolderObserved,
+): Promise<LinkedFolderObserved> {
+  return { ...o, drive: await withDriveFormat(host, d.drive, o.drive) };
 }
 
 async function observeLink(

@@ -213,7 +213,7 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
       });
     }
     const largest = Math.max(0, ...sources.map((s) => s.largestFile));
-    if (FAT_TYPES.has(o.drive.fsType.toLowerCase()) && largest > FAT32_MAX_FILE) {
+    if (FAT_TYPES.has(o.drive.fsType?.toLowerCase() ?? '') && largest > FAT32_MAX_FILE) {
       blockers.push({
         code: 'FAT32_FILE_TOO_LARGE',
         reason: `drive ${d.drive.name} is FAT32, which cannot hold files over 4 GiB, and the largest file to move is ${formatBytes(largest)}`,

@@ -62,7 +62,16 @@ export interface LinkObserved {
 }
 
 export type DriveObserved =
-  | { kind: 'mounted'; freeBytes: number; fsType: string }
+  | {
+      kind: 'mounted';
+      freeBytes: number;
+      /**
+       * The drive's format as diskutil (or else statfs) names it. Left out until a draft plan
+       * changes something (ResourceKind.refine): asking diskutil starts a process, and a
+       * format matters only to what is about to be written.
+       */
+      fsType?: string;
+    }
   | { kind: 'absent' }
   | { kind: 'not-mounted' }
   | { kind: 'not-a-folder' };

@@ -2,7 +2,7 @@ import { dual, type MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/resource-kind.js';
 import { driveFolder } from '../linked-folder/drive-folder.js';
-import { observeLinkedFolder } from '../linked-folder/observe.js';
+import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
 import { planLinkedFolderRestore, type LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
@@ -41,6 +41,7 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved,
     ];
   },
   observe: observeLinkedFolder,
+  refine: refineLinkedFolder,
   plan: planLinkedFolder,
   restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
 };

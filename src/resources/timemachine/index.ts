@@ -1,5 +1,5 @@
 import { isProvisionError } from '../../errors.js';
-import { observeDrive } from '../../drives/observe-drive.js';
+import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
 import type { MachineContext } from '../../desired/machine-context.js';
 import type { MachineResourceKind } from '../../engine/resource-kind.js';
 import type { HostReads } from '../../host/host.js';
@@ -21,10 +21,21 @@ async function observeTimeMachine(host: HostReads, ctx: MachineContext, d: TimeM
   return { root: ctx.runningAsRoot, interactive: process.stdin.isTTY === true, info, drives };
 }
 
+/** A new destination's drive must be APFS or HFS: its format is asked only when one is to be added. */
+async function refineTimeMachine(host: HostReads, _ctx: MachineContext, d: TimeMachineDesired, o: TimeMachineObserved): Promise<TimeMachineObserved> {
+  const drives = [];
+  for (const [i, want] of d.destinations.entries()) {
+    const seen = o.drives[i];
+    drives.push(want.drive === undefined || seen === undefined ? seen : await withDriveFormat(host, want.drive, seen));
+  }
+  return { ...o, drives };
+}
+
 /** This Mac's Time Machine destinations, set with tmutil (macOS). */
 export const timemachine: MachineResourceKind<TimeMachineDesired, TimeMachineObserved> = {
   kind: 'timemachine',
   desire: desireTimeMachine,
   observe: observeTimeMachine,
   plan: planTimeMachine,
+  refine: refineTimeMachine,
 };

@@ -47,7 +47,7 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
           blockers.push(driveBlocker({ drive: want.drive }, drive));
           return;
         }
-        if (!TM_FORMATS.has(drive.fsType.toLowerCase())) {
+        if (drive.fsType !== undefined && !TM_FORMATS.has(drive.fsType.toLowerCase())) {
           blockers.push({
             code: 'TM_DRIVE_FORMAT',
             reason: `drive ${want.drive.name} is formatted ${drive.fsType}; Time Machine backs up only to APFS or Mac OS Extended (Journaled)`,

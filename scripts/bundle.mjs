@@ -1,0 +1,44 @@
+// Bundles the CLI into dist/bundle/ with esbuild, so a start reads a handful of files instead of
+// the ~300 modules of dist/ and node_modules: resolving and loading them was most of a no-op
+// plan's time. Each command stays in its own chunk (main.ts imports them on demand), so a plan
+// never loads apply's progress display (listr2) or the restore code. Runs after tsc, which does
+// the type checking, and after build-validator.mjs, whose precompiled schema validator is
+// bundled here too.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const out = new URL('../dist/bundle/', import.meta.url).pathname;
+rmSync(out, { recursive: true, force: true });
+
+await build({
+  entryPoints: { provision: 'src/cli/main.ts' },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunk-[hash]',
+  // CommonJS packages (commander, fs-extra, plist) call require() for Node's built-ins, which an
+  // ES module does not have.
+  banner: { js: "import { createRequire as __provisionRequire } from 'node:module'; const require = __provisionRequire(import.meta.url);" },
+  legalComments: 'none',
+  // Less to parse and compile at every start; names are kept for error classes and messages.
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+});
+
+// The standalone validator needs a few of ajv's runtime helpers: bundled with it, so the CLI
+// reads one file for the schema.
+await build({
+  entryPoints: ['dist/config/backups-validator.cjs'],
+  outfile: `${out}backups-validator.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
+});
