@@ -25,6 +25,7 @@ Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error or bl
 Examples:
   provision apply                 # shows the plan, asks, then applies
   provision apply --yes --user alex
+  provision apply --verify content        # compare every copied byte before an original goes
 Exit codes: 0 applied (or nothing to do), 1 error, blocked or declined, 130 interrupted (run apply again to finish).`,
   restore: `
 Examples:
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   common(program.command('apply').description('carry out the plan: move data to the drives and put links in place'))
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
     .addHelpText('after', EXAMPLES.apply)
     .action(async (opts: ApplyOptions) => {
       code = await (await import('./commands/apply.js')).applyCommand(opts, style);
@@ -78,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--only <kind>', 'only this kind of resource: mobilesync, photos or music')
     .option('--dry-run', 'show the restore plan and change nothing')
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
     .addHelpText('after', EXAMPLES.restore)
     .action(async (opts: RestoreOptions) => {
       code = await (await import('./commands/restore.js')).restoreCommand(opts, style);

@@ -14,6 +14,8 @@ export interface ApplyOptions {
   pending: ReadonlyMap<string, JournalEntry>;
   signal?: AbortSignal;
   onProgress?: (p: StepProgress) => void;
+  /** Compare every copied byte, not only sizes (apply --verify content). */
+  verifyContent?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function applyChange(change: Change, resource: BoundResource | unde
         pending: o.pending,
         ...(o.signal ? { signal: o.signal } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+        ...(o.verifyContent === true ? { verifyContent: true } : {}),
       },
       step,
       i,

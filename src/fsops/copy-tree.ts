@@ -67,8 +67,6 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
   const throttle = new ProgressThrottle(options.onProgress);
   const pool = new TaskPool(FILE_CONCURRENCY);
   const folders: FolderToFinish[] = [{ dest: to, stats: rootStats, depth: 0 }];
-  // Regular files only: opening a link to fsync it would follow it; the folder's fsync covers the link.
-  const copied: string[] = [];
 
   const copyOneFile = async (src: string, dest: string, stats: Stats): Promise<void> => {
     throwIfAborted(signal, 'copy');
@@ -80,7 +78,6 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
       if ((stats.mode & 0o6000) !== 0) await chmod(dest, stats.mode & 0o7777);
     }
     await utimes(dest, ...times(stats));
-    copied.push(dest);
     progress.files++;
     progress.bytes += stats.size;
     throttle.report(progress);
@@ -94,7 +91,6 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
       if ((stats.mode & 0o6000) !== 0) chmodSync(dest, stats.mode & 0o7777);
     }
     utimesSync(dest, ...times(stats));
-    copied.push(dest);
     progress.files++;
     progress.bytes += stats.size;
     throttle.report(progress);
@@ -171,7 +167,7 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
   await pool.drain();
   throttle.final(progress);
 
-  await makeDurable(to, copied, folders.map((f) => f.dest));
+  await makeDurable(to);
   return { ...progress };
 }
 
@@ -185,7 +181,7 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
     await symlink(await readlink(from), to);
     if (asRoot) await chownBestEffort(to, stats);
     await lutimesBestEffort(to, stats);
-    await makeDurable(dirname(to), [], [dirname(to)]);
+    await makeDurable(dirname(to));
     return { files: 0, bytes: 0 };
   }
   if (!stats.isFile()) throw fsError('EINVAL', 'copytree', from, 'not a file, folder or link (fifo, socket or device); cannot copy it');
@@ -195,7 +191,7 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
     if ((stats.mode & 0o6000) !== 0) await chmod(to, stats.mode & 0o7777);
   }
   await utimes(to, ...times(stats));
-  await makeDurable(to, [to], []);
+  await makeDurable(to);
   const progress = { files: 1, bytes: stats.size };
   options.onProgress?.({ ...progress });
   return progress;

@@ -11,16 +11,18 @@
  * (EIO, ENOSPC on delayed allocation, ENOENT when the drive went away) throws.
  */
 
-import { open } from 'node:fs/promises';
+import { lstat, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fsError } from './fs-error.js';
 import { runCommand } from './run-command.js';
 import { TaskPool } from './task-pool.js';
 
 const FSYNC_CONCURRENCY = 16;
 
-export async function makeDurable(root: string, files: readonly string[], folders: readonly string[]): Promise<void> {
+/** Flushes what was written at root (a file, or a folder and everything below it) to the disk. */
+export async function makeDurable(root: string): Promise<void> {
   if (process.platform === 'linux' && (await syncFileSystem(root))) return;
-  await fsyncEach(files, folders);
+  await fsyncTree(root);
 }
 
 /**
@@ -44,6 +46,32 @@ function codeFromMessage(message: string): string {
   if (/Operation not permitted/i.test(message)) return 'EPERM';
   if (/quota/i.test(message)) return 'EDQUOT';
   return 'EIO';
+}
+
+/**
+ * fsync a file, or every file below a folder and then every folder, deepest first. The tree is
+ * listed again rather than remembered from the copy: a list of every copied path cost memory in
+ * proportion to the number of files. Folders alone are kept (a backup has few).
+ */
+export async function fsyncTree(root: string): Promise<void> {
+  if (!(await lstat(root)).isDirectory()) return fsyncEach([root], []);
+  const pool = new TaskPool(FSYNC_CONCURRENCY);
+  const folders: string[] = [];
+  const stack = [root];
+  try {
+    for (let dir = stack.pop(); dir !== undefined && !pool.failed; dir = stack.pop()) {
+      folders.push(dir);
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) stack.push(path);
+        else if (entry.isFile()) await pool.run(() => fsyncPath(path, 'file'));
+      }
+    }
+  } finally {
+    await pool.drain().catch(() => undefined);
+  }
+  await pool.drain();
+  await fsyncEach([], folders.reverse());
 }
 
 /** fsync every file and folder: files first, so each folder is synced after its entries exist. */

@@ -4,9 +4,17 @@
  * and relative paths or paths with '..', whatever the caller computed.
  */
 
-import { chmod, lstat, readdir, rm } from 'node:fs/promises';
+import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { chmod, lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { RemoveOptions } from '../host/host.js';
 import { ProvisionError, errnoCode } from '../errors.js';
+import { ProgressThrottle } from './progress-throttle.js';
+
+const YIELD_EVERY_MS = 10;
+/** A folder that keeps gaining entries while it is emptied is tried this many times. */
+const NOT_EMPTY_RETRIES = 3;
 
 export function assertRemovable(path: string): void {
   const refuse = (why: string): never => {
@@ -24,18 +32,84 @@ export function assertRemovable(path: string): void {
   if (absolute === root || segments.length < 2) refuse('it is a file system root or a top-level folder');
 }
 
-/** rm -r without -f: a missing path throws ENOENT (the caller decides whether that is fine). */
-export async function removeTree(path: string): Promise<void> {
+/**
+ * rm -r without -f: a missing path throws ENOENT (the caller decides whether that is fine).
+ * Reports the regular files removed as it goes: on ext4 removing a tree takes about as long
+ * as copying it, so a move's progress must not sit at 100% meanwhile. Files are unlinked
+ * synchronously (a round trip through the thread pool per file costs more than the unlink),
+ * yielding every few milliseconds so signals and the progress display still run.
+ */
+export async function removeTree(path: string, options: RemoveOptions = {}): Promise<void> {
   assertRemovable(path);
+  const throttle = new ProgressThrottle(options.onProgress);
+  const progress = { files: 0, bytes: 0 };
   try {
-    await rm(path, { recursive: true, maxRetries: 3 });
+    await removeWalk(path, progress, throttle);
   } catch (error) {
     const code = errnoCode(error);
     if (code !== 'EACCES' && code !== 'EPERM') throw error;
     // A read-only folder inside (a user's data may hold one) blocks removing its entries:
     // make the folders writable for their owner, which we are, and try once more.
     await makeFoldersWritable(path);
-    await rm(path, { recursive: true, maxRetries: 3 });
+    await removeWalk(path, progress, throttle);
+  }
+  throttle.final(progress);
+}
+
+interface FolderToEmpty {
+  path: string;
+  listed: boolean;
+  tries: number;
+}
+
+/** Depth first: a folder's entries are removed, then the folder. */
+async function removeWalk(root: string, progress: { files: number; bytes: number }, throttle: ProgressThrottle): Promise<void> {
+  let lastYield = performance.now();
+  const removed = (wasFile: boolean): void => {
+    if (!wasFile) return;
+    progress.files++;
+    throttle.report(progress);
+  };
+  const rootStats = lstatSync(root);
+  if (!rootStats.isDirectory()) {
+    unlinkSync(root);
+    removed(rootStats.isFile());
+    return;
+  }
+  const stack: FolderToEmpty[] = [{ path: root, listed: false, tries: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as FolderToEmpty;
+    if (top.listed) {
+      try {
+        rmdirSync(top.path);
+        stack.pop();
+      } catch (error) {
+        // Something was added meanwhile: list the folder again, a few times at most.
+        if (errnoCode(error) !== 'ENOTEMPTY' && errnoCode(error) !== 'EEXIST') throw error;
+        if (++top.tries > NOT_EMPTY_RETRIES) throw error;
+        top.listed = false;
+      }
+      continue;
+    }
+    top.listed = true;
+    for (const entry of readdirSync(top.path, { withFileTypes: true })) {
+      const path = join(top.path, entry.name);
+      if (entry.isDirectory()) {
+        stack.push({ path, listed: false, tries: 0 });
+        continue;
+      }
+      try {
+        unlinkSync(path);
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') continue;
+        throw error;
+      }
+      removed(entry.isFile());
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToLoop();
+        lastYield = performance.now();
+      }
+    }
   }
 }
 

@@ -22,9 +22,11 @@ import { dirname, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
 import { fsError, throwIfAborted } from '../fsops/fs-error.js';
+import { manifestDifference } from '../fsops/manifest-difference.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
 import { assertRemovable } from '../fsops/remove-tree.js';
 import type {
+  CompareOptions,
   CopyOptions,
   CopyProgress,
   FileStat,
@@ -152,6 +154,11 @@ export class DryRunHost implements Host {
     const r = this.overlay.resolve(path, false);
     if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) return this.inner.manifest(r.real);
     return (await this.mergedManifest(path, r, false)).manifest;
+  }
+
+  /** Sizes only: a copy made here is the overlay's record of one, so its bytes are the original's. */
+  async compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
+    return manifestDifference(await this.manifest(original), await this.manifest(copy), options.skipTop);
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {

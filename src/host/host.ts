@@ -56,6 +56,20 @@ export interface CopyOptions {
   signal?: AbortSignal;
 }
 
+/** Progress of removing a tree: regular files removed so far (bytes are not counted). */
+export interface RemoveOptions {
+  onProgress?: (p: CopyProgress) => void;
+}
+
+export interface CompareOptions {
+  /** Top-level names of the original to leave out (entries discarded rather than moved). */
+  skipTop?: readonly string[];
+  /** Compare every file's bytes as well as its size. */
+  content?: boolean;
+  onProgress?: (p: CopyProgress) => void;
+  signal?: AbortSignal;
+}
+
 export interface RunResult {
   exitCode: number;
   stdout: string;
@@ -84,6 +98,11 @@ export interface HostReads {
   /** Walks a folder without following links. */
   summarize(path: string): Promise<TreeSummary>;
   manifest(path: string): Promise<TreeManifest>;
+  /**
+   * Verifies a copy against its original: the same entries, kinds, file sizes and link targets
+   * (and bytes, with content). The first difference found, or undefined when there is none.
+   */
+  compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined>;
   /** Runs a command that only reads (scutil --get, diskutil info, tmutil destinationinfo). */
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** Whether a command is on PATH. */
@@ -101,7 +120,7 @@ export interface HostWrites {
   unlink(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
   /** Removes a whole tree. Only ever called on a put-aside original or a partial copy. */
-  removeTree(path: string): Promise<void>;
+  removeTree(path: string, options?: RemoveOptions): Promise<void>;
   /** Writes a small file atomically (temporary name, fsync, rename, fsync the folder). */
   writeFileAtomic(path: string, data: string | Buffer): Promise<void>;
   /**

@@ -6,6 +6,7 @@
 
 import { ProvisionError } from '../errors.js';
 import type {
+  CompareOptions,
   CopyOptions,
   CopyProgress,
   FileStat,
@@ -47,6 +48,10 @@ export class ReadOnlyHost implements Host {
   }
   manifest(path: string): Promise<TreeManifest> {
     return this.inner.manifest(path);
+  }
+
+  compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
+    return this.inner.compareTrees(original, copy, options);
   }
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return this.inner.query(command, args, options);

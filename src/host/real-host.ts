@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { errnoCode } from '../errors.js';
+import { compareTrees } from '../fsops/compare-trees.js';
 import { copyTree } from '../fsops/copy-tree.js';
 import { toFileStat } from '../fsops/entry-kind.js';
 import { hasCommand } from '../fsops/find-command.js';
@@ -17,6 +18,8 @@ import { runCommand } from '../fsops/run-command.js';
 import { summarizeTree } from '../fsops/summarize-tree.js';
 import { writeFileAtomic } from '../fsops/write-file-atomic.js';
 import type {
+  RemoveOptions,
+  CompareOptions,
   CopyOptions,
   CopyProgress,
   FileStat,
@@ -85,6 +88,10 @@ export class RealHost implements Host {
     return manifestTree(path);
   }
 
+  compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
+    return compareTrees(original, copy, options);
+  }
+
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return runCommand(command, args, options);
   }
@@ -129,8 +136,8 @@ export class RealHost implements Host {
     return rmdir(path);
   }
 
-  removeTree(path: string): Promise<void> {
-    return removeTree(path);
+  removeTree(path: string, options?: RemoveOptions): Promise<void> {
+    return removeTree(path, options);
   }
 
   writeFileAtomic(path: string, data: string | Buffer): Promise<void> {

@@ -76,6 +76,21 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     await expectConverged();
   });
 
+  it('apply --verify content compares every byte, and progress counts the removal of the original', async () => {
+    const drive = await sb.mountDrive('Archive 2TB');
+    const src = macBackupFolder(sb.root, 'alex');
+    await makeDeviceBackup(path.join(src, udid(1)), 1, 40);
+    const before = await snapshotTree(src);
+    const apply = await run('apply', '--yes', '--user', 'alex', '--verify', 'content');
+    expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
+    expect(apply.stdout).toContain('verifying every byte');
+    expect(apply.stdout).toMatch(/removing the original: 0 of 4\d files \(0%\)/);
+    expect(await snapshotTree(path.join(drive, 'MobileSync', 'alex'))).toEqual(before);
+    const bad = await run('apply', '--yes', '--verify', 'hash');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain("Allowed choices are size, content");
+  });
+
   it('an empty folder is replaced by the link', async () => {
     await sb.mountDrive('Archive 2TB');
     const src = macBackupFolder(sb.root, 'alex');

@@ -253,6 +253,24 @@ describe('RealHost writes', () => {
     await expect(host.removeTree(tree)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('removeTree reports the files it removes, and removes a single file or link', async () => {
+    const tree = join(dir, 'tree');
+    for (const sub of ['a', 'b/c']) await mkdir(join(tree, sub), { recursive: true });
+    for (let i = 0; i < 30; i++) await writeFile(join(tree, i % 2 === 0 ? 'a' : 'b/c', `f${i}`), 'x');
+    await symlink('a', join(tree, 'link'));
+    const seen: number[] = [];
+    await host.removeTree(tree, { onProgress: (p) => seen.push(p.files) });
+    expect(seen.at(-1)).toBe(30); // links are not counted as files
+    expect(await readdir(dir)).toEqual([]);
+    await writeFile(join(dir, 'one'), 'x');
+    await symlink('one', join(dir, 'alink'));
+    await host.removeTree(join(dir, 'alink'));
+    expect(await readdir(dir)).toEqual(['one']);
+    await host.removeTree(join(dir, 'one'), { onProgress: (p) => seen.push(p.files) });
+    expect(seen.at(-1)).toBe(1);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('removeTree refuses the root, top-level folders, relative paths and paths with ..', async () => {
     // Only paths that would fail harmlessly even without the check (none exists to be removed).
     await mkdir(join(dir, 'keep'));

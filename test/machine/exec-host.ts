@@ -22,6 +22,7 @@ export function createExecHost(env: Record<string, string>): HostReads {
     canWrite: unsupported('canWrite'),
     summarize: unsupported('summarize'),
     manifest: unsupported('manifest'),
+    compareTrees: unsupported('compareTrees'),
     async query(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const r = await execa(command, args, {
         env: { ...env, ...options.env },

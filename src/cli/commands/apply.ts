@@ -5,6 +5,8 @@ import { runChanges } from './run-changes.js';
 
 export interface ApplyOptions extends CommonOptions {
   yes?: boolean;
+  /** How copies are verified: size (the default) or content (every byte). */
+  verify?: 'size' | 'content';
 }
 
 /**
@@ -17,6 +19,7 @@ export async function applyCommand(opts: ApplyOptions, style: Style): Promise<nu
       verb: 'apply',
       options: opts,
       ...(opts.yes ? { yes: true } : {}),
+      ...(opts.verify === 'content' ? { verifyContent: true } : {}),
       plan: (reads) => computePlan(opts, reads),
       doneMessage: 'Apply complete. Everything is as declared.',
     },

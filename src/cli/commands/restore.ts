@@ -11,6 +11,8 @@ export interface RestoreOptions extends CommonOptions {
   only?: string;
   dryRun?: boolean;
   yes?: boolean;
+  /** How copies are verified: size (the default) or content (every byte). */
+  verify?: 'size' | 'content';
 }
 
 /**
@@ -24,6 +26,7 @@ export async function restoreCommand(opts: RestoreOptions, style: Style): Promis
       verb: 'restore',
       options: opts,
       ...(opts.yes ? { yes: true } : {}),
+      ...(opts.verify === 'content' ? { verifyContent: true } : {}),
       ...(opts.dryRun ? { dryRun: true } : {}),
       plan: (reads) => computeRestorePlan(opts, reads),
       notes: keepHereNotes,

@@ -33,6 +33,8 @@ export interface ChangeRun {
   options: CommonOptions;
   /** Do not ask for confirmation. */
   yes?: boolean;
+  /** Compare every copied byte with the original before it goes (--verify content). */
+  verifyContent?: boolean;
   /** Show the plan and stop: exit 0, or 1 when anything is blocked. */
   dryRun?: boolean;
   /** Observes and plans on the read-only host; called again for each round. */
@@ -103,7 +105,7 @@ export async function runChanges(spec: ChangeRun, style: Style): Promise<number>
       const pending = new Map((await readJournals(reads, run.journalDirs.read)).map((e) => [e.id, e]));
       const byId = new Map(planned.resources.map((r) => [r.id, r]));
       await runTasks(todo, (change, onProgress) =>
-        applyChange(change, byId.get(change.id), { host, observer: reads, journal, pending, signal: controller.signal, onProgress }),
+        applyChange(change, byId.get(change.id), { host, observer: reads, journal, pending, signal: controller.signal, onProgress, verifyContent: spec.verifyContent === true }),
       );
     }
     throw new ProvisionError('IO', `${spec.verb} did not converge after three rounds`, { hint: 'run provision plan to see what keeps changing' });
@@ -137,7 +139,7 @@ async function runTasks(changes: Change[], run: Runner): Promise<void> {
         await run(change, (p) => {
           // Off a terminal, a progress line every few seconds is plenty for a log.
           const now = Date.now();
-          if (!live && now - last < 3000 && p.activity.startsWith('copying')) return;
+          if (!live && now - last < 3000 && p.files > 0) return;
           last = now;
           task.output = progressLine(p);
         });
@@ -156,6 +158,11 @@ async function runTasks(changes: Change[], run: Runner): Promise<void> {
 }
 
 function progressLine(p: StepProgress): string {
+  if (p.totalBytes === 0 && p.totalFiles > 0) {
+    // Removing counts files only.
+    const pct = Math.min(100, Math.floor((p.files / p.totalFiles) * 100));
+    return `${p.activity}: ${p.files.toLocaleString('en-US')} of ${p.totalFiles.toLocaleString('en-US')} files (${pct}%)`;
+  }
   if (p.totalBytes === 0) return p.activity;
   const pct = Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100));
   return `${p.activity}: ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${pct}%), ${p.files.toLocaleString('en-US')} of ${p.totalFiles.toLocaleString('en-US')} files`;

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
-import type { Host, TreeManifest } from '../../host/host.js';
+import type { Host } from '../../host/host.js';
 import { PHASES, isRelocateEntry, type RelocateEntry, type RelocateStep } from '../journal.js';
 import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { placeLink } from './run-link.js';
 import type { StepContext } from './step-context.js';
+import { removeWithProgress, verifyCopy } from './verify-copy.js';
 
 /**
  * Moves a folder's contents to the drive and leaves a link in its place, never losing data:
@@ -38,8 +39,7 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     await placeLink(ctx, s.link, s.id);
     await record('linked');
   }
-  ctx.onProgress?.({ activity: 'removing the original', files: s.volume.files, bytes: s.volume.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
-  if ((await host.lstat(aside)) !== undefined) await host.removeTree(aside);
+  if ((await host.lstat(aside)) !== undefined) await removeWithProgress(ctx, aside, 'removing the original', s.volume);
   await journal.remove(s.id);
 }
 
@@ -69,10 +69,7 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       doneFiles += copied.files;
       doneBytes += copied.bytes;
     }
-    ctx.onProgress?.({ activity: 'verifying', files: doneFiles, bytes: doneBytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
-    const a = withoutDiscarded(await host.manifest(s.source), s.discard);
-    const b = await host.manifest(partial);
-    const diff = manifestDifference(a, b);
+    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume);
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {
         hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',
@@ -81,17 +78,6 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
   } catch (e) {
     throw await failCopy(ctx, s, partial, partialMade, e);
   }
-}
-
-/** A manifest without the discarded top-level entries and everything below them. */
-function withoutDiscarded(m: TreeManifest, discard: readonly string[]): TreeManifest {
-  if (discard.length === 0) return m;
-  const out: TreeManifest = new Map();
-  for (const [rel, size] of m) {
-    const top = rel.split('/')[0] ?? rel;
-    if (!discard.includes(top)) out.set(rel, size);
-  }
-  return out;
 }
 
 /** Stops a move during the copy: the original is untouched; the partial copy is removed if possible. */
@@ -166,15 +152,3 @@ async function promote(host: Host, s: RelocateStep, partial: string): Promise<vo
   }
   await host.rmdir(partial);
 }
-
-/** Why two manifests differ, or undefined when every path and every file's size match. */
-export function manifestDifference(original: TreeManifest, copy: TreeManifest): string | undefined {
-  if (original.size !== copy.size) return `${original.size} entries in the original, ${copy.size} in the copy`;
-  for (const [p, size] of original) {
-    const other = copy.get(p);
-    if (other === undefined) return `${p} is missing from the copy`;
-    if (other !== size) return `${p} has ${other} bytes in the copy, ${size} in the original`;
-  }
-  return undefined;
-}
-

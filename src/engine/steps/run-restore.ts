@@ -4,7 +4,7 @@ import type { Host } from '../../host/host.js';
 import { RESTORE_PHASES, isRestoreEntry, type RestoreEntry, type RestoreStep } from '../journal.js';
 import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
-import { manifestDifference } from './run-relocate.js';
+import { removeWithProgress, verifyCopy } from './verify-copy.js';
 import type { StepContext } from './step-context.js';
 
 /**
@@ -44,9 +44,7 @@ export async function runRestore(ctx: StepContext, step: RestoreStep): Promise<v
     if ((await host.lstat(s.source)) !== undefined) await host.rename(s.source, aside);
     await record('aside');
   }
-  const v = s.volume;
-  ctx.onProgress?.({ activity: 'removing the copy on the drive', files: v.files, bytes: v.bytes, totalFiles: v.files, totalBytes: v.bytes });
-  if ((await host.lstat(aside)) !== undefined) await host.removeTree(aside);
+  if ((await host.lstat(aside)) !== undefined) await removeWithProgress(ctx, aside, 'removing the copy on the drive', s.volume);
   await journal.remove(s.id);
 }
 
@@ -58,13 +56,12 @@ async function copyBack(ctx: StepContext, s: RestoreStep, partial: string): Prom
     if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
     const sourceThere = await checkUnchanged(host, s);
     if (sourceThere) {
-      const copied = await host.copyTree(s.source, partial, {
+      await host.copyTree(s.source, partial, {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (p) =>
           ctx.onProgress?.({ activity: 'copying back', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
       });
-      ctx.onProgress?.({ activity: 'verifying', files: copied.files, bytes: copied.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes });
-      const diff = manifestDifference(await host.manifest(s.source), await host.manifest(partial));
+      const diff = await verifyCopy(ctx, s.source, partial, [], s.volume);
       if (diff !== undefined) {
         throw new ProvisionError('VERIFY_FAILED', `the copy of ${s.source} on this machine does not match it: ${diff}`, {
           hint: 'the link and the data on the drive were not touched; check the drive (Disk Utility > First Aid) and run restore again',

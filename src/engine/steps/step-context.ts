@@ -19,4 +19,6 @@ export interface StepContext {
   pending: ReadonlyMap<string, JournalEntry>;
   signal?: AbortSignal;
   onProgress?: (p: StepProgress) => void;
+  /** Compare every copied byte with the original, not only sizes and entries (apply --verify content). */
+  verifyContent?: boolean;
 }
