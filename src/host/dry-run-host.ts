@@ -22,7 +22,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
 import { fsError, throwIfAborted } from '../fsops/fs-error.js';
-import { manifestDifference } from '../fsops/manifest-difference.js';
+import { compareHostTrees } from './compare-host-trees.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
 import { assertRemovable } from '../fsops/remove-tree.js';
 import type {
@@ -157,8 +157,8 @@ export class DryRunHost implements Host {
   }
 
   /** Sizes only: a copy made here is the overlay's record of one, so its bytes are the original's. */
-  async compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
-    return manifestDifference(await this.manifest(original), await this.manifest(copy), options.skipTop);
+  compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
+    return compareHostTrees(this, original, copy, options.skipTop);
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {

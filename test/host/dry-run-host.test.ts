@@ -147,8 +147,11 @@ describe('DryRunHost', () => {
     // The source is still there.
     expect(await host.manifest(backup)).toEqual(await real.manifest(backup));
     expect(host.journal).toEqual([{ op: 'copyTree', args: [backup, dest] }]);
-    // Changes inside the copy show in its manifest and summary.
+    expect(await host.compareTrees(backup, dest)).toBeUndefined();
+    // Changes inside the copy show in its manifest and summary, and in a comparison.
     await host.writeFileAtomic(join(dest, 'device1', 'extra'), '12345');
+    expect(await host.compareTrees(backup, dest)).toBe('device1/extra is in the copy but not in the original');
+    expect(await host.compareTrees(backup, dest, { skipTop: ['device1'] })).toBeUndefined();
     await host.removeTree(join(dest, 'device1', 'ab'));
     expect(await host.manifest(dest)).toEqual(
       new Map([
