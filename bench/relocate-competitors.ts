@@ -35,6 +35,12 @@ export function relocationCompetitors(
       commands: (sb) => [sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes'])],
     },
     {
+      // Every byte compared with the original before it goes (budget: 1.6x the floor).
+      name: 'provision apply --verify content',
+      mustKeepTree: true,
+      commands: (sb) => [sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes', '--verify', 'content'])],
+    },
+    {
       name: 'cp -a; rm -rf; ln -s',
       floor: true,
       commands: (sb) => [

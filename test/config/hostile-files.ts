@@ -83,7 +83,7 @@ export async function writeHostileFiles(dir: string): Promise<HostileFile[]> {
       },
       'CONFIG_INVALID 1:1',
     ],
-    ['huge-100k-brackets.yaml', `version: 1\nmachines: ${'['.repeat(100_000)}`, 'CONFIG_INVALID 1:1'],
+    ['huge-brackets-over-limit.yaml', `version: 1\nmachines: ${'['.repeat(MAX_CONFIG_BYTES)}`, 'CONFIG_INVALID 1:1'],
     // Just under the limit, and as slow to read as YAML gets.
     ['huge-many-keys.yaml', fill(UNDER, '', (i) => `k${pad(i)}: v\n`), 'CONFIG_SCHEMA 1:1'],
     ['huge-many-problems.yaml', fill(UNDER, 'version: 1\nmachines:\n', (i) => `  m${pad(i)}: { hostname: 5, users: { a: 1 } }\n`), 'CONFIG_SCHEMA 3:24'],
