@@ -49,7 +49,7 @@ export async function benchMemory(ctx: BenchContext, presets: readonly Preset[])
           if (!verdict.ok && c.mustKeepTree === true) ctx.fail(`memory ${preset.name}: ${c.name} did not keep the tree: ${verdict.summary}`);
           peaks.get(c.name)?.push(r.maxRssKiB * 1024);
           times.get(c.name)?.push(r.ms);
-          line.push(`${c.name.split(' ')[0] ?? c.name} ${formatBytes(r.maxRssKiB * 1024)} ${(r.ms / 1000).toFixed(2)}s`);
+          line.push(`${shortName(c.name)} ${formatBytes(r.maxRssKiB * 1024)} ${(r.ms / 1000).toFixed(2)}s`);
         }
         ctx.log(`   ${preset.name} round ${round}: ${line.join(', ')}`);
       }
@@ -73,4 +73,10 @@ export async function benchMemory(ctx: BenchContext, presets: readonly Preset[])
     }
   }
   ctx.log(renderTable(['preset', 'competitor', 'peak RSS', 'min-max', 'vs floor', 'time (median)', 'runs'], table));
+}
+
+/** A competitor's name short enough for a progress line: its command, and provision's --verify. */
+function shortName(name: string): string {
+  const command = name.split(' ')[0] ?? name;
+  return name.includes('--verify content') ? `${command} (content)` : command;
 }

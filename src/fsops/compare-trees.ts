@@ -9,12 +9,14 @@
  *
  * Content is compared byte for byte rather than through a hash of each side: both sides are read
  * once either way, and a comparison is exact and costs less CPU than hashing. Small files are
- * read whole, synchronously (a round trip through the thread pool costs more than the read);
- * larger ones in chunks, a few at a time.
+ * read whole, synchronously (a round trip through the thread pool costs more than the read),
+ * into two buffers reused for every file: a new buffer per file made garbage faster than the
+ * collector freed it (a peak of 115 MiB against 83 MiB for 2,000 files). Larger files are read
+ * in chunks, a few at a time.
  */
 
 import type { Dirent, Stats } from 'node:fs';
-import { lstatSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -46,6 +48,8 @@ export async function compareTrees(original: string, copy: string, options: Comp
     throttle.report(progress);
   };
   let lastYield = performance.now();
+  const smallX = Buffer.allocUnsafe(SMALL_FILE);
+  const smallY = Buffer.allocUnsafe(SMALL_FILE);
 
   const stack = [''];
   try {
@@ -80,7 +84,8 @@ export async function compareTrees(original: string, copy: string, options: Comp
           } else if (!content) {
             counted(x.size);
           } else if (x.size < SMALL_FILE) {
-            if (!readFileSync(from).equals(readFileSync(to))) differ(`${path} has different bytes in the copy`);
+            const n = readSmall(from, smallX);
+            if (n !== readSmall(to, smallY) || !smallX.subarray(0, n).equals(smallY.subarray(0, n))) differ(`${path} has different bytes in the copy`);
             counted(x.size);
           } else {
             await pool.run(async () => {
@@ -108,6 +113,21 @@ export async function compareTrees(original: string, copy: string, options: Comp
   await pool.drain();
   throttle.final(progress);
   return found;
+}
+
+/** Reads a small file into buf (up to its length, plus one byte to see growth); returns the bytes read. */
+function readSmall(path: string, buf: Buffer): number {
+  const fd = openSync(path, 'r');
+  try {
+    let got = 0;
+    for (;;) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0 || got + n === buf.length) return got + n;
+      got += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function listing(dir: string): Promise<Map<string, Dirent>> {
