@@ -4,15 +4,19 @@
  * and relative paths or paths with '..', whatever the caller computed.
  */
 
-import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { chmod, lstat, readdir } from 'node:fs/promises';
+import { chmod, lstat, readdir, rmdir, unlink } from 'node:fs/promises';
 import { isAbsolute, join, parse, resolve, sep } from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { RemoveOptions } from '../host/host.js';
 import { ProvisionError, errnoCode } from '../errors.js';
 import { ProgressThrottle } from './progress-throttle.js';
+import { TaskPool } from './task-pool.js';
 
-const YIELD_EVERY_MS = 10;
+/**
+ * Unlinks in flight at once. Measured on 20,480 files of 5 KB in 256 folders (ext4, 2 cores):
+ * one at a time, as rm -rf does, 1.7-1.8 s; through the thread pool with many in flight, as
+ * Node's fs.rm does, 0.9-1.2 s.
+ */
+const UNLINK_CONCURRENCY = 16;
 /** A folder that keeps gaining entries while it is emptied is tried this many times. */
 const NOT_EMPTY_RETRIES = 3;
 
@@ -35,9 +39,8 @@ export function assertRemovable(path: string): void {
 /**
  * rm -r without -f: a missing path throws ENOENT (the caller decides whether that is fine).
  * Reports the regular files removed as it goes: on ext4 removing a tree takes about as long
- * as copying it, so a move's progress must not sit at 100% meanwhile. Files are unlinked
- * synchronously (a round trip through the thread pool per file costs more than the unlink),
- * yielding every few milliseconds so signals and the progress display still run.
+ * as copying it, so a move's progress must not sit at 100% meanwhile. A folder's entries are
+ * unlinked several at a time (see UNLINK_CONCURRENCY), then the folder itself.
  */
 export async function removeTree(path: string, options: RemoveOptions = {}): Promise<void> {
   assertRemovable(path);
@@ -64,53 +67,59 @@ interface FolderToEmpty {
 
 /** Depth first: a folder's entries are removed, then the folder. */
 async function removeWalk(root: string, progress: { files: number; bytes: number }, throttle: ProgressThrottle): Promise<void> {
-  let lastYield = performance.now();
   const removed = (wasFile: boolean): void => {
     if (!wasFile) return;
     progress.files++;
     throttle.report(progress);
   };
-  const rootStats = lstatSync(root);
+  const rootStats = await lstat(root);
   if (!rootStats.isDirectory()) {
-    unlinkSync(root);
+    await unlink(root);
     removed(rootStats.isFile());
     return;
   }
+  const pool = new TaskPool(UNLINK_CONCURRENCY);
   const stack: FolderToEmpty[] = [{ path: root, listed: false, tries: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as FolderToEmpty;
-    if (top.listed) {
-      try {
-        rmdirSync(top.path);
-        stack.pop();
-      } catch (error) {
-        // Something was added meanwhile: list the folder again, a few times at most.
-        if (errnoCode(error) !== 'ENOTEMPTY' && errnoCode(error) !== 'EEXIST') throw error;
-        if (++top.tries > NOT_EMPTY_RETRIES) throw error;
-        top.listed = false;
-      }
-      continue;
-    }
-    top.listed = true;
-    for (const entry of readdirSync(top.path, { withFileTypes: true })) {
-      const path = join(top.path, entry.name);
-      if (entry.isDirectory()) {
-        stack.push({ path, listed: false, tries: 0 });
+  try {
+    while (stack.length > 0 && !pool.failed) {
+      const top = stack[stack.length - 1] as FolderToEmpty;
+      if (top.listed) {
+        // Its entries' unlinks must have finished before the folder can go.
+        await pool.drain();
+        try {
+          await rmdir(top.path);
+          stack.pop();
+        } catch (error) {
+          // Something was added meanwhile: list the folder again, a few times at most.
+          if (errnoCode(error) !== 'ENOTEMPTY' && errnoCode(error) !== 'EEXIST') throw error;
+          if (++top.tries > NOT_EMPTY_RETRIES) throw error;
+          top.listed = false;
+        }
         continue;
       }
-      try {
-        unlinkSync(path);
-      } catch (error) {
-        if (errnoCode(error) === 'ENOENT') continue;
-        throw error;
-      }
-      removed(entry.isFile());
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await yieldToLoop();
-        lastYield = performance.now();
+      top.listed = true;
+      for (const entry of await readdir(top.path, { withFileTypes: true })) {
+        if (pool.failed) break;
+        const path = join(top.path, entry.name);
+        if (entry.isDirectory()) {
+          stack.push({ path, listed: false, tries: 0 });
+          continue;
+        }
+        await pool.run(async () => {
+          try {
+            await unlink(path);
+          } catch (error) {
+            if (errnoCode(error) === 'ENOENT') return;
+            throw error;
+          }
+          removed(entry.isFile());
+        });
       }
     }
+  } finally {
+    await pool.drain().catch(() => undefined);
   }
+  await pool.drain();
 }
 
 async function makeFoldersWritable(root: string): Promise<void> {
