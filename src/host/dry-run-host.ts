@@ -20,7 +20,7 @@
 
 import { dirname, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
+import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
 import { fsError, throwIfAborted } from '../fsops/fs-error.js';
 import { compareHostTrees } from './compare-host-trees.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
@@ -158,7 +158,22 @@ export class DryRunHost implements Host {
 
   /** Sizes only: a copy made here is the overlay's record of one, so its bytes are the original's. */
   compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
-    return compareHostTrees(this, original, copy, options.skipTop);
+    return compareHostTrees(this, original, copy, options.skipTop, (a, b) => this.sameRealEntry(a, b));
+  }
+
+  /** Whether both paths stand for the same real entry, with nothing simulated inside either. */
+  private sameRealEntry(a: string, b: string): boolean {
+    const ra = this.overlay.resolve(a, false);
+    const rb = this.overlay.resolve(b, false);
+    return (
+      ra.state === 'real' &&
+      rb.state === 'real' &&
+      ra.real === rb.real &&
+      unchangedReal(ra.overrides) &&
+      unchangedReal(rb.overrides) &&
+      !this.overlay.hasEntriesBelow(ra.path) &&
+      !this.overlay.hasEntriesBelow(rb.path)
+    );
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
@@ -423,6 +438,11 @@ export class DryRunHost implements Host {
 }
 
 /** What stands at a rename's or copy's destination: the same synthetic node, or the real entry. */
+/** A real entry seen as it is on disk: no simulated chmod or chown on it. */
+function unchangedReal(node: RealNode | undefined): boolean {
+  return node === undefined || (node.mode === undefined && node.uid === undefined && node.gid === undefined);
+}
+
 function topNode(r: Resolved): OverlayNode {
   if (r.state === 'node') return r.node;
   if (r.state === 'real') return { ...r.overrides, kind: 'real', real: r.real };

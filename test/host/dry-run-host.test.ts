@@ -148,6 +148,13 @@ describe('DryRunHost', () => {
     expect(await host.manifest(backup)).toEqual(await real.manifest(backup));
     expect(host.journal).toEqual([{ op: 'copyTree', args: [backup, dest] }]);
     expect(await host.compareTrees(backup, dest)).toBeUndefined();
+    // A copy is known to be its original without being walked; a simulated chmod inside is not.
+    const walked = new DryRunHost(real);
+    await walked.copyTree(backup, dest);
+    await walked.chmod(join(dest, 'device1', 'Info.plist'), 0o600);
+    expect(await walked.compareTrees(backup, dest)).toBeUndefined();
+    await walked.writeFileAtomic(join(dest, 'device1', 'Info.plist'), 'longer than eight');
+    expect(await walked.compareTrees(backup, dest)).toBe('device1/Info.plist has 17 bytes in the copy, 8 in the original');
     // Changes inside the copy show in its manifest and summary, and in a comparison.
     await host.writeFileAtomic(join(dest, 'device1', 'extra'), '12345');
     expect(await host.compareTrees(backup, dest)).toBe('device1/extra is in the copy but not in the original');
