@@ -15,7 +15,7 @@ export async function observeLinkedFolderRestore(
   ctx: MachineContext,
   d: LinkedFolderDesired,
 ): Promise<LinkedFolderRestoreObserved> {
-  const base = await observeLinkedFolder(host, ctx, d);
+  const base = await observeLinkedFolder(host, ctx, d, { sizeLinkedTarget: true });
   const restore: LinkRestoreObserved[] = [];
   for (const link of base.links) {
     const s = link.state;

@@ -6,16 +6,22 @@ import { dual } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState, TargetObserved } from './types.js';
 import { isProvisionTempName } from '../../engine/temp-names.js';
 
-/** Reads everything the planner needs about one linked folder; never writes. */
+/**
+ * Reads everything the planner needs about one linked folder; never writes. The folder a link
+ * already points at (the declared place) is listed but not walked for its size unless
+ * `sizeLinkedTarget` (restore needs it: that is what comes back): a converged plan of a
+ * 100,000-file backup would otherwise walk all of it every time.
+ */
 export async function observeLinkedFolder(
   host: HostReads,
   ctx: MachineContext,
   d: LinkedFolderDesired,
+  options: { sizeLinkedTarget?: boolean } = {},
 ): Promise<LinkedFolderObserved> {
   const homeStat = await host.lstat(d.home.host);
   const homeExists = homeStat !== undefined && homeStat.kind === 'directory';
   const links: LinkObserved[] = [];
-  for (const link of d.links) links.push(await observeLink(host, ctx, d, link));
+  for (const link of d.links) links.push(await observeLink(host, ctx, d, link, options.sizeLinkedTarget === true));
   const drive = await observeDrive(host, d.drive);
   const target: TargetObserved =
     drive.kind === 'mounted'
@@ -41,8 +47,9 @@ async function observeLink(
   ctx: MachineContext,
   d: LinkedFolderDesired,
   link: DualPath,
+  sizeLinkedTarget: boolean,
 ): Promise<LinkObserved> {
-  const state = await observePath(host, link.host, true, ctx, d);
+  const state = await observePath(host, link.host, true, ctx, d, undefined, true, sizeLinkedTarget);
   const missingParents: DualPath[] = [];
   if (state.kind === 'absent') {
     // Folders between the home and the link may be missing (a Mac that never backed up a device).
@@ -57,6 +64,9 @@ async function observeLink(
   return { path: link, state, missingParents };
 }
 
+/** The summary of a declared folder a link already points at, when its size is not needed. */
+const NOT_SIZED = { files: 0, symlinks: 0, directories: 0, bytes: 0, largestFile: 0, unreadable: [] };
+
 /** lstat plus what the planner needs for each kind; follows a link one level, through the mapper. */
 async function observePath(
   host: HostReads,
@@ -65,6 +75,8 @@ async function observePath(
   ctx: MachineContext,
   d: LinkedFolderDesired,
   machinePath?: string,
+  sized = true,
+  sizeLinkedTarget = true,
 ): Promise<PathState> {
   let st;
   try {
@@ -84,7 +96,7 @@ async function observePath(
       try {
         // On a Mac without Full Disk Access even root gets EPERM listing MobileSync.
         entries = (await host.readdir(hostPath)).sort();
-        s = await host.summarize(hostPath);
+        s = sized ? await host.summarize(hostPath) : NOT_SIZED;
       } catch (e) {
         return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO' };
       }
@@ -103,7 +115,7 @@ async function observePath(
       if (!followLink) return { kind: 'symlink', raw, resolved, pointsAtTarget, at: { kind: 'symlink-chain' } };
       let at: Extract<PathState, { kind: 'symlink' }>['at'];
       try {
-        const inner = await observePath(host, resolved.host, false, ctx, d, resolvedMachine);
+        const inner = await observePath(host, resolved.host, false, ctx, d, resolvedMachine, sizeLinkedTarget || !pointsAtTarget);
         at = inner.kind === 'symlink' ? { kind: 'symlink-chain' } : inner;
       } catch (e) {
         at = { kind: 'unreachable', code: errnoCode(e) ?? 'EIO' };
