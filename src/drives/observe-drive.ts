@@ -5,10 +5,11 @@ import type { DriveObserved } from '../resources/linked-folder/types.js';
 import { diskutilInfo } from './diskutil-info.js';
 
 /**
- * Whether a drive is really there, and its free space; not its format (see withDriveFormat). Its folder must be a mount point: a device number different
- * from its parent's (or the same inode as its parent, for "/"). A folder under /Volumes that is
- * not a mount point is a stale folder on the boot disk, and writing there would fill the small
- * internal disk instead of the drive.
+ * Whether a drive is really there, and its free space; not its format (see withDriveFormat).
+ * Its folder must be a mount point: a device number different from its parent's (or the same
+ * inode as its parent, for "/"). A folder under /Volumes that is not a mount point is a stale
+ * folder on the boot disk, and writing there would fill the small internal disk instead of the
+ * drive.
  */
 export async function observeDrive(host: HostReads, drive: DesiredDrive): Promise<DriveObserved> {
   const mount = drive.mountPoint.host;

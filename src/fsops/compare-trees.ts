@@ -15,12 +15,11 @@
  * in chunks, a few at a time.
  */
 
-import type { Dirent, Stats } from 'node:fs';
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { CompareOptions } from '../host/host.js';
+import type { CompareOptions, EntryKind } from '../host/host.js';
 import { kindOf } from './entry-kind.js';
 import { throwIfAborted } from './fs-error.js';
 import { ProgressThrottle } from './progress-throttle.js';
@@ -31,9 +30,31 @@ const CHUNK = 1024 * 1024;
 const FILE_CONCURRENCY = 4;
 const YIELD_EVERY_MS = 10;
 
+/**
+ * How the walk reads the two trees: the disk (diskReader, below), or a host's own view of them
+ * (the dry-run host's, in host/host-tree-reader.ts). The walk and its messages are the same.
+ */
+export interface TreeReader {
+  /** A folder's entries and their kinds. */
+  list(dir: string): Promise<Map<string, EntryKind>>;
+  /** A regular file's size. */
+  size(path: string): number | Promise<number>;
+  readlink(path: string): Promise<string>;
+  /** Whether two files of this size hold the same bytes; without it, content is not compared. */
+  sameBytes?(a: string, b: string, size: number, signal: AbortSignal | undefined): Promise<boolean>;
+  /** Whether two paths are known to be one and the same entry underneath: equal without a walk. */
+  same?(a: string, b: string): boolean;
+}
+
 /** Why the copy differs from the original (the first difference found), or undefined when it does not. */
-export async function compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
-  const { signal, content = false } = options;
+export function compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
+  return compareWith(diskReader(), original, copy, options);
+}
+
+/** compareTrees through a reader. */
+export async function compareWith(reader: TreeReader, original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
+  const { signal } = options;
+  const sameBytes = options.content === true ? reader.sameBytes?.bind(reader) : undefined;
   const skip = new Set(options.skipTop ?? []);
   const progress = { files: 0, bytes: 0 };
   const throttle = new ProgressThrottle(options.onProgress);
@@ -48,15 +69,13 @@ export async function compareTrees(original: string, copy: string, options: Comp
     throttle.report(progress);
   };
   let lastYield = performance.now();
-  const smallX = Buffer.allocUnsafe(SMALL_FILE);
-  const smallY = Buffer.allocUnsafe(SMALL_FILE);
 
   const stack = [''];
   try {
     for (let rel = stack.pop(); rel !== undefined && found === undefined && !pool.failed; rel = stack.pop()) {
       throwIfAborted(signal, 'verify');
-      const [a, b] = await Promise.all([listing(join(original, rel)), listing(join(copy, rel))]);
-      for (const [name, entry] of a) {
+      const [a, b] = await Promise.all([reader.list(join(original, rel)), reader.list(join(copy, rel))]);
+      for (const [name, kind] of a) {
         if (found !== undefined || pool.failed) break;
         if (rel === '' && skip.has(name)) continue;
         const path = rel === '' ? name : `${rel}/${name}`;
@@ -65,32 +84,29 @@ export async function compareTrees(original: string, copy: string, options: Comp
           differ(`${path} is missing from the copy`);
           break;
         }
-        const kind = kindOf(entry);
-        if (kind !== kindOf(other)) {
-          differ(`${path} is a ${kind} in the original and a ${kindOf(other)} in the copy`);
+        if (kind !== other) {
+          differ(`${path} is a ${kind} in the original and a ${other} in the copy`);
           break;
         }
         const from = join(original, path);
         const to = join(copy, path);
+        if (reader.same?.(from, to) === true) continue;
         if (kind === 'directory') {
           stack.push(path);
         } else if (kind === 'symlink') {
-          const [x, y] = await Promise.all([readlink(from), readlink(to)]);
+          const [x, y] = await Promise.all([reader.readlink(from), reader.readlink(to)]);
           if (x !== y) differ(`${path} points at ${y} in the copy, at ${x} in the original`);
         } else if (kind === 'file') {
-          const [x, y] = [lstatSync(from), lstatSync(to)];
-          if (x.size !== y.size) {
-            differ(`${path} has ${y.size} bytes in the copy, ${x.size} in the original`);
-          } else if (!content) {
-            counted(x.size);
-          } else if (x.size < SMALL_FILE) {
-            const n = readSmall(from, smallX);
-            if (n !== readSmall(to, smallY) || !smallX.subarray(0, n).equals(smallY.subarray(0, n))) differ(`${path} has different bytes in the copy`);
-            counted(x.size);
+          const [x, y] = await Promise.all([reader.size(from), reader.size(to)]);
+          if (x !== y) {
+            differ(`${path} has ${y} bytes in the copy, ${x} in the original`);
+          } else if (sameBytes === undefined) {
+            counted(x);
           } else {
+            // A small file is compared before run() returns (see diskReader); large ones a few at a time.
             await pool.run(async () => {
               if (!(await sameBytes(from, to, x, signal))) differ(`${path} has different bytes in the copy`);
-              counted(x.size);
+              counted(x);
             });
           }
         }
@@ -115,6 +131,26 @@ export async function compareTrees(original: string, copy: string, options: Comp
   return found;
 }
 
+/**
+ * The disk, read for speed: kinds from the listing, sizes by lstatSync (a round trip through the
+ * thread pool per file costs more than the call). A small file's bytes are read synchronously,
+ * with no await before the comparison is done, into two buffers shared by every small file.
+ */
+function diskReader(): TreeReader {
+  const smallX = Buffer.allocUnsafe(SMALL_FILE);
+  const smallY = Buffer.allocUnsafe(SMALL_FILE);
+  return {
+    list: listing,
+    size: (path) => lstatSync(path).size,
+    readlink: (path) => readlink(path),
+    async sameBytes(a, b, size, signal) {
+      if (size >= SMALL_FILE) return sameLargeFile(a, b, size, signal);
+      const n = readSmall(a, smallX);
+      return n === readSmall(b, smallY) && smallX.subarray(0, n).equals(smallY.subarray(0, n));
+    },
+  };
+}
+
 /** Reads a small file into buf (up to its length, plus one byte to see growth); returns the bytes read. */
 function readSmall(path: string, buf: Buffer): number {
   const fd = openSync(path, 'r');
@@ -130,13 +166,13 @@ function readSmall(path: string, buf: Buffer): number {
   }
 }
 
-async function listing(dir: string): Promise<Map<string, Dirent>> {
+async function listing(dir: string): Promise<Map<string, EntryKind>> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return new Map(entries.map((e) => [e.name, e]));
+  return new Map(entries.map((e) => [e.name, kindOf(e)]));
 }
 
 /** Reads two files of the same size side by side in chunks; false at the first chunk that differs. */
-async function sameBytes(a: string, b: string, stats: Stats, signal: AbortSignal | undefined): Promise<boolean> {
+async function sameLargeFile(a: string, b: string, size: number, signal: AbortSignal | undefined): Promise<boolean> {
   let x: FileHandle | undefined;
   let y: FileHandle | undefined;
   try {
@@ -144,14 +180,14 @@ async function sameBytes(a: string, b: string, stats: Stats, signal: AbortSignal
     y = await open(b, 'r');
     const bufX = Buffer.allocUnsafe(CHUNK);
     const bufY = Buffer.allocUnsafe(CHUNK);
-    for (let at = 0; at < stats.size; at += CHUNK) {
+    for (let at = 0; at < size; at += CHUNK) {
       throwIfAborted(signal, 'verify');
-      const want = Math.min(CHUNK, stats.size - at);
+      const want = Math.min(CHUNK, size - at);
       const [rx, ry] = await Promise.all([readFully(x, bufX, want, at), readFully(y, bufY, want, at)]);
       if (rx !== ry || !bufX.subarray(0, rx).equals(bufY.subarray(0, ry))) return false;
     }
     // A file that grew after its size was taken differs from the original's copy, or is being written.
-    const [endX, endY] = await Promise.all([x.read(bufX, 0, 1, stats.size), y.read(bufY, 0, 1, stats.size)]);
+    const [endX, endY] = await Promise.all([x.read(bufX, 0, 1, size), y.read(bufY, 0, 1, size)]);
     return endX.bytesRead === endY.bytesRead;
   } finally {
     await x?.close();

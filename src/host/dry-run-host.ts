@@ -22,7 +22,8 @@ import { dirname, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
 import { fsError, throwIfAborted } from '../fsops/fs-error.js';
-import { compareHostTrees } from './compare-host-trees.js';
+import { compareWith } from '../fsops/compare-trees.js';
+import { hostTreeReader } from './host-tree-reader.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
 import { assertRemovable } from '../fsops/remove-tree.js';
 import type {
@@ -158,7 +159,12 @@ export class DryRunHost implements Host {
 
   /** Sizes only: a copy made here is the overlay's record of one, so its bytes are the original's. */
   compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
-    return compareHostTrees(this, original, copy, options.skipTop, (a, b) => this.sameRealEntry(a, b));
+    return compareWith(
+      hostTreeReader(this, (a, b) => this.sameRealEntry(a, b)),
+      original,
+      copy,
+      options,
+    );
   }
 
   /** Whether both paths stand for the same real entry, with nothing simulated inside either. */

@@ -6,7 +6,7 @@ import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { placeLink } from './run-link.js';
 import type { StepContext } from './step-context.js';
-import { removeWithProgress, verifyCopy } from './verify-copy.js';
+import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
 
 /**
  * Moves a folder's contents to the drive and leaves a link in its place, never losing data:

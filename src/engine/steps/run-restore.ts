@@ -4,7 +4,7 @@ import type { Host } from '../../host/host.js';
 import { RESTORE_PHASES, isRestoreEntry, type RestoreEntry, type RestoreStep } from '../journal.js';
 import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
-import { removeWithProgress, verifyCopy } from './verify-copy.js';
+import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
 import type { StepContext } from './step-context.js';
 
 /**
