@@ -11,7 +11,7 @@ import { countActions } from '../../render/summary.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { ACTION_SYMBOL } from '../../render/symbols.js';
 import type { Style } from '../../render/style.js';
-import { formatBytes } from '../../render/units.js';
+import { ProgressMeter } from '../../render/progress-line.js';
 import os from 'node:os';
 import { acquireApplyLock, lockPath, type ApplyLock } from '../../engine/apply-lock.js';
 import { confirm } from '../confirm.js';
@@ -136,12 +136,15 @@ async function runTasks(changes: Change[], run: Runner): Promise<void> {
       title: `${ACTION_SYMBOL[change.action]} ${change.user === undefined ? '' : `${change.user}: `}${change.title}`,
       task: async (_: unknown, task: { output: string }) => {
         let last = 0;
+        const meter = new ProgressMeter();
         await run(change, (p) => {
-          // Off a terminal, a progress line every few seconds is plenty for a log.
+          // Off a terminal, a progress line every few seconds is plenty for a log; the meter
+          // still sees every report, for its rate.
           const now = Date.now();
+          const text = meter.line(p, now, live ? process.stdout.columns : undefined);
           if (!live && now - last < 3000 && p.files > 0) return;
           last = now;
-          task.output = progressLine(p);
+          task.output = text;
         });
       },
     })),
@@ -155,15 +158,4 @@ async function runTasks(changes: Change[], run: Runner): Promise<void> {
     },
   );
   await tasks.run();
-}
-
-function progressLine(p: StepProgress): string {
-  if (p.totalBytes === 0 && p.totalFiles > 0) {
-    // Removing counts files only.
-    const pct = Math.min(100, Math.floor((p.files / p.totalFiles) * 100));
-    return `${p.activity}: ${p.files.toLocaleString('en-US')} of ${p.totalFiles.toLocaleString('en-US')} files (${pct}%)`;
-  }
-  if (p.totalBytes === 0) return p.activity;
-  const pct = Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100));
-  return `${p.activity}: ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${pct}%), ${p.files.toLocaleString('en-US')} of ${p.totalFiles.toLocaleString('en-US')} files`;
 }
