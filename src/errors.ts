@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'PLAN_BLOCKED'
   | 'PLAN_STALE'
+  | 'PLAN_FILE_INVALID'
   | 'NEEDS_YES'
   | 'DECLINED'
   | 'READ_ONLY_HOST'

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isProvisionError } from '../errors.js';
 import { colourWanted, createStyle, type Style } from '../render/style.js';
@@ -8,17 +7,14 @@ import type { ApplyOptions } from './commands/apply.js';
 import type { PlanOptions } from './commands/plan.js';
 import type { RestoreOptions } from './commands/restore.js';
 import { formatError, terminalSafe } from './print-error.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { provisionVersion } from './version.js';
 
 const EXAMPLES = {
   plan: `
 Examples:
   provision plan                          # this computer, found by its name
   provision plan --machine imac --json    # as JSON, for scripts
+  provision plan --out tonight.plan       # save it; provision apply tonight.plan applies exactly it
   provision plan --root /tmp/mac --machine imac --detailed-exitcode
 Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error or blocked, 2 changes pending (--detailed-exitcode).`,
   apply: `
@@ -26,6 +22,8 @@ Examples:
   provision apply                 # shows the plan, asks, then applies
   provision apply --yes --user alex
   provision apply --verify content        # compare every copied byte before an original goes
+  provision plan --out tonight.plan && provision apply tonight.plan   # exactly the plan reviewed
+  provision apply --yes --json            # for scripts: one JSON document on stdout
 Exit codes: 0 applied (or nothing to do), 1 error, blocked or declined, 130 interrupted (run apply again to finish).`,
   restore: `
 Examples:
@@ -45,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   let style: Style = createStyle(false);
   const program = new Command('provision')
     .description('Declare where iPhone backups, photo libraries, music and Time Machine backups live on your drives and shares, then plan and apply it safely.')
-    .version(version(), '-V, --version')
+    .version(provisionVersion(), '-V, --version')
     .option('--no-color', 'no colours in the output (also: NO_COLOR=1)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)), writeOut: (s) => process.stdout.write(s) })
@@ -65,22 +63,26 @@ export async function main(argv: string[]): Promise<number> {
   common(program.command('plan').description('show what apply would change; changes nothing'))
     .option('--detailed-exitcode', 'exit 2 when there are changes to apply, 0 when there are none')
     .option('--json', 'print the plan as versioned JSON')
+    .option('--out <file>', 'also save the plan, with a fingerprint of what it observed, for apply FILE')
     .addHelpText('after', EXAMPLES.plan)
     .action(async (opts: PlanOptions) => {
       code = await (await import('./commands/plan.js')).planCommand(opts, style);
     });
   common(program.command('apply').description('carry out the plan: move data to the drives and put links in place'))
-    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .argument('[planfile]', 'a plan saved with plan --out: apply exactly it, or refuse it if anything changed since')
+    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal; a saved plan needs none)')
     .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
+    .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
     .addHelpText('after', EXAMPLES.apply)
-    .action(async (opts: ApplyOptions) => {
-      code = await (await import('./commands/apply.js')).applyCommand(opts, style);
+    .action(async (planFile: string | undefined, opts: ApplyOptions) => {
+      code = await (await import('./commands/apply.js')).applyCommand(planFile, opts, style);
     });
   common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
     .option('--only <kind>', 'only this kind of resource: mobilesync, photos or music')
     .option('--dry-run', 'show the restore plan and change nothing')
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
     .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
+    .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
     .addHelpText('after', EXAMPLES.restore)
     .action(async (opts: RestoreOptions) => {
       code = await (await import('./commands/restore.js')).restoreCommand(opts, style);

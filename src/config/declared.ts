@@ -77,6 +77,8 @@ export interface DeclaredConfig {
 export interface LoadedConfig {
   file: string;
   config: DeclaredConfig;
+  /** SHA-256 of the file's bytes as read (a saved plan records it); absent for text not read from a file. */
+  sha256?: string;
   /** Location of the node at a path like ['machines', 'imac', 'users'], for messages. */
   locate(path: readonly (string | number)[]): import('../errors.js').SourceLocation;
 }

@@ -10,6 +10,7 @@
  * ProvisionError ever leaves this module, and quickly (test/config/bad-corpus.test.ts).
  */
 
+import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { errnoCode, isProvisionError, ProvisionError, type Problem, type SourceLocation } from '../errors.js';
 import { checkSemantics } from './check-semantics.js';
@@ -234,5 +235,5 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const decoded = decodeText(bytes, file);
   if (!decoded.ok) fail([decoded.problem]);
-  return parseConfig(decoded.text, file);
+  return { ...parseConfig(decoded.text, file), sha256: createHash('sha256').update(bytes).digest('hex') };
 }

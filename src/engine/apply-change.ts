@@ -16,6 +16,8 @@ export interface ApplyOptions {
   onProgress?: (p: StepProgress) => void;
   /** Compare every copied byte, not only sizes (apply --verify content). */
   verifyContent?: boolean;
+  /** Called once the change is known to be current, before its first step writes anything. */
+  onStart?: () => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function applyChange(change: Change, resource: BoundResource | unde
       });
     }
   }
+  o.onStart?.();
   for (const [i, step] of change.steps.entries()) {
     if (o.signal?.aborted) {
       throw new ProvisionError('INTERRUPTED', 'interrupted before the next step', { hint: 'run provision apply again to finish' });

@@ -2,12 +2,13 @@ import type { Plan } from '../engine/types.js';
 import { changesPending, countActions, summaryLine } from './summary.js';
 
 /**
- * The plan as versioned JSON for scripts. format_version changes only when a field changes
- * meaning or goes away; new fields may be added within a version.
+ * The plan as versioned JSON for scripts (schemas/plan.schema.json). format_version changes
+ * only when a field changes meaning or goes away; new fields may be added within a version.
+ * `saved` is the fingerprint a saved plan carries (plan --out; cli/saved-plan.ts).
  */
-export function renderPlanJson(plan: Plan): string {
+export function planDocument(plan: Plan, saved?: object): Record<string, unknown> {
   const counts = countActions(plan);
-  const doc = {
+  return {
     format_version: plan.formatVersion,
     machine: plan.machine,
     platform: plan.platform,
@@ -18,6 +19,10 @@ export function renderPlanJson(plan: Plan): string {
     summary: { ...counts, text: summaryLine(plan) },
     blocked: counts.blocked > 0,
     changes_pending: changesPending(counts),
+    ...(saved === undefined ? {} : { saved }),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function renderPlanJson(plan: Plan, saved?: object): string {
+  return `${JSON.stringify(planDocument(plan, saved), null, 2)}\n`;
 }

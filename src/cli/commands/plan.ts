@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { createHost } from '../../host/create-host.js';
+import { RecordingReads } from '../../host/recording-reads.js';
+import { savedMeta, writeSavedPlan } from '../saved-plan.js';
+import { provisionVersion } from '../version.js';
 import { lockPath } from '../../engine/apply-lock.js';
 import { runningApply } from '../../engine/running-apply.js';
 import { buildPlan } from '../../engine/build-plan.js';
@@ -15,6 +19,8 @@ import { createRunContext, type CommonOptions, type RunContext } from '../run-co
 export interface PlanOptions extends CommonOptions {
   detailedExitcode?: boolean;
   json?: boolean;
+  /** Save the plan, with the fingerprint of what it observed, for apply FILE. */
+  out?: string;
 }
 
 /** Observes and plans on a read-only host: plan cannot change anything, by construction. */
@@ -46,7 +52,12 @@ export async function computePlan(
 
 export async function planCommand(opts: PlanOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
-  const { run, plan } = await computePlan(opts, reads);
+  // A plan to be saved observes through a recorder: what it saw is its fingerprint.
+  // The machine is found first, without it: apply FILE names the machine, so finding it again
+  // (scutil) is not part of what must be unchanged.
+  const recorder = opts.out === undefined ? undefined : new RecordingReads(reads);
+  const planOpts = recorder === undefined ? opts : { ...opts, machine: (await createRunContext(opts, reads)).ctx.name };
+  const { run, plan } = await computePlan(planOpts, recorder ?? reads);
   const busy = await runningApply(reads, lockPath(run.ctx.platform, run.ctx.paths.toHost));
   if (busy !== undefined) {
     process.stderr.write(style.yellow(`Note: ${busy} is running on this machine; a move it is making may show here as interrupted.\n`));
@@ -57,8 +68,34 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
     process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
     process.stdout.write(renderPlanText(plan, style));
   }
+  if (recorder !== undefined && opts.out !== undefined) {
+    const saved = savedMeta(
+      provisionVersion(),
+      {
+        config: run.loaded.file,
+        machine: run.ctx.name,
+        ...(opts.user === undefined ? {} : { user: opts.user }),
+        ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
+      },
+      { file: run.loaded.file, sha256: run.loaded.sha256 ?? '' },
+      recorder.observations(),
+    );
+    const file = path.resolve(opts.out);
+    await writeSavedPlan(file, renderPlanJson(plan, saved));
+    const blocked = countActions(plan).blocked > 0;
+    process.stderr.write(
+      blocked
+        ? style.yellow(`Saved the plan to ${file}, but it is blocked: apply will refuse it.\n`)
+        : `Saved the plan to ${file}. Apply exactly this plan with: provision apply ${shellWord(file)}\n`,
+    );
+  }
   const n = countActions(plan);
   if (n.blocked > 0) return 1;
   const pending = n.create + n.update + n.relocate + n.resume > 0;
   return opts.detailedExitcode && pending ? 2 : 0;
+}
+
+/** A path as one shell word, for a command line to copy. */
+function shellWord(p: string): string {
+  return /^[A-Za-z0-9_./:@%+=-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`;
 }

@@ -13,6 +13,7 @@ export interface RestoreOptions extends CommonOptions {
   yes?: boolean;
   /** How copies are verified: size (the default) or content (every byte). */
   verify?: 'size' | 'content';
+  json?: boolean;
 }
 
 /**
@@ -28,6 +29,7 @@ export async function restoreCommand(opts: RestoreOptions, style: Style): Promis
       ...(opts.yes ? { yes: true } : {}),
       ...(opts.verify === 'content' ? { verifyContent: true } : {}),
       ...(opts.dryRun ? { dryRun: true } : {}),
+      ...(opts.json ? { json: true } : {}),
       plan: (reads) => computeRestorePlan(opts, reads),
       notes: keepHereNotes,
       doneMessage: 'Restore complete.',
