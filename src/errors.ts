@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'PLAN_BLOCKED'
   | 'PLAN_STALE'
   | 'PLAN_FILE_INVALID'
+  | 'CONFIG_EXISTS'
+  | 'MACHINE_DECLARED'
   | 'NEEDS_YES'
   | 'DECLINED'
   | 'READ_ONLY_HOST'

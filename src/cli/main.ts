@@ -4,8 +4,10 @@ import { colourWanted, createStyle, type Style } from '../render/style.js';
 // Types only: each command's code is loaded when that command runs, so `--help`, `--version`
 // and a plan do not pay for the others' modules at start-up.
 import type { ApplyOptions } from './commands/apply.js';
+import type { InitOptions } from './commands/init.js';
 import type { PlanOptions } from './commands/plan.js';
 import type { RestoreOptions } from './commands/restore.js';
+import type { StatusOptions } from './commands/status.js';
 import { formatError, terminalSafe } from './print-error.js';
 import { provisionVersion } from './version.js';
 
@@ -33,6 +35,12 @@ Examples:
 Afterwards the declaration still puts the data on a drive, and the next apply moves it back:
 set the location to false for the user on this machine (e.g. alex: { mobilesync: false }).
 Exit codes: 0 restored (or nothing to do), 1 error, blocked or declined, 130 interrupted (run restore again to finish).`,
+  init: `
+Examples:
+  provision init ~/dotfiles       # writes ~/dotfiles/backups.yaml
+  provision init --add-machine    # adds this computer to the declaration plan uses
+  provision init /tmp/d --root /tmp/mac --platform macos --user alex
+Never overwrites a file; what it writes has passed validate first.`,
   validate: `
 Example:
   provision validate -c ~/dotfiles/backups.yaml`,
@@ -86,6 +94,32 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText('after', EXAMPLES.restore)
     .action(async (opts: RestoreOptions) => {
       code = await (await import('./commands/restore.js')).restoreCommand(opts, style);
+    });
+  common(program.command('status').description('show what is where now: each location\'s state and size, device backups, drives; changes nothing'))
+    .option('--json', 'print the status as versioned JSON')
+    .option('--detailed-exitcode', 'exit 2 when anything needs attention, 0 when all is as declared')
+    .addHelpText('after', `
+Examples:
+  provision status                        # every user and location of this computer
+  provision status --user alex --json     # as JSON, for scripts
+  provision status --root /tmp/mac --machine imac --detailed-exitcode
+Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (--detailed-exitcode).`)
+    .action(async (opts: StatusOptions) => {
+      code = await (await import('./commands/status.js')).statusCommand(opts, style);
+    });
+  program
+    .command('init')
+    .description('write a starter backups.yaml for this computer and you, from the drives and data found here')
+    .argument('[dir]', 'the folder to write backups.yaml in (default: the current folder)')
+    .option('-c, --config <file>', 'the file to write; with --add-machine, the declaration to extend (default: found as plan finds it)')
+    .option('--add-machine', 'add this computer (and you, if absent) to an existing declaration, keeping the rest of the file as it is')
+    .option('--machine <name>', "the name to declare this computer under (default: made from the computer's name)")
+    .option('--user <name>', 'the account to declare (default: you)')
+    .option('--root <dir>', "a folder that stands for the machine's / (a sandbox, or another Mac's disk)")
+    .addOption(new Option('--platform <platform>', 'with --root: the machine\'s platform (default: macos)').choices(['macos', 'windows', 'linux']))
+    .addHelpText('after', EXAMPLES.init)
+    .action(async (dir: string | undefined, opts: InitOptions) => {
+      code = await (await import('./commands/init.js')).initCommand(dir, opts, style);
     });
   program
     .command('validate')

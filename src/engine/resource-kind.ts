@@ -2,6 +2,7 @@ import type { HostReads } from '../host/host.js';
 import type { MachineContext } from '../desired/machine-context.js';
 import type { ResolvedUser } from '../desired/resolve-users.js';
 import type { Change } from './types.js';
+import type { ResourceStatus } from './status-types.js';
 
 /**
  * How a kind undoes itself (provision restore): what it observes for that, which may be more
@@ -34,6 +35,12 @@ export interface ResourceKind<D extends { id: string }, O, R = O> {
    */
   refine?(host: HostReads, ctx: MachineContext, desired: D, observed: O): Promise<O>;
   restore?: RestoreSupport<D, R>;
+  /**
+   * What is where now, for provision status (reads only; may walk the data to size it). A kind
+   * without one gets a row derived from its plan. undefined: nothing to show (a library the user
+   * does not have).
+   */
+  status?(host: HostReads, ctx: MachineContext, desired: D): Promise<ResourceStatus | undefined>;
 }
 
 /** A desired resource bound to its kind, so the engine can treat all kinds alike. */
@@ -46,6 +53,8 @@ export interface BoundResource {
   observeAndPlan(host: HostReads): Promise<Change | undefined>;
   /** The same for undoing it, when its kind can be restored. */
   observeAndPlanRestore?: (host: HostReads) => Promise<Change | undefined>;
+  /** Its status, when its kind has one (ResourceKind.status). */
+  status?: (host: HostReads) => Promise<ResourceStatus | undefined>;
 }
 
 /** A kind that belongs to the machine rather than to a user: its desire reads the machine alone. */
@@ -85,12 +94,14 @@ export function bindKind<D extends { id: string }, O, R>(
   user: ResolvedUser,
 ): BoundResource[] {
   const restore = kind.restore;
+  const status = kind.status?.bind(kind);
   return kind.desire(ctx, user).map((d) => ({
     id: d.id,
     user: user.desired.name,
     kind: kind.kind,
     observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, ctx, d),
     ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, ctx, d)) } : {}),
+    ...(status ? { status: (host: HostReads) => status(host, ctx, d) } : {}),
   }));
 }
 

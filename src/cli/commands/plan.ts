@@ -66,7 +66,7 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
     process.stdout.write(renderPlanJson(plan));
   } else {
     process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
-    process.stdout.write(renderPlanText(plan, style));
+    process.stdout.write(renderPlanText(plan, style, terminalWidth(process.stdout)));
   }
   if (recorder !== undefined && opts.out !== undefined) {
     const saved = savedMeta(
@@ -93,6 +93,11 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
   if (n.blocked > 0) return 1;
   const pending = n.create + n.update + n.relocate + n.resume > 0;
   return opts.detailedExitcode && pending ? 2 : 0;
+}
+
+/** The width to wrap to: a terminal's, or none (a log or a pipe gets whole lines). */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0 ? stream.columns : undefined;
 }
 
 /** A path as one shell word, for a command line to copy. */

@@ -17,6 +17,7 @@ import { ProgressMeter } from '../../render/progress-line.js';
 import { ACTION_SYMBOL } from '../../render/symbols.js';
 import type { Style } from '../../render/style.js';
 import { confirm } from '../confirm.js';
+import { terminalWidth } from './plan.js';
 import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
 import { staleReasons, type SavedPlanDoc } from '../saved-plan.js';
 import { provisionVersion } from '../version.js';
@@ -115,7 +116,7 @@ async function carryOut(spec: ChangeRun, style: Style, report: ApplyReport): Pro
         say(style.bold(`The saved plan was applied. ${todo.length} more change(s) are planned now, which it did not hold: run provision plan to see them.\n`));
         return 0;
       }
-      if (round === 0 || todo.length > 0) say(renderPlanText(plan, style));
+      if (round === 0 || todo.length > 0) say(renderPlanText(plan, style, terminalWidth(spec.json ? process.stderr : process.stdout)));
       if (round === 0) {
         notes = spec.notes?.(planned) ?? '';
         if (notes !== '') say(`\n${style.yellow(notes)}`);

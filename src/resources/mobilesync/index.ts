@@ -7,6 +7,8 @@ import { planLinkedFolder } from '../linked-folder/plan.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
 import { planLinkedFolderRestore, type LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
+import { linkedFolderStatus } from '../linked-folder/status.js';
+import { measureBackupFolder } from './device-backups.js';
 import { mobileSyncFolders } from './paths.js';
 
 /** iOS device backups: the MobileSync Backup folder becomes a link to a folder on a drive. */
@@ -44,4 +46,6 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved,
   refine: refineLinkedFolder,
   plan: planLinkedFolder,
   restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
+  // One row per device backup, wherever the backups are.
+  status: (host, ctx, d) => linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, new Date()) }),
 };

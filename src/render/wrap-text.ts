@@ -1,0 +1,30 @@
+/**
+ * Breaks text into lines of at most `width` characters: at spaces where it can, inside a long
+ * path after a `/` or `\`, and mid-word only when nothing else fits. Status output uses it so
+ * that a long path stays under its label on a narrow terminal instead of wrapping to column 0.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const w = Math.max(8, width);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if ([...candidate].length <= w) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = '';
+    let rest = word;
+    while ([...rest].length > w) {
+      const head = [...rest].slice(0, w).join('');
+      const cut = Math.max(head.lastIndexOf('/'), head.lastIndexOf('\\'));
+      const at = cut > 0 ? cut + 1 : head.length;
+      lines.push(rest.slice(0, at));
+      rest = rest.slice(at);
+    }
+    line = rest;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
