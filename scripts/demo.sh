@@ -16,10 +16,12 @@ if [ -z "${PROVISION_DEMO_INSIDE:-}" ]; then
   [ -f dist/cli/main.js ] || { echo "demo: run 'npm run build' first (npm run demo does)" >&2; exit 1; }
   rm -rf "$ROOT"
   # Alex has backed up an iPhone and an iPad on the iMac; Sam never has.
-  backup() { # home udid device-name files
+  backup() { # home udid device-name files product-type ios-version days-since-last-backup
     local dir="$1/Library/Application Support/MobileSync/Backup/$2"
     mkdir -p "$dir"
-    printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>Device Name</key><string>%s</string><key>Unique Identifier</key><string>%s</string></dict></plist>\n' "$3" "$2" >"$dir/Info.plist"
+    local last
+    last=$(date -u -d "$7 days ago" +%Y-%m-%dT%H:%M:%SZ)
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>Device Name</key><string>%s</string><key>Last Backup Date</key><date>%s</date><key>Product Type</key><string>%s</string><key>Product Version</key><string>%s</string><key>Unique Identifier</key><string>%s</string></dict></plist>\n' "$3" "$last" "$5" "$6" "$2" >"$dir/Info.plist"
     head -c 4096 /dev/zero >"$dir/Manifest.db"
     local i id
     for i in $(seq 1 "$4"); do
@@ -42,8 +44,8 @@ if [ -z "${PROVISION_DEMO_INSIDE:-}" ]; then
     fi
   }
   mkdir -p "$ROOT/Users/alex/Library/Application Support" "$ROOT/Users/sam/Library" "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" "$DRIVE"
-  backup "$ROOT/Users/alex" 00008030-00125C2E0287C02E "Alex's iPhone" 60
-  backup "$ROOT/Users/alex" 3d0d7e5fb2ce288813306e4d4636395e047a3d28 "Alex's iPad" 40
+  backup "$ROOT/Users/alex" 00008030-00125C2E0287C02E "Alex's iPhone" 60 iPhone12,1 17.5 1
+  backup "$ROOT/Users/alex" 3d0d7e5fb2ce288813306e4d4636395e047a3d28 "Alex's iPad" 40 iPad7,5 16.7 94   # three months without a backup
   library "$ROOT/Users/alex/Pictures/Photos Library.photoslibrary" photos 30
   library "$ROOT/Users/sam/Pictures/iPhoto Library.photolibrary" iphoto 20
   mkdir -p "$ROOT/Users/alex/Music/iTunes/iTunes Media/Music/Artist/Album"
@@ -69,10 +71,12 @@ provision() { node "$REPO/bin/provision.js" "$@"; }
 
 say provision validate "                        # finds ./backups.yaml"
 provision validate
-say provision plan --root demo-root            "# the machine is found by its name, iMac (simulated scutil)"
-provision plan --root "$ROOT"
-say provision apply --root demo-root --yes
-provision apply --root "$ROOT" --yes
+say provision status --root demo-root          "# what is where now; the machine is found by its name, iMac (simulated scutil)"
+provision status --root "$ROOT" | sed "s#$ROOT#demo-root#g"
+say provision plan --root demo-root --out demo-root/tonight.plan   "# saved, with a fingerprint of what it saw"
+provision plan --root "$ROOT" --out "$ROOT/tonight.plan" 2> >(sed "s#$ROOT#demo-root#g" >&2)
+say provision apply demo-root/tonight.plan     "# exactly the plan reviewed, or refused if anything changed"
+provision apply "$ROOT/tonight.plan"
 say provision plan --root demo-root --detailed-exitcode
 provision plan --root "$ROOT" --detailed-exitcode
 say ls -l "demo-root/Users/*/Library/Application Support/MobileSync"
@@ -83,7 +87,11 @@ say ls -l "demo-root/Users/*/Pictures" "demo-root/Users/alex/Music"
 ls -l "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" "$ROOT/Users/alex/Music" | sed "s#$ROOT#demo-root#g"
 say defaults read com.apple.iPhoto RootDirectory "   # as sam (simulated defaults): iPhoto finds the moved library"
 PROVISION_SIM_UID=502 defaults read com.apple.iPhoto RootDirectory | sed "s#$ROOT#demo-root#g"
+say provision status --root demo-root
+provision status --root "$ROOT" | sed "s#$ROOT#demo-root#g"
 say umount "demo-root/Volumes/Archive 2TB" "&&" provision plan --root demo-root   "# the drive unplugged"
 umount "$DRIVE" && rmdir "$DRIVE"
 provision plan --root "$ROOT" || true
+say provision status --root demo-root
+provision status --root "$ROOT" | sed "s#$ROOT#demo-root#g"
 printf '\nDemo done. The sandbox machine is in ./demo-root (the drive was a tmpfs and is gone with the demo).\n'

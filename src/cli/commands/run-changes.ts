@@ -108,7 +108,7 @@ async function carryOut(spec: ChangeRun, style: Style, report: ApplyReport): Pro
       const { run, plan } = planned;
       if (round === 0) {
         report.plan = plan;
-        process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
+        process.stderr.write(style.dim(`Using ${run.loaded.file} (${spec.saved === undefined ? run.configSource : 'named by the saved plan'})\n`));
       }
       const todo = pendingChanges(plan);
       if (round > 0 && spec.saved !== undefined && todo.length > 0) {
