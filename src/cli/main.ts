@@ -48,6 +48,8 @@ Example:
 
 /** Runs the CLI; returns the exit code. The only place errors become text and exit codes. */
 export async function main(argv: string[]): Promise<number> {
+  quietWhenReaderGoes(process.stdout);
+  quietWhenReaderGoes(process.stderr);
   let style: Style = createStyle(false);
   const program = new Command('provision')
     .description('Declare where iPhone backups, photo libraries, music and Time Machine backups live on your drives and shares, then plan and apply it safely.')
@@ -148,3 +150,16 @@ Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (-
     return 1;
   }
 }
+
+/**
+ * `provision status | head -3`: when the reader of the output goes away, writing to it fails
+ * with EPIPE, and an unhandled stream error would end the process with a stack trace, perhaps
+ * in the middle of an apply. Output nobody reads is dropped instead and the work goes on.
+ */
+function quietWhenReaderGoes(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    process.exitCode = 1;
+  });
+}
+

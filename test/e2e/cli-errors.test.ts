@@ -89,5 +89,17 @@ describe('the CLI on bad input: a clear message, exit 1, no stack trace, nothing
     expect(help.stdout).toContain('--detailed-exitcode');
     const version = await cli(['--version']);
     expect(version.stdout.trim()).toBe(JSON.parse(await fs.readFile(path.join(REPO, 'package.json'), 'utf8')).version);
+    for (const command of ['plan', 'apply', 'restore', 'status', 'init', 'validate']) {
+      const h = await cli([command, '--help']);
+      expect(h.exitCode, command).toBe(0);
+      expect(h.stdout, command).toMatch(/Examples?:\n {2}provision /);
+    }
+  });
+
+  it('output piped into a reader that stops early (| head -1): no stack trace, the command still ends normally', async () => {
+    // The help is longer than one pipe buffer read by head; each is written after head has gone.
+    const r = await execa('bash', ['-c', 'for c in --help "plan --help" "status --help"; do node "$0" $c | true; echo "exit ${PIPESTATUS[0]}"; done', CLI], { reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(['exit 0', 'exit 0', 'exit 0']);
   });
 });
