@@ -3,6 +3,8 @@
  * kind's status function fills these in; the renderers print them; nothing here does I/O.
  */
 
+import type { RunHeader } from './types.js';
+
 /**
  * Where a location stands now. The linked-folder kinds use the first nine; a kind without a
  * status of its own gets `ok`, `differs` or `blocked` from its plan; `interrupted` comes from
@@ -122,15 +124,7 @@ export interface DriveStatus {
   usedBy: string[];
 }
 
-export interface StatusReport {
-  formatVersion: 1;
-  machine: string;
-  platform: string;
-  configFile: string;
-  root?: string;
-  users: string[];
-  /** Each user's home on the machine, for showing paths with ~. */
-  homes: Record<string, string>;
+export interface StatusReport extends RunHeader {
   generatedAt: Date;
   /** A device backup older than this many days is flagged. */
   staleAfterDays: number;

@@ -157,7 +157,8 @@ export interface Change {
   steps: Step[];
 }
 
-export interface Plan {
+/** What a plan and a status report say about where they come from. */
+export interface RunHeader {
   formatVersion: 1;
   machine: string;
   platform: string;
@@ -167,6 +168,9 @@ export interface Plan {
   users: string[];
   /** Each user's home folder on the machine, for showing paths with ~. */
   homes: Record<string, string>;
+}
+
+export interface Plan extends RunHeader {
   /** What the plan is for; absent for apply. A restore plan is worded as one. */
   intent?: 'restore';
   changes: Change[];

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { syncFolder } from './write-new-file.js';
+import { fsyncFolder } from './write-file-atomic.js';
 
 /** 'replaced', or 'changed' when the file no longer holds `expected` (nothing was written). */
 export async function replaceFile(path: string, data: string, expected: Buffer): Promise<'replaced' | 'changed'> {
@@ -37,6 +37,6 @@ export async function replaceFile(path: string, data: string, expected: Buffer):
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncFolder(folder);
+  await fsyncFolder(folder);
   return 'replaced';
 }

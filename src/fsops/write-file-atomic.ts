@@ -28,7 +28,8 @@ export async function writeFileAtomic(path: string, data: string | Buffer): Prom
   await fsyncFolder(folder);
 }
 
-async function fsyncFolder(folder: string): Promise<void> {
+/** Makes a new name in a folder durable (a rename or link into it), where the OS allows it. */
+export async function fsyncFolder(folder: string): Promise<void> {
   // Windows cannot open a folder for flushing; its file systems journal the rename anyway.
   if (process.platform === 'win32') return;
   const handle = await open(folder, 'r');

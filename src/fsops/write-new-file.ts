@@ -9,10 +9,10 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { fsyncFolder, writeFileAtomic } from './write-file-atomic.js';
 
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
@@ -34,20 +34,6 @@ export async function writeNewFile(path: string, data: string | Buffer): Promise
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-  await syncFolder(folder);
+  await fsyncFolder(folder);
   return 'created';
-}
-
-/** Makes the new name durable (the link or rename), where the OS allows it. */
-export async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EBADF') throw error;
-  } finally {
-    await handle.close();
-  }
 }
