@@ -124,6 +124,20 @@ Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (-
       code = await (await import('./commands/init.js')).initCommand(dir, opts, style);
     });
   program
+    .command('schema')
+    .description('print the JSON Schema of backups.yaml (for editors), or of the JSON that plan, apply or status print')
+    .argument('[name]', 'backups (default), plan, apply or status')
+    .option('--path', 'print where the installed schema file is instead of its content')
+    .addHelpText('after', `
+Examples:
+  provision schema > ~/dotfiles/backups.schema.json   # then, in backups.yaml's first line:
+                                                      # yaml-language-server: $schema=./backups.schema.json
+  provision schema plan                               # the format of plan --json
+  provision schema --path                             # where the installed file is`)
+    .action(async (name: string | undefined, opts: { path?: boolean }) => {
+      code = await (await import('./commands/schema.js')).schemaCommand(name, opts);
+    });
+  program
     .command('validate')
     .description('check the declaration and report every problem with its file, line and column')
     .addOption(new Option('-c, --config <file>', 'the declaration'))
