@@ -57,3 +57,36 @@ export const NETWORK_FS_TYPES: readonly string[] = ['smbfs', 'afpfs', 'nfs', 'nf
  * a junction) to a drive: community practice, not documented by Apple.
  */
 export const MOBILESYNC_FOLLOWS_LINK = true;
+
+/**
+ * launchctl's exit statuses (each the error number it prints), seen in transcripts and other
+ * projects' tests, not in Apple's documentation: `print` of a job not loaded exits 113 ("Could
+ * not find service"), of a gui/<uid> domain with no login session 112 ("Could not find
+ * domain"); `bootstrap` into such a domain 125 ("Domain does not support specified action"),
+ * an unprivileged one launchd refuses for another reason 5 ("Input/output error", the reason
+ * only shown to root); `bootout` of a job not loaded 3 ("No such process"). The lines of `print`
+ * read (`path`, `state`, `arguments`, `runs`, `pid`, `last exit code`) are what recent macOS
+ * prints; Apple calls that output not API.
+ */
+export const LAUNCHCTL_EXIT = { serviceNotFound: 113, domainNotFound: 112, noSession: 125, inputOutput: 5, noSuchProcess: 3 } as const;
+
+/**
+ * A user's gui/<uid> launchd domain is found by the uid that owns the user's home folder (macOS
+ * makes each home owned by its user); under sudo and under --root this is the only account
+ * record provision can read without Directory Services.
+ */
+export const HOME_OWNER_IS_USER = true;
+
+/**
+ * The folders `provision doctor` lists to tell whether the terminal has Full Disk Access,
+ * relative to a home. The MobileSync Backup folder is verified (platform-facts: EPERM without
+ * it); that its parent `MobileSync` and `~/Library/Mail` and `~/Library/Safari` are refused the
+ * same way is assumed (widely reported, not in a primary source). Listing one that is not
+ * protected only makes the check say ok where it cannot tell.
+ */
+export const FULL_DISK_ACCESS_PROBES: readonly (readonly string[])[] = [
+  ['Library', 'Application Support', 'MobileSync'],
+  ['Library', 'Application Support', 'MobileSync', 'Backup'],
+  ['Library', 'Mail'],
+  ['Library', 'Safari'],
+];

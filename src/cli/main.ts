@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { isProvisionError } from '../errors.js';
 import { colourWanted, createStyle, type Style } from '../render/style.js';
 // Types only: each command's code is loaded when that command runs, so `--help`, `--version`
@@ -88,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       code = await (await import('./commands/apply.js')).applyCommand(planFile, opts, style);
     });
   common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
-    .option('--only <kind>', 'only this kind of resource: mobilesync, photos or music')
+    .addOption(new Option('--only <kind>', 'only this kind of resource').choices(['mobilesync', 'photos', 'music']))
     .option('--dry-run', 'show the restore plan and change nothing')
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
     .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
@@ -126,7 +126,7 @@ Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (-
   program
     .command('schema')
     .description('print the JSON Schema of backups.yaml (for editors), or of the JSON that plan, apply or status print')
-    .argument('[name]', 'backups (default), plan, apply or status')
+    .addArgument(new Argument('[name]', 'which schema (default: backups)').choices(['backups', 'plan', 'apply', 'status', 'schedule-status', 'doctor']))
     .option('--path', 'print where the installed schema file is instead of its content')
     .addHelpText('after', `
 Examples:
@@ -136,6 +136,74 @@ Examples:
   provision schema --path                             # where the installed file is`)
     .action(async (name: string | undefined, opts: { path?: boolean }) => {
       code = await (await import('./commands/schema.js')).schemaCommand(name, opts);
+    });
+  {
+    // One LaunchAgent per user runs `provision apply --yes` whenever a volume mounts (macOS only).
+    type ScheduleOptions = import('./commands/schedule.js').ScheduleOptions;
+    const SCHEDULE_EXAMPLES = `
+Examples:
+  provision schedule install        # for you, loaded at once
+  provision schedule status         # installed? current? loaded? last run?
+  provision schedule status --json  # the same, for scripts
+  provision schedule remove         # unloads it, deletes the plist
+  sudo provision schedule install   # one agent per user of this Mac
+The agent runs provision apply --yes each time a volume mounts; its
+output goes to ~/Library/Logs/provision/apply.log (kept by remove).`;
+    const runSchedule = async (action: 'install' | 'remove' | 'status', opts: ScheduleOptions): Promise<void> => {
+      code = await (await import('./commands/schedule.js')).scheduleCommand(action, opts, style);
+    };
+    const schedule = program
+      .command('schedule')
+      .description('a macOS LaunchAgent that runs provision apply --yes each time a drive is mounted, so links come back with their drive')
+      .addHelpText('after', SCHEDULE_EXAMPLES);
+    common(schedule.command('install').description('write the LaunchAgent for each user (as plan chooses them) and load it; again changes nothing'))
+      .addHelpText('after', SCHEDULE_EXAMPLES)
+      .action((opts: ScheduleOptions) => runSchedule('install', opts));
+    common(schedule.command('remove').description('unload the LaunchAgent and delete its plist (only provision\'s own); the log stays'))
+      .addHelpText('after', SCHEDULE_EXAMPLES)
+      .action((opts: ScheduleOptions) => runSchedule('remove', opts));
+    common(schedule.command('status').description('whether the LaunchAgent is installed, current and loaded, its last run, and its log\'s last lines'))
+      .option('--json', 'print it as versioned JSON')
+      .addHelpText('after', SCHEDULE_EXAMPLES)
+      .action((opts: ScheduleOptions) => runSchedule('status', opts));
+  }
+  common(program.command('doctor').description('check what the plan needs here (declaration, machine, Full Disk Access, root, drives, tools) and how to fix what is missing; changes nothing'))
+    .option('--json', 'print the checklist as versioned JSON')
+    .addHelpText('after', `
+Examples:
+  provision doctor                        # this computer, found by its name
+  sudo provision doctor                   # as sudo provision apply sees it: every user, Time Machine
+  provision doctor --json | jq '.checks[] | select(.status != "ok")'
+Exit codes: 0 no problem (warnings allowed), 1 a problem found, or an error.`)
+    .action(async (opts: import('./commands/doctor.js').DoctorOptions) => {
+      code = await (await import('./commands/doctor.js')).doctorCommand(opts, style);
+    });
+  program
+    .command('completion')
+    .description("print a completion script for bash, zsh or fish, made from provision's own commands")
+    .addArgument(program.createArgument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', `
+Examples:
+  provision completion bash > ~/.local/share/bash-completion/completions/provision
+  provision completion zsh > ~/.zfunc/_provision
+    (and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath))
+  provision completion fish > ~/.config/fish/completions/provision.fish
+  eval "$(provision completion bash)"        # in ~/.bashrc: loaded by each new shell instead
+  source <(provision completion zsh)         # in ~/.zshrc, after compinit
+Then open a new shell. Generate it again after upgrading provision, to complete new commands and options.`)
+    .action(async (shell: 'bash' | 'zsh' | 'fish', _opts: unknown, cmd: Command) => {
+      code = (await import('./commands/completion.js')).completionCommand(shell, cmd);
+    });
+  // What the completion scripts run on Tab for --machine and --user: names, one a line, and
+  // nothing at all (exit 0) on any error.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>', 'machines or users')
+    .option('-c, --config <file>', 'the declaration')
+    .option('--machine <name>', 'the machine whose users to list')
+    .allowUnknownOption()
+    .action(async (what: string, opts: import('./commands/completion.js').NamesOptions) => {
+      code = await (await import('./commands/completion.js')).completeNamesCommand(what, opts);
     });
   program
     .command('validate')

@@ -164,6 +164,23 @@ export class Sandbox {
     return execa(c.file, c.args, { reject: false, stdin: 'ignore', env: c.env, extendEnv: true });
   }
 
+  /**
+   * Runs any program inside the namespace, as root there, with the environment the CLI gets
+   * (the simulators first on PATH, their state): for tools that run the CLI themselves, such
+   * as ansible-playbook, and must see the sandbox's drives.
+   */
+  async run(file: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
+    const c = this.cliCommand([], env);
+    const r = await execa('nsenter', ['--target', String(this.pid), '--user', '--mount', '--preserve-credentials', file, ...args], {
+      reject: false,
+      stdin: 'ignore',
+      env: c.env,
+      extendEnv: true,
+      ...(cwd === undefined ? {} : { cwd }),
+    });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  }
+
   async dispose(): Promise<void> {
     this.holder.kill('SIGKILL');
     await new Promise((r) => this.holder.once('exit', r));

@@ -8,6 +8,8 @@ const SCHEMAS: Record<string, string> = {
   plan: 'plan.schema.json',
   apply: 'apply.schema.json',
   status: 'status.schema.json',
+  'schedule-status': 'schedule-status.schema.json',
+  doctor: 'doctor.schema.json',
 };
 
 export interface SchemaOptions {

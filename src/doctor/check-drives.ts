@@ -1,0 +1,86 @@
+import { driveMountPoint } from '../config/effective.js';
+import type { RunContext } from '../cli/run-context.js';
+import { dual, type DesiredDrive } from '../desired/machine-context.js';
+import { drivesUsed } from '../drives/drive-status.js';
+import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
+import type { HostReads } from '../host/host.js';
+import { formatBytes } from '../render/units.js';
+import { appleDriveProblems } from '../resources/app-library/drive-rules.js';
+import { driveBlocker } from '../resources/linked-folder/drive-blockers.js';
+import type { DriveObserved } from '../resources/linked-folder/types.js';
+import { photos } from '../resources/photos/index.js';
+import type { DoctorCheck, DriveFinding } from './types.js';
+
+/**
+ * Each drive this run uses (as status lists them): really mounted where the machine expects it
+ * (the mount-point rule of observeDrive), its format (diskutil where it is on PATH, else
+ * statfs) and free space. Then each user's photo libraries against Apple's rules for their
+ * drive: a plan checks those only when a library is about to move, so on a machine already set
+ * up this is where a library kept on the wrong drive is reported.
+ */
+export async function checkDrives(run: RunContext, machineLevel: boolean, reads: HostReads): Promise<DoctorCheck[]> {
+  const { ctx } = run;
+  const checks: DoctorCheck[] = [];
+  const seen = new Map<string, { drive: DesiredDrive; observed: DriveObserved }>();
+  for (const [name, usedBy] of drivesUsed(ctx, run.users, machineLevel)) {
+    const mount = driveMountPoint(ctx.loaded.config, ctx.name, name);
+    // Validation refuses a drive this machine cannot place, so this is only a safeguard.
+    if (!mount.ok) continue;
+    const drive: DesiredDrive = { name, mountPoint: dual(ctx, mount.mountPoint) };
+    let observed = await observeDrive(reads, drive);
+    const finding: DriveFinding = { name, mountPoint: drive.mountPoint.machine, state: observed.kind, usedBy };
+    if (observed.kind === 'mounted') {
+      observed = await withDriveFormat(reads, drive, observed);
+      const space = await reads.statfs(drive.mountPoint.host);
+      finding.freeBytes = space.freeBytes;
+      finding.totalBytes = space.totalBytes;
+      if (observed.kind === 'mounted' && observed.fsType !== undefined && observed.fsType !== 'unknown') finding.fsType = observed.fsType;
+    }
+    seen.set(name, { drive, observed });
+    checks.push(driveCheck(drive, observed, finding));
+  }
+  for (const u of run.users) {
+    // One desired library carries what the rules need (the drive, whether it is Time Machine's);
+    // every library of the user is on the same drive.
+    const [library] = photos.desire(ctx, u);
+    if (library === undefined) continue;
+    const onDrive = seen.get(library.drive.name);
+    const observed: DriveObserved = onDrive?.observed ?? (await observeDrive(reads, library.drive));
+    const problems = appleDriveProblems(library, observed);
+    const title = `Photo libraries of ${u.desired.name}`;
+    const first = problems[0];
+    if (first !== undefined) {
+      checks.push({
+        id: 'photo-drive',
+        subject: u.desired.name,
+        title,
+        status: 'problem',
+        code: first.code,
+        found: problems.map((p) => p.reason).join('; '),
+        details: problems.slice(1).map((p) => `also: ${p.fix}`),
+        fix: first.fix,
+      });
+    } else if (observed.kind === 'mounted' && observed.fsType !== undefined) {
+      checks.push({
+        id: 'photo-drive',
+        subject: u.desired.name,
+        title,
+        status: 'ok',
+        found: `declared on drive ${library.drive.name} (${observed.fsType}), which Apple allows: not a network share, not a Time Machine destination`,
+        details: [],
+      });
+    }
+  }
+  return checks;
+}
+
+function driveCheck(drive: DesiredDrive, observed: DriveObserved, f: DriveFinding): DoctorCheck {
+  const base = { id: 'drive', subject: drive.name, title: `Drive ${drive.name}`, drive: f };
+  const used = `used by ${f.usedBy.join(', ')}`;
+  if (observed.kind !== 'mounted') {
+    const b = driveBlocker({ drive }, observed);
+    return { ...base, status: 'problem', code: b.code, found: b.reason, details: [used], fix: b.fix };
+  }
+  const space = f.freeBytes === undefined || f.totalBytes === undefined ? '' : `, ${formatBytes(f.freeBytes)} free of ${formatBytes(f.totalBytes)}`;
+  return { ...base, status: 'ok', found: `mounted at ${f.mountPoint}, ${f.fsType ?? 'format unknown'}${space}`, details: [used] };
+}
