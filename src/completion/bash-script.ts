@@ -14,14 +14,6 @@ export function bashScript(program: string, rows: readonly CommandRow[], header:
 ${header}
 
 ${posixLookups(fn, rows)}
-# Remembers the declaration and the machine given on the line, for the names completed.
-${fn}_note() {
-  case "$1" in
-    -c|--config) config=$2 ;;
-    --machine) machine=$2 ;;
-  esac
-}
-
 # Machine or user names from the declaration, one a line; nothing on any error.
 ${fn}_names() {
   local cmd=\${words[0]}

@@ -60,5 +60,12 @@ export function posixLookups(fn: string, rows: readonly CommandRow[]): string {
     ),
     'REPLY=none',
   );
+  caseFn(
+    'note',
+    'Remembers the declaration and the machine given on the line, for the names completed.',
+    '"$1"',
+    ['-c|--config) config=$2 ;;', '--machine) machine=$2 ;;'],
+    ':',
+  );
   return out.join('\n');
 }

@@ -29,14 +29,6 @@ ${describedFn(
   `The options of command $1 with their descriptions, in ${fn}_items.`,
   rows.filter((r) => r.options.length > 0).map((r) => `${q(r.key)}) ${fn}_items=(${r.options.map((o) => described(o.flag, o.description)).join(' ')}) ;;`),
 )}
-# Remembers the declaration and the machine given on the line, for the names completed.
-${fn}_note() {
-  case "$1" in
-    -c|--config) config=$2 ;;
-    --machine) machine=$2 ;;
-  esac
-}
-
 # Machine or user names from the declaration, one a line; nothing on any error.
 ${fn}_names() {
   local cmd=$words[1]
