@@ -98,6 +98,13 @@ describe('JSON output of plan, apply and restore, checked against schemas/', () 
     expect(expectOutputMatches('apply', unknown.stdout)).toMatchObject({ ok: false, machine: null, plan: null, error: { code: 'MACHINE_UNKNOWN' } });
   });
 
+  it('doctor --json prints its document even when an error stops it before any check', async () => {
+    const r = await sb.cli(['doctor', '--json', '-c', config, '--root', path.join(sb.root, 'no-such-folder'), '--machine', 'imac']);
+    expect(r.exitCode).toBe(1);
+    expect(expectOutputMatches('doctor', r.stdout)).toMatchObject({ ok: false, checks: [{ id: 'machine', status: 'problem', code: 'ROOT_INVALID' }] });
+    expect(r.stderr).toContain('is not a folder');
+  });
+
   it('restore --json: the restore result, valid against the same schema', async () => {
     await sb.mountDrive('Archive 2TB');
     expect((await run('apply', '--yes')).exitCode).toBe(0);
