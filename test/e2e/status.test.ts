@@ -29,6 +29,8 @@ interface StatusJson {
   locations: {
     id: string;
     state: string;
+    state_text: string;
+    hint: string | null;
     severity: string;
     size_bytes: number | null;
     files: number | null;
@@ -269,6 +271,37 @@ describe('provision status end to end, under --root with real tmpfs drives', () 
     expect(after.locations[0]!.devices).toEqual([]);
     expect(after.drives).toEqual([{ name: 'archive', mount_point: '/Volumes/Archive 2TB', state: 'absent', mounted: false, free_bytes: null, total_bytes: null, fs_type: null, used_by: ['alex/mobilesync'] }]);
     expect((await run('--detailed-exitcode', '--user', 'alex')).exitCode).toBe(2);
+  });
+
+  it('a backup folder it may not read (as a Mac without Full Disk Access): unreadable, with the fix, and the other rows still there', async () => {
+    config = await writeHousehold(sb.root, HOUSEHOLD);
+    await makeHome(sb.root, 'alex');
+    await makeHome(sb.root, 'sam');
+    await sb.mountDrive('Archive 2TB');
+    const locked = macBackupFolder(sb.root, 'sam');
+    await deviceBackedUp(path.join(locked, udid(2)), 2, "Sam's iPhone", 3);
+    // Owned by a uid not mapped into the sandbox: its root cannot list it (EACCES; a Mac
+    // without Full Disk Access answers EPERM, which the classifier's unit tests cover).
+    await fs.chown(locked, 12345, 12345);
+    await fs.chmod(locked, 0o700);
+    try {
+      const r = await run('--json', '--detailed-exitcode');
+      expect(r.exitCode, r.stderr).toBe(2);
+      const doc = expectOutputMatches('status', r.stdout) as unknown as StatusJson;
+      expect(doc.locations.map((l) => [l.id, l.state])).toEqual([
+        ['alex/mobilesync', 'not-set-up'],
+        ['sam/mobilesync', 'unreadable'],
+      ]);
+      const sam = doc.locations[1]!;
+      expect(sam.severity).toBe('error');
+      expect(sam.state_text).toContain('EACCES');
+      expect(sam.hint ?? '').not.toBe('');
+      const text = await run();
+      expect(text.exitCode).toBe(0);
+      expect(text.stdout).toMatch(/state: +unreadable/);
+    } finally {
+      await fs.chown(locked, 0, 0);
+    }
   });
 
   it('photo libraries: only those the user has, a declared one that is nowhere, one not yet moved', async () => {
