@@ -5,11 +5,7 @@
  */
 
 import { findConfigFile } from '../config/find-config.js';
-
-/** An argument as a POSIX shell reads it back. */
-export function shellWord(s: string): string {
-  return /^[A-Za-z0-9_/.,:=@%+~-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
+import { shellWord } from '../render/shell-quote.js';
 
 export function nextSteps(file: string, opts: { root: string | undefined; cwd: string; home: string; env: Record<string, string | undefined> }): string {
   let found: string | undefined;

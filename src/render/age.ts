@@ -5,3 +5,9 @@ export function describeAge(days: number): string {
   if (days === 1) return 'yesterday';
   return `${days.toLocaleString('en-US')} days ago`;
 }
+
+/** YYYY-MM-DD HH:MM in the local time zone: when a person last plugged the phone in, or a log was written. */
+export function localTime(t: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${two(t.getHours())}:${two(t.getMinutes())}`;
+}

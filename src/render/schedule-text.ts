@@ -14,10 +14,10 @@ import type { ScheduledUser } from '../schedule/schedule-context.js';
 import { tildePath } from './plan-text.js';
 import type { Style } from './style.js';
 import { formatBytes, plural } from './units.js';
-import { wrapText } from './wrap-text.js';
+import { localTime } from './age.js';
+import { shellWord } from './shell-quote.js';
+import { fitWidth, labelled, wrapText } from './wrap-text.js';
 
-const MIN_WIDTH = 40;
-const MAX_WIDTH = 100;
 /** The label column: "  launchd:  ". */
 const LABEL = 12;
 
@@ -27,12 +27,8 @@ export interface ScheduleHeader {
   root: string | undefined;
 }
 
-function clamp(columns: number): number {
-  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, columns));
-}
-
-function labelled(label: string, value: string, width: number, colour: (s: string) => string = (s) => s): string[] {
-  return wrapText(value, width - LABEL).map((line, i) => `${i === 0 ? `  ${label}`.padEnd(LABEL) : ' '.repeat(LABEL)}${colour(line)}`);
+function field(label: string, value: string, width: number, colour?: (s: string) => string): string[] {
+  return labelled(`  ${label}`, value, width, LABEL, colour);
 }
 
 function header(h: ScheduleHeader, style: Style, width: number): string[] {
@@ -43,11 +39,6 @@ function header(h: ScheduleHeader, style: Style, width: number): string[] {
 /** A path in the user's home with ~, as the machine sees it. */
 function tilde(u: ScheduledUser, p: string): string {
   return printable(tildePath(p, u.place.home.machine), { limit: 400 });
-}
-
-/** One argument as a shell word, so the command can be read (and pasted) as it will run. */
-export function shellWord(arg: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
 function commandLine(args: readonly string[]): string {
@@ -73,16 +64,16 @@ function launchdWords(job: LaunchdJob, domain: string): string {
 }
 
 export function renderInstallText(h: ScheduleHeader, outcomes: readonly InstallOutcome[], style: Style, columns: number): string {
-  const width = clamp(columns);
+  const width = fitWidth(columns);
   const out = header(h, style, width);
   for (const o of outcomes) {
     const u = o.user;
     out.push('', style.bold(u.place.user));
     const plistWords = { written: 'written', replaced: 'rewritten (it differed)', 'mode-fixed': 'made 0644 (launchd refuses a plist others may write)', unchanged: 'unchanged' }[o.plist];
-    out.push(...labelled('plist:', `${tilde(u, u.place.plist.machine)}: ${plistWords}`, width));
-    out.push(...labelled('runs:', commandLine(u.job.ProgramArguments), width));
-    out.push(...labelled('when:', 'each time a volume mounts (StartOnMount)', width));
-    out.push(...labelled('log:', tilde(u, u.place.log.machine), width));
+    out.push(...field('plist:', `${tilde(u, u.place.plist.machine)}: ${plistWords}`, width));
+    out.push(...field('runs:', commandLine(u.job.ProgramArguments), width));
+    out.push(...field('when:', 'each time a volume mounts (StartOnMount)', width));
+    out.push(...field('log:', tilde(u, u.place.log.machine), width));
     const loaded = {
       loaded: [`loaded in ${u.domain}`, style.green],
       reloaded: [`reloaded in ${u.domain} (it ran an older plist)`, style.green],
@@ -91,7 +82,7 @@ export function renderInstallText(h: ScheduleHeader, outcomes: readonly InstallO
       'no-launchctl': ['not loaded: there is no launchctl on this computer; launchd loads it at the next login on the Mac', style.yellow],
     } as const;
     const [words, colour] = loaded[o.launchd];
-    out.push(...labelled('launchd:', words, width, colour));
+    out.push(...field('launchd:', words, width, colour));
   }
   const names = outcomes.map((o) => o.user.place.user).join(', ');
   const loadedNow = outcomes.every((o) => o.launchd === 'loaded' || o.launchd === 'reloaded' || o.launchd === 'already-loaded');
@@ -108,12 +99,12 @@ export function renderInstallText(h: ScheduleHeader, outcomes: readonly InstallO
 }
 
 export function renderRemoveText(h: ScheduleHeader, outcomes: readonly RemoveOutcome[], style: Style, columns: number): string {
-  const width = clamp(columns);
+  const width = fitWidth(columns);
   const out = header(h, style, width);
   for (const o of outcomes) {
     const u = o.user;
     out.push('', style.bold(u.place.user));
-    out.push(...labelled('plist:', `${tilde(u, u.place.plist.machine)}: ${o.plist === 'removed' ? 'removed' : 'not there'}`, width));
+    out.push(...field('plist:', `${tilde(u, u.place.plist.machine)}: ${o.plist === 'removed' ? 'removed' : 'not there'}`, width));
     const launchd = {
       unloaded: `unloaded from ${u.domain}`,
       'not-loaded': `was not loaded in ${u.domain}`,
@@ -121,8 +112,8 @@ export function renderRemoveText(h: ScheduleHeader, outcomes: readonly RemoveOut
       'no-session': `no login session in ${u.domain} now`,
       'no-launchctl': 'not asked: no launchctl on this computer',
     }[o.launchd];
-    out.push(...labelled('launchd:', launchd, width));
-    if (o.logKept) out.push(...labelled('log:', `kept: ${tilde(u, u.place.log.machine)}`, width));
+    out.push(...field('launchd:', launchd, width));
+    if (o.logKept) out.push(...field('log:', `kept: ${tilde(u, u.place.log.machine)}`, width));
   }
   const removed = outcomes.filter((o) => o.plist === 'removed' || o.launchd === 'unloaded');
   const names = outcomes.map((o) => o.user.place.user).join(', ');
@@ -131,27 +122,27 @@ export function renderRemoveText(h: ScheduleHeader, outcomes: readonly RemoveOut
 }
 
 export function renderAgentStatusText(h: ScheduleHeader, statuses: readonly AgentStatus[], style: Style, columns: number): string {
-  const width = clamp(columns);
+  const width = fitWidth(columns);
   const out = header(h, style, width);
   for (const s of statuses) {
     const u = s.user;
     const d = describeAgent(s);
     const colour = d.severity === 'ok' ? style.green : d.severity === 'warning' ? style.yellow : style.red;
     out.push('', style.bold(u.place.user));
-    out.push(...labelled('state:', d.words, width, colour));
-    out.push(...labelled('plist:', tilde(u, u.place.plist.machine), width));
-    out.push(...labelled('runs:', commandLine(s.plist.installedArguments ?? u.job.ProgramArguments), width));
-    out.push(...labelled('launchd:', launchdWords(s.launchd, u.domain), width));
+    out.push(...field('state:', d.words, width, colour));
+    out.push(...field('plist:', tilde(u, u.place.plist.machine), width));
+    out.push(...field('runs:', commandLine(s.plist.installedArguments ?? u.job.ProgramArguments), width));
+    out.push(...field('launchd:', launchdWords(s.launchd, u.domain), width));
     if (!s.log.present) {
-      out.push(...labelled('log:', `${tilde(u, u.place.log.machine)}: none yet`, width));
+      out.push(...field('log:', `${tilde(u, u.place.log.machine)}: none yet`, width));
     } else {
-      out.push(...labelled('log:', tilde(u, u.place.log.machine), width));
+      out.push(...field('log:', tilde(u, u.place.log.machine), width));
       const when = s.log.modifiedAt === undefined ? '' : `written ${localTime(s.log.modifiedAt)}, `;
-      out.push(...labelled('', `${when}${formatBytes(s.log.bytes ?? 0)}; its last lines:`, width));
+      out.push(...field('', `${when}${formatBytes(s.log.bytes ?? 0)}; its last lines:`, width));
       for (const line of s.log.tail) out.push(...logLine(line, width).map((l) => `    ${style.dim(l)}`));
     }
-    for (const n of d.notes) out.push(...labelled('note:', n, width, style.yellow));
-    if (d.hint !== undefined) out.push(...labelled('fix:', d.hint, width));
+    for (const n of d.notes) out.push(...field('note:', n, width, style.yellow));
+    if (d.hint !== undefined) out.push(...field('fix:', d.hint, width));
   }
   out.push('', ...wrapText(statusSummary(statuses), width).map(statuses.every((s) => describeAgent(s).severity === 'ok') ? style.green : style.yellow));
   return `${out.join('\n')}\n`;
@@ -161,11 +152,6 @@ export function statusSummary(statuses: readonly AgentStatus[]): string {
   const notOk = statuses.filter((s) => s.state !== 'ok');
   if (notOk.length === 0) return `Scheduled: apply runs for ${statuses.map((s) => s.user.place.user).join(', ')} each time a volume mounts.`;
   return `${notOk.length} of ${plural(statuses.length, 'agent')} ${notOk.length === 1 ? 'needs' : 'need'} attention: ${notOk.map((s) => `${s.user.place.user} (${s.state})`).join(', ')}.`;
-}
-
-function localTime(t: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${two(t.getHours())}:${two(t.getMinutes())}`;
 }
 
 /** A line of the log, escaped and wrapped, keeping its own indentation (apply indents its hints). */

@@ -1,15 +1,13 @@
 import { printable } from '../config/printable.js';
 import type { DeviceStatus, DriveStatus, ResourceStatus, Severity, StatusReport } from '../engine/status-types.js';
 import { needsAttention } from '../engine/status-types.js';
-import { describeAge } from './age.js';
+import { describeAge, localTime } from './age.js';
 import { tildePath } from './plan-text.js';
 import type { Style } from './style.js';
 import { formatBytes, plural } from './units.js';
-import { wrapText } from './wrap-text.js';
+import { fitWidth, labelled, wrapText } from './wrap-text.js';
 
 /** Wide terminals still get lines a person can read at a glance; narrow ones get at least this. */
-const MIN_WIDTH = 40;
-const MAX_WIDTH = 100;
 /** The label column of a location's block: "    declared: ". */
 const LABEL = 14;
 
@@ -20,7 +18,7 @@ const LABEL = 14;
  * their label rather than across it. Text read from disk (device names) is escaped.
  */
 export function renderStatusText(r: StatusReport, style: Style, columns: number): string {
-  const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, columns));
+  const width = fitWidth(columns);
   const out: string[] = [];
   const root = r.root === undefined ? '' : ` under --root ${r.root}`;
   out.push(...wrapText(`Machine ${r.machine} (${r.platform})${root}, users: ${r.users.join(', ') || '(none)'}`, width).map(style.bold));
@@ -44,9 +42,8 @@ function colourOf(style: Style, s: Severity): (text: string) => string {
 }
 
 /** `label` in the label column, the value wrapped beside it. */
-function labelled(label: string, value: string, width: number, colour: (s: string) => string = (s) => s): string[] {
-  const lines = wrapText(value, width - LABEL);
-  return lines.map((line, i) => `${i === 0 ? `    ${label}`.padEnd(LABEL) : ' '.repeat(LABEL)}${colour(line)}`);
+function field(label: string, value: string, width: number, colour?: (s: string) => string): string[] {
+  return labelled(`    ${label}`, value, width, LABEL, colour);
 }
 
 function indented(text: string, indent: number, width: number, colour: (s: string) => string = (s) => s): string[] {
@@ -59,28 +56,28 @@ function renderLocation(l: ResourceStatus, r: StatusReport, style: Style, width:
   const lines = indented(printable(l.title, { limit: 400 }), 2, width, style.bold);
   for (const p of l.paths) lines.push(...indented(tilde(p), 4, width));
   const declared = l.drive === undefined ? l.declared : `${l.declared} on drive ${l.drive}`;
-  lines.push(...labelled('declared:', printable(declared, { limit: 400 }), width));
-  lines.push(...labelled('state:', printable(l.words, { limit: 1000 }), width, colourOf(style, l.severity)));
+  lines.push(...field('declared:', printable(declared, { limit: 400 }), width));
+  lines.push(...field('state:', printable(l.words, { limit: 1000 }), width, colourOf(style, l.severity)));
   if (!l.sized && l.drive !== undefined) {
-    lines.push(...labelled('size:', 'unknown', width));
+    lines.push(...field('size:', 'unknown', width));
   } else if (l.sized && l.data.length === 0) {
-    lines.push(...labelled('size:', 'nothing found', width));
+    lines.push(...field('size:', 'nothing found', width));
   } else if (l.sized) {
     const bytes = l.data.reduce((n, d) => n + d.bytes, 0);
     const files = l.data.reduce((n, d) => n + d.files, 0);
-    lines.push(...labelled('size:', `${formatBytes(bytes)} in ${plural(files, 'file')}`, width));
-    if (l.data.length > 1) for (const d of l.data) lines.push(...labelled('', `${formatBytes(d.bytes)} in ${tilde(d.path)}`, width));
+    lines.push(...field('size:', `${formatBytes(bytes)} in ${plural(files, 'file')}`, width));
+    if (l.data.length > 1) for (const d of l.data) lines.push(...field('', `${formatBytes(d.bytes)} in ${tilde(d.path)}`, width));
   }
-  if (l.hint !== undefined) lines.push(...labelled('fix:', printable(l.hint, { limit: 1000 }), width));
-  for (const n of l.notes) lines.push(...labelled('note:', printable(n, { limit: 1000 }), width, style.yellow));
+  if (l.hint !== undefined) lines.push(...field('fix:', printable(l.hint, { limit: 1000 }), width));
+  for (const n of l.notes) lines.push(...field('note:', printable(n, { limit: 1000 }), width, style.yellow));
   if (l.devices !== undefined) lines.push(...renderDevices(l, r, style, width, tilde));
   return lines;
 }
 
 function renderDevices(l: ResourceStatus, r: StatusReport, style: Style, width: number, tilde: (p: string) => string): string[] {
   const devices = l.devices ?? [];
-  if (devices.length === 0) return l.data.length > 0 ? labelled('devices:', 'none', width) : [];
-  const lines = labelled('devices:', plural(devices.length, 'device backup'), width);
+  if (devices.length === 0) return l.data.length > 0 ? field('devices:', 'none', width) : [];
+  const lines = field('devices:', plural(devices.length, 'device backup'), width);
   // Backups in more than one place (a folder an app re-created beside the drive's): say which is where.
   const parents = [...new Set(devices.map(parentOf))];
   for (const parent of parents) {
@@ -122,12 +119,6 @@ function renderDrive(d: DriveStatus, style: Style, width: number): string[] {
   }
   lines.push(...indented(`used by ${d.usedBy.join(', ')}`, 4, width, style.dim));
   return lines;
-}
-
-/** YYYY-MM-DD HH:MM in the local time zone: when a person last plugged the phone in. */
-function localTime(t: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${two(t.getHours())}:${two(t.getMinutes())}`;
 }
 
 export function summaryText(r: StatusReport): string {

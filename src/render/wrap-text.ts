@@ -28,3 +28,13 @@ export function wrapText(text: string, width: number): string[] {
   if (line !== '' || lines.length === 0) lines.push(line);
   return lines;
 }
+
+/** The width a block layout uses: the terminal's (or $COLUMNS), kept between 40 and 100 columns. */
+export function fitWidth(columns: number): number {
+  return Math.min(100, Math.max(40, columns));
+}
+
+/** `lead` (an indented label) padded to `column`, and the value wrapped beside it, under itself. */
+export function labelled(lead: string, value: string, width: number, column: number, colour: (s: string) => string = (s) => s): string[] {
+  return wrapText(value, width - column).map((line, i) => `${i === 0 ? lead.padEnd(column) : ' '.repeat(column)}${colour(line)}`);
+}

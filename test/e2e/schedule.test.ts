@@ -1,51 +1,24 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { execa } from 'execa';
 import plist from 'plist';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, REPO, Sandbox, SIM_BIN, type CliResult } from '../helpers/sandbox.js';
+import { CLI, Sandbox, SIM_BIN, type CliResult } from '../helpers/sandbox.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
+import { parsePlistXml } from '../../src/drives/parse-plist.js';
+import type { LaunchctlJob, LaunchctlState } from '../helpers/launchctl-state.js';
+import { expectOutputMatches } from '../helpers/output-schemas.js';
 
 const LABEL = 'org.provision.apply';
 const AGENT = `/Users/alex/Library/LaunchAgents/${LABEL}.plist`;
 const LOG = '/Users/alex/Library/Logs/provision/apply.log';
 
-interface Job {
-  path: string;
-  plist: Record<string, unknown>;
-  runs: number;
-  lastExitCode: number | null;
-  pid: number | null;
-}
-interface LaunchctlState {
-  guiSessions?: number[];
-  services: Record<string, Record<string, Job>>;
-}
-
-const schema = JSON.parse(await fs.readFile(path.join(REPO, 'schemas', 'schedule-status.schema.json'), 'utf8')) as object;
-const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
 
 /** Parses the status JSON and checks it against schemas/schedule-status.schema.json. */
 function statusDoc(r: CliResult): { needs_attention: boolean; agents: Record<string, unknown>[] } {
   expect(r.exitCode, r.stderr).toBe(0);
-  const doc = JSON.parse(r.stdout) as { needs_attention: boolean; agents: Record<string, unknown>[] };
-  expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
-  return doc;
-}
-
-/** Parses a plist the way provision does: anything the parser reports is a failure, not noise. */
-function parseStrictly(text: string): unknown {
-  const reports: string[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => reports.push(args.map(String).join(' '));
-  try {
-    return plist.parse(text);
-  } finally {
-    console.error = original;
-    expect(reports.filter((r) => !r.startsWith('[xmldom warning]'))).toEqual([]);
-  }
+  return expectOutputMatches('schedule-status', r.stdout) as unknown as { needs_attention: boolean; agents: Record<string, unknown>[] };
 }
 
 describe('provision schedule end to end, under --root with the launchctl simulator', () => {
@@ -60,7 +33,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     const state = JSON.parse(await fs.readFile(sb.simState, 'utf8')) as { launchctl?: LaunchctlState };
     return state.launchctl ?? { services: {} };
   };
-  const loadedJob = async (): Promise<Job | undefined> => (await launchctl()).services[domain]?.[LABEL];
+  const loadedJob = async (): Promise<LaunchctlJob | undefined> => (await launchctl()).services[domain]?.[LABEL];
 
   /**
    * Does what launchd does when a volume mounts: runs the plist's ProgramArguments with its
@@ -68,7 +41,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
    * namespace, with the simulators standing in for /usr/bin and /usr/sbin's tools.
    */
   async function runAgentAsLaunchd(): Promise<CliResult> {
-    const job = parseStrictly(await fs.readFile(sb.machinePath(AGENT), 'utf8')) as {
+    const job = await parsePlistXml(await fs.readFile(sb.machinePath(AGENT), 'utf8')) as {
       ProgramArguments: string[];
       EnvironmentVariables: { PATH: string };
       StandardOutPath: string;
@@ -105,7 +78,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     // the plist package itself would build from what it holds.
     const text = await fs.readFile(sb.machinePath(AGENT), 'utf8');
     expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE plist PUBLIC "-\/\/Apple\/\/DTD PLIST 1\.0\/\/EN" "http:\/\/www\.apple\.com\/DTDs\/PropertyList-1\.0\.dtd">\n<plist version="1\.0">\n/);
-    const job = parseStrictly(text) as Record<string, unknown>;
+    const job = await parsePlistXml(text) as Record<string, unknown>;
     expect(job).toEqual({
       Label: LABEL,
       ProgramArguments: [process.execPath, CLI, 'apply', '--yes', '-c', config, '--machine', 'imac', '--user', 'alex', '--root', sb.root],
@@ -394,7 +367,7 @@ describe.skipIf(process.getuid?.() !== 0)('provision schedule as root for every 
     const sim = JSON.parse(await fs.readFile(state, 'utf8')) as { launchctl: LaunchctlState };
     for (const [user, uid] of [['alex', 501], ['sam', 502]] as const) {
       const file = path.join(root, 'Users', user, 'Library', 'LaunchAgents', `${LABEL}.plist`);
-      const job = parseStrictly(await fs.readFile(file, 'utf8')) as { ProgramArguments: string[]; StandardOutPath: string };
+      const job = await parsePlistXml(await fs.readFile(file, 'utf8')) as { ProgramArguments: string[]; StandardOutPath: string };
       expect(job.ProgramArguments.slice(8, 10)).toEqual(['--user', user]);
       expect(job.StandardOutPath).toBe(`/Users/${user}/Library/Logs/provision/apply.log`);
       // launchd wants an agent's files to be its user's: what provision made is theirs, not root's.

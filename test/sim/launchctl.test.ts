@@ -3,23 +3,13 @@ import path from 'node:path';
 import plist from 'plist';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSimSandbox, type SimSandbox } from './run-sim.js';
+import type { LaunchctlState } from '../helpers/launchctl-state.js';
 
 const ROOT = { PROVISION_SIM_UID: '0' };
 const ALEX = { PROVISION_SIM_UID: '501' };
 const SAM = { PROVISION_SIM_UID: '502' };
 const LABEL = 'org.example.job';
 
-interface Job {
-  path: string;
-  plist: Record<string, unknown>;
-  runs: number;
-  lastExitCode: number | null;
-  pid: number | null;
-}
-interface LaunchctlState {
-  guiSessions?: number[];
-  services: Record<string, Record<string, Job>>;
-}
 
 describe('sim launchctl', () => {
   let sb: SimSandbox;

@@ -7,7 +7,7 @@ import { renderDoctorJson } from '../../render/doctor-json.js';
 import { renderDoctorText } from '../../render/doctor-text.js';
 import type { Style } from '../../render/style.js';
 import type { CommonOptions } from '../run-context.js';
-import { outputColumns } from './status.js';
+import { outputColumns } from '../output-width.js';
 
 export interface DoctorOptions extends CommonOptions {
   json?: boolean;

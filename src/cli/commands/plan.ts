@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { noteRunningApply } from '../apply-running-note.js';
 import { createHost } from '../../host/create-host.js';
 import { RecordingReads } from '../../host/recording-reads.js';
 import { savedMeta, writeSavedPlan } from '../saved-plan.js';
 import { provisionVersion } from '../version.js';
-import { lockPath } from '../../engine/apply-lock.js';
-import { runningApply } from '../../engine/running-apply.js';
+import { terminalWidth } from '../output-width.js';
+import { shellWord } from '../../render/shell-quote.js';
 import { buildPlan } from '../../engine/build-plan.js';
 import { readJournals } from '../../engine/journal.js';
 import type { Plan } from '../../engine/types.js';
@@ -58,10 +59,7 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
   const recorder = opts.out === undefined ? undefined : new RecordingReads(reads);
   const planOpts = recorder === undefined ? opts : { ...opts, machine: (await createRunContext(opts, reads)).ctx.name };
   const { run, plan } = await computePlan(planOpts, recorder ?? reads);
-  const busy = await runningApply(reads, lockPath(run.ctx.platform, run.ctx.paths.toHost));
-  if (busy !== undefined) {
-    process.stderr.write(style.yellow(`Note: ${busy} is running on this machine; a move it is making may show here as interrupted.\n`));
-  }
+  await noteRunningApply(reads, run, style);
   if (opts.json) {
     process.stdout.write(renderPlanJson(plan));
   } else {
@@ -93,14 +91,4 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
   if (n.blocked > 0) return 1;
   const pending = n.create + n.update + n.relocate + n.resume > 0;
   return opts.detailedExitcode && pending ? 2 : 0;
-}
-
-/** The width to wrap to: a terminal's, or none (a log or a pipe gets whole lines). */
-export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number | undefined {
-  return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0 ? stream.columns : undefined;
-}
-
-/** A path as one shell word, for a command line to copy. */
-function shellWord(p: string): string {
-  return /^[A-Za-z0-9_./:@%+=-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`;
 }

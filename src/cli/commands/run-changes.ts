@@ -17,7 +17,7 @@ import { ProgressMeter } from '../../render/progress-line.js';
 import { ACTION_SYMBOL } from '../../render/symbols.js';
 import type { Style } from '../../render/style.js';
 import { confirm } from '../confirm.js';
-import { terminalWidth } from './plan.js';
+import { terminalWidth } from '../output-width.js';
 import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
 import { staleReasons, type SavedPlanDoc } from '../saved-plan.js';
 import { provisionVersion } from '../version.js';

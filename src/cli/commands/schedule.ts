@@ -14,6 +14,7 @@ import { installAgent, type InstallOutcome } from '../../schedule/install-agent.
 import { removeAgent, type RemoveOutcome } from '../../schedule/remove-agent.js';
 import { createScheduleContext, type ScheduleContext } from '../../schedule/schedule-context.js';
 import type { CommonOptions } from '../run-context.js';
+import { outputColumns } from '../output-width.js';
 
 export type ScheduleAction = 'install' | 'remove' | 'status';
 
@@ -54,11 +55,4 @@ export async function scheduleCommand(action: ScheduleAction, opts: ScheduleOpti
 
 function header(sc: ScheduleContext): ScheduleHeader {
   return { machine: sc.run.ctx.name, platform: sc.run.ctx.platform, root: sc.run.ctx.paths.root };
-}
-
-/** The terminal's width, else $COLUMNS, else 80: a log still gets readable blocks. */
-function outputColumns(stream: { columns?: number }, env: Record<string, string | undefined>): number {
-  if (stream.columns !== undefined && stream.columns > 0) return stream.columns;
-  const fromEnv = Number.parseInt(env['COLUMNS'] ?? '', 10);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }

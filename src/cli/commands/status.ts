@@ -1,18 +1,18 @@
 import { driveStatuses, drivesUsed } from '../../drives/drive-status.js';
-import { lockPath } from '../../engine/apply-lock.js';
 import { readJournals } from '../../engine/journal.js';
 import type { BoundResource } from '../../engine/resource-kind.js';
-import { runningApply } from '../../engine/running-apply.js';
 import { statusFromChange } from '../../engine/status-from-plan.js';
 import { withInterruptions } from '../../engine/status-journal.js';
 import { needsAttention, severityOf, type ResourceStatus, type StatusReport } from '../../engine/status-types.js';
 import { isProvisionError } from '../../errors.js';
+import { noteRunningApply } from '../apply-running-note.js';
 import { createHost } from '../../host/create-host.js';
 import type { HostReads } from '../../host/host.js';
 import { renderStatusJson } from '../../render/status-json.js';
 import { renderStatusText } from '../../render/status-text.js';
 import type { Style } from '../../render/style.js';
 import { STALE_BACKUP_DAYS } from '../../resources/mobilesync/device-info.js';
+import { outputColumns } from '../output-width.js';
 import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
 
 export interface StatusOptions extends CommonOptions {
@@ -28,10 +28,7 @@ export interface StatusOptions extends CommonOptions {
 export async function statusCommand(opts: StatusOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
   const { run, report } = await computeStatus(opts, reads);
-  const busy = await runningApply(reads, lockPath(run.ctx.platform, run.ctx.paths.toHost));
-  if (busy !== undefined) {
-    process.stderr.write(style.yellow(`Note: ${busy} is running on this machine; a move it is making may show here as interrupted.\n`));
-  }
+  await noteRunningApply(reads, run, style);
   if (opts.json) {
     process.stdout.write(renderStatusJson(report));
   } else {
@@ -96,14 +93,4 @@ async function statusOf(r: BoundResource, reads: HostReads): Promise<ResourceSta
       notes: [],
     };
   }
-}
-
-/**
- * The width to fit: the terminal's; when the output is not a terminal, $COLUMNS if set (as GNU
- * ls does, so `COLUMNS=60 provision status | less` fits a narrow pane); else 80.
- */
-export function outputColumns(stream: { columns?: number }, env: Record<string, string | undefined>): number {
-  if (stream.columns !== undefined && stream.columns > 0) return stream.columns;
-  const fromEnv = Number.parseInt(env['COLUMNS'] ?? '', 10);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }

@@ -1,0 +1,16 @@
+import { lockPath } from '../engine/apply-lock.js';
+import { runningApply } from '../engine/running-apply.js';
+import type { HostReads } from '../host/host.js';
+import type { Style } from '../render/style.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * The commands that only read (plan, status) take no lock; while an apply runs, the move it is
+ * making looks interrupted to them, so they say that one is running.
+ */
+export async function noteRunningApply(reads: HostReads, run: RunContext, style: Style): Promise<void> {
+  const busy = await runningApply(reads, lockPath(run.ctx.platform, run.ctx.paths.toHost));
+  if (busy !== undefined) {
+    process.stderr.write(style.yellow(`Note: ${busy} is running on this machine; a move it is making may show here as interrupted.\n`));
+  }
+}
