@@ -1,8 +1,7 @@
-import { driveMountPoint } from '../config/effective.js';
 import type { RunContext } from '../cli/run-context.js';
-import { dual, type DesiredDrive } from '../desired/machine-context.js';
-import { drivesUsed } from '../drives/drive-status.js';
-import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
+import type { DesiredDrive } from '../desired/machine-context.js';
+import { drivesUsed, observeUsedDrives } from '../drives/drive-status.js';
+import { observeDrive } from '../drives/observe-drive.js';
 import type { HostReads } from '../host/host.js';
 import { formatBytes } from '../render/units.js';
 import { appleDriveProblems } from '../resources/app-library/drive-rules.js';
@@ -22,22 +21,9 @@ export async function checkDrives(run: RunContext, machineLevel: boolean, reads:
   const { ctx } = run;
   const checks: DoctorCheck[] = [];
   const seen = new Map<string, { drive: DesiredDrive; observed: DriveObserved }>();
-  for (const [name, usedBy] of drivesUsed(ctx, run.users, machineLevel)) {
-    const mount = driveMountPoint(ctx.loaded.config, ctx.name, name);
-    // Validation refuses a drive this machine cannot place, so this is only a safeguard.
-    if (!mount.ok) continue;
-    const drive: DesiredDrive = { name, mountPoint: dual(ctx, mount.mountPoint) };
-    let observed = await observeDrive(reads, drive);
-    const finding: DriveFinding = { name, mountPoint: drive.mountPoint.machine, state: observed.kind, usedBy };
-    if (observed.kind === 'mounted') {
-      observed = await withDriveFormat(reads, drive, observed);
-      const space = await reads.statfs(drive.mountPoint.host);
-      finding.freeBytes = space.freeBytes;
-      finding.totalBytes = space.totalBytes;
-      if (observed.kind === 'mounted' && observed.fsType !== undefined && observed.fsType !== 'unknown') finding.fsType = observed.fsType;
-    }
-    seen.set(name, { drive, observed });
-    checks.push(driveCheck(drive, observed, finding));
+  for (const { drive, observed, status } of await observeUsedDrives(reads, ctx, drivesUsed(ctx, run.users, machineLevel), { format: true })) {
+    seen.set(drive.name, { drive, observed });
+    checks.push(driveCheck(drive, observed, status));
   }
   for (const u of run.users) {
     // One desired library carries what the rules need (the drive, whether it is Time Machine's);

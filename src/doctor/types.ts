@@ -5,6 +5,7 @@
  */
 
 import type { Platform } from '../config/declared.js';
+import type { DriveStatus } from '../engine/status-types.js';
 
 export type CheckStatus = 'ok' | 'warning' | 'problem';
 
@@ -18,18 +19,8 @@ export interface ToolFinding {
   ifMissing: Exclude<CheckStatus, 'ok'>;
 }
 
-/** A declared drive as found on this machine. */
-export interface DriveFinding {
-  name: string;
-  /** As the machine sees it. */
-  mountPoint: string;
-  state: 'mounted' | 'absent' | 'not-mounted' | 'not-a-folder';
-  /** What diskutil (or else statfs) calls the file system; undefined when not mounted or unknown. */
-  fsType?: string;
-  freeBytes?: number;
-  totalBytes?: number;
-  usedBy: string[];
-}
+/** A declared drive as found on this machine: the same row status shows. */
+export type DriveFinding = DriveStatus;
 
 /** An unfinished move or restore recorded in the journal. */
 export interface InterruptedFinding {

@@ -1,10 +1,11 @@
 import { driveMountPoint, kindAppliesOn, LOCATION_KINDS } from '../config/effective.js';
 import { ownEntry } from '../config/own-entry.js';
-import { dual, type MachineContext } from '../desired/machine-context.js';
+import { dual, type DesiredDrive, type MachineContext } from '../desired/machine-context.js';
 import type { ResolvedUser } from '../desired/resolve-users.js';
 import type { DriveStatus } from '../engine/status-types.js';
 import type { HostReads } from '../host/host.js';
-import { observeDrive } from './observe-drive.js';
+import type { DriveObserved } from '../resources/linked-folder/types.js';
+import { observeDrive, withDriveFormat } from './observe-drive.js';
 
 /**
  * Pure: the declared drives this machine uses, each with what uses it: the users' locations
@@ -32,26 +33,46 @@ export function drivesUsed(ctx: MachineContext, users: readonly ResolvedUser[], 
   return used;
 }
 
+/** A declared drive as observed here, and its row for status and doctor. */
+export interface SeenDrive {
+  drive: DesiredDrive;
+  observed: DriveObserved;
+  status: DriveStatus;
+}
+
 /**
  * Each drive: where it appears on this machine, whether it is really mounted there (the
- * mount-point rule of observeDrive), and its free and total space. Reads only; starts no process.
+ * mount-point rule of observeDrive), and its free and total space. Its format is what statfs
+ * names, or with `format` what diskutil names (withDriveFormat: doctor asks, status does not,
+ * so that status starts no process). Reads only.
  */
-export async function driveStatuses(host: HostReads, ctx: MachineContext, used: ReadonlyMap<string, string[]>): Promise<DriveStatus[]> {
-  const out: DriveStatus[] = [];
+export async function observeUsedDrives(
+  host: HostReads,
+  ctx: MachineContext,
+  used: ReadonlyMap<string, string[]>,
+  options: { format?: boolean } = {},
+): Promise<SeenDrive[]> {
+  const out: SeenDrive[] = [];
   for (const [name, usedBy] of used) {
     const mount = driveMountPoint(ctx.loaded.config, ctx.name, name);
     // Validation refuses a drive this machine cannot place, so this is only a safeguard.
     if (!mount.ok) continue;
-    const where = dual(ctx, mount.mountPoint);
-    const seen = await observeDrive(host, { name, mountPoint: where });
-    const row: DriveStatus = { name, mountPoint: where.machine, state: seen.kind, usedBy };
-    if (seen.kind === 'mounted') {
-      const space = await host.statfs(where.host);
-      row.freeBytes = space.freeBytes;
-      row.totalBytes = space.totalBytes;
-      if (space.fsType !== 'unknown') row.fsType = space.fsType;
+    const drive: DesiredDrive = { name, mountPoint: dual(ctx, mount.mountPoint) };
+    let observed = await observeDrive(host, drive);
+    const status: DriveStatus = { name, mountPoint: drive.mountPoint.machine, state: observed.kind, usedBy };
+    if (observed.kind === 'mounted') {
+      if (options.format) observed = await withDriveFormat(host, drive, observed);
+      const space = await host.statfs(drive.mountPoint.host);
+      status.freeBytes = space.freeBytes;
+      status.totalBytes = space.totalBytes;
+      const fsType = options.format && observed.kind === 'mounted' ? observed.fsType : space.fsType;
+      if (fsType !== undefined && fsType !== 'unknown') status.fsType = fsType;
     }
-    out.push(row);
+    out.push({ drive, observed, status });
   }
   return out;
+}
+
+export async function driveStatuses(host: HostReads, ctx: MachineContext, used: ReadonlyMap<string, string[]>): Promise<DriveStatus[]> {
+  return (await observeUsedDrives(host, ctx, used)).map((d) => d.status);
 }
