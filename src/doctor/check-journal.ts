@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { RunContext } from '../cli/run-context.js';
 import { lockPath } from '../engine/apply-lock.js';
-import { isRestoreEntry, readJournals } from '../engine/journal.js';
+import { folderOnDrive, isRestoreEntry, readJournals } from '../engine/journal.js';
 import { runningApply } from '../engine/running-apply.js';
 import type { HostReads } from '../host/host.js';
 import type { DoctorCheck, InterruptedFinding } from './types.js';
@@ -15,13 +14,9 @@ export async function checkJournal(run: RunContext, reads: HostReads): Promise<D
   const entries = (await readJournals(reads, run.journalDirs.read)).filter((e) => users.has(e.user));
   const title = 'Interrupted moves';
   if (entries.length === 0) return { id: 'journal', title, status: 'ok', found: 'none: no move or restore was cut off', details: [] };
-  // As the plan checks it: the folder on the drive that holds the move must be there (a
-  // restore's may already be renamed aside, so its parent is looked at).
+  // As the plan checks it: the folder on the drive that holds the move must be there.
   const away: string[] = [];
-  for (const e of entries) {
-    const onDrive = isRestoreEntry(e) ? path.dirname(e.step.source) : e.step.dest;
-    if ((await reads.lstat(onDrive)) === undefined) away.push(e.id);
-  }
+  for (const e of entries) if ((await reads.lstat(folderOnDrive(e))) === undefined) away.push(e.id);
   const interrupted: InterruptedFinding[] = entries.map((e) => ({
     id: e.id,
     user: e.user,

@@ -4,7 +4,7 @@ import { DryRunHost } from '../host/dry-run-host.js';
 import type { HostReads } from '../host/host.js';
 import { applyChange } from './apply-change.js';
 import type { BoundResource } from './resource-kind.js';
-import { Journal, isRestoreEntry, type JournalEntry } from './journal.js';
+import { folderOnDrive, Journal, isRestoreEntry, type JournalEntry } from './journal.js';
 import type { Change, Plan } from './types.js';
 
 /** Everything a plan says besides its changes. */
@@ -58,10 +58,8 @@ export async function buildPlan(
   const changes: Change[] = [];
   for (const entry of pending.filter((e) => users.has(e.user))) {
     const change = resumeChange(entry);
-    // The drive of an interrupted move must be back before the move can be finished. A
-    // restore's folder on the drive may already be renamed aside, so its parent is checked.
-    const onDrive = isRestoreEntry(entry) ? path.dirname(entry.step.source) : entry.step.dest;
-    if ((await reads.lstat(onDrive)) === undefined) {
+    // The drive of an interrupted move must be back before the move can be finished.
+    if ((await reads.lstat(folderOnDrive(entry))) === undefined) {
       const what = isRestoreEntry(entry) ? `a restore from ${path.basename(entry.step.source)}` : `a move to ${entry.step.link.target}`;
       const verb = isRestoreEntry(entry) ? 'restore' : 'apply';
       changes.push({

@@ -55,6 +55,15 @@ export function isRestoreEntry(e: JournalEntry): e is RestoreEntry {
   return e.step.op === 'restore';
 }
 
+/**
+ * The folder on the drive that must be there before an interrupted entry can be finished: a
+ * move's destination; for a restore, the parent of its source, which may already be renamed
+ * aside. Its absence means the drive is not connected.
+ */
+export function folderOnDrive(e: JournalEntry): string {
+  return isRestoreEntry(e) ? path.dirname(e.step.source) : e.step.dest;
+}
+
 /** An entry as recorded: the journal adds version, time and pid. */
 type Recorded<E> = E extends JournalEntry ? Omit<E, 'updatedAt' | 'version' | 'pid'> : never;
 
