@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectOutputMatches } from '../helpers/output-schemas.js';
 import { CLI, Sandbox, SIM_BIN, type CliResult } from '../helpers/sandbox.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
-import { HOUSEHOLD, macBackupFolder, makeHome, writeHousehold } from './household.js';
+import { HOUSEHOLD, macBackupFolder, makeHome, TIME_MACHINE_ON_NAS, writeHousehold } from './household.js';
 import { PHOTO_HOUSEHOLD } from './photo-household.js';
 
 interface Check {
@@ -202,23 +202,7 @@ describe('provision doctor', () => {
 
   it('Time Machine declared while not running as root: the plan needs sudo', async () => {
     const s = await sandbox('MacBook Air');
-    const config = await writeHousehold(
-      s.root,
-      `version: 1
-drives:
-  nas-disk: { mount: /srv/backup }
-users:
-  alex: {}
-machines:
-  air:
-    hostname: MacBook Air
-    timemachine: { destinations: [{ share: nas/Backups }] }
-  nas:
-    hostname: nas
-    platform: linux
-    shares: [{ name: Backups, drive: nas-disk, path: tm, timemachine: {}, users: [alex] }]
-`,
-    );
+    const config = await writeHousehold(s.root, TIME_MACHINE_ON_NAS);
     await s.setSimState({ tmutil: { destinations: [], keychain: ['alex@nas.local'] } });
     const asRoot = await doctor(s, config);
     expect(asRoot.doc.running_as_root).toBe(true);

@@ -28,6 +28,22 @@ machines:
     drives: { archive: 'E:' }
 `;
 
+/** A MacBook Air backing up with Time Machine to a share of a Linux NAS. */
+export const TIME_MACHINE_ON_NAS = `version: 1
+drives:
+  nas-disk: { mount: /srv/backup }
+users:
+  alex: {}
+machines:
+  air:
+    hostname: MacBook Air
+    timemachine: { destinations: [{ share: nas/Backups }] }
+  nas:
+    hostname: nas
+    platform: linux
+    shares: [{ name: Backups, drive: nas-disk, path: tm, timemachine: {}, users: [alex] }]
+`;
+
 export async function writeHousehold(root: string, text = HOUSEHOLD): Promise<string> {
   const file = path.join(root, 'backups.yaml');
   await fs.writeFile(file, text);

@@ -4,21 +4,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readableProjectCopy } from '../fsops/child-vitest.js';
+import { TIME_MACHINE_ON_NAS } from './household.js';
 
-const DECLARATION = `version: 1
-drives:
-  nas-disk: { mount: /srv/backup }
-users:
-  alex: {}
-machines:
-  air:
-    hostname: MacBook Air
-    timemachine: { destinations: [{ share: nas/Backups }] }
-  nas:
-    hostname: nas
-    platform: linux
-    shares: [{ name: Backups, drive: nas-disk, path: tm, timemachine: {}, users: [alex] }]
-`;
 
 const NOBODY = 65534;
 const canSwitch = process.getuid?.() === 0;
@@ -45,7 +32,7 @@ describe.skipIf(!canSwitch)(`Time Machine without root${canSwitch ? '' : ' (skip
     copy = await readableProjectCopy();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'provision-tm-nobody-'));
     await fs.chmod(dir, 0o777);
-    await fs.writeFile(path.join(dir, 'backups.yaml'), DECLARATION, { mode: 0o644 });
+    await fs.writeFile(path.join(dir, 'backups.yaml'), TIME_MACHINE_ON_NAS, { mode: 0o644 });
     await fs.writeFile(path.join(dir, 'state.json'), JSON.stringify({ tmutil: { destinations: [], keychain: ['alex@nas.local'] } }), { mode: 0o666 });
   }, 120_000);
   afterAll(async () => {
