@@ -80,13 +80,15 @@ export async function createRunContext(opts: CommonOptions, reads: HostReads): P
     invoker: root === undefined ? { name: user.username, home: os.homedir() } : { name: user.username },
   };
   const users = resolveUsers(ctx, opts.user);
+  const journalDirs = stateDirs(ctx, users, process.env);
+  ctx.driveRecords = journalDirs;
   return {
     loaded,
     configSource: source,
     ctx,
     users,
     resources: bindAllResources(ctx, users, { machineLevel: opts.user === undefined }),
-    journalDirs: stateDirs(ctx, users, process.env),
+    journalDirs,
   };
 }
 

@@ -10,6 +10,11 @@ export interface DeclaredDrive {
   volume?: string;
   /** An absolute mount point, for drives that do not live under /Volumes (Linux hosts). */
   mount?: string;
+  /**
+   * Which physical drive(s) this is: a volume UUID or provision's marker id, or several for
+   * drives rotated on purpose. A mounted volume that is none of them is refused.
+   */
+  id?: string | string[];
 }
 
 /** A folder on a drive. */

@@ -1,6 +1,6 @@
 import { driveMountPoint, kindAppliesOn, LOCATION_KINDS } from '../config/effective.js';
 import { ownEntry } from '../config/own-entry.js';
-import { dual, type DesiredDrive, type MachineContext } from '../desired/machine-context.js';
+import { desiredDrive, type DesiredDrive, type MachineContext } from '../desired/machine-context.js';
 import type { ResolvedUser } from '../desired/resolve-users.js';
 import type { DriveStatus } from '../engine/status-types.js';
 import type { HostReads } from '../host/host.js';
@@ -57,7 +57,7 @@ export async function observeUsedDrives(
     const mount = driveMountPoint(ctx.loaded.config, ctx.name, name);
     // Validation refuses a drive this machine cannot place, so this is only a safeguard.
     if (!mount.ok) continue;
-    const drive: DesiredDrive = { name, mountPoint: dual(ctx, mount.mountPoint) };
+    const drive: DesiredDrive = desiredDrive(ctx, name, mount.mountPoint);
     let observed = await observeDrive(host, drive);
     const status: DriveStatus = { name, mountPoint: drive.mountPoint.machine, state: observed.kind, usedBy };
     if (observed.kind === 'mounted') {

@@ -3,6 +3,8 @@ import type { HostReads } from '../host/host.js';
 import type { DesiredDrive } from '../desired/machine-context.js';
 import type { DriveObserved } from '../resources/linked-folder/types.js';
 import { diskutilInfo } from './diskutil-info.js';
+import { expectedIdentity, findElsewhere, identifyMounted } from './identify-drive.js';
+import { isKnown } from './identity.js';
 
 /**
  * Whether a drive is really there, and its free space; not its format (see withDriveFormat).
@@ -14,13 +16,41 @@ import { diskutilInfo } from './diskutil-info.js';
 export async function observeDrive(host: HostReads, drive: DesiredDrive): Promise<DriveObserved> {
   const mount = drive.mountPoint.host;
   const st = await host.lstat(mount);
-  if (st === undefined) return { kind: 'absent' };
+  if (st === undefined) return withElsewhere(host, drive, { kind: 'absent' });
   if (st.kind !== 'directory') return { kind: 'not-a-folder' };
   const parent = await host.lstat(path.dirname(mount));
   const isMountPoint = parent === undefined || parent.dev !== st.dev || parent.ino === st.ino;
-  if (!isMountPoint) return { kind: 'not-mounted' };
+  if (!isMountPoint) return withElsewhere(host, drive, { kind: 'not-mounted' });
+  // A drive is an identity, not a path: a twin of the same name mounts at the same place.
+  const expected = await expectedIdentity(host, drive);
+  const id = await identifyMounted(host, mount, expected);
+  if (!id.ok) {
+    const elsewhere = await findElsewhere(host, mount, expected);
+    return {
+      kind: 'other-drive',
+      found: id.identity,
+      expected: id.expected,
+      from: id.from,
+      ...(elsewhere === undefined ? {} : { elsewhere: machineSibling(drive, elsewhere) }),
+    };
+  }
   const space = await host.statfs(mount);
-  return { kind: 'mounted', freeBytes: space.freeBytes };
+  return { kind: 'mounted', freeBytes: space.freeBytes, ...(isKnown(id.identity) ? { identity: id.identity } : {}) };
+}
+
+/** An absent or stale drive folder, with where the drive is mounted instead when it is known and found. */
+async function withElsewhere<T extends { kind: 'absent' | 'not-mounted' }>(host: HostReads, drive: DesiredDrive, observed: T): Promise<T> {
+  const expected = await expectedIdentity(host, drive);
+  const elsewhere = await findElsewhere(host, drive.mountPoint.host, expected);
+  return elsewhere === undefined ? observed : { ...observed, elsewhere: machineSibling(drive, elsewhere) };
+}
+
+/** A sibling of the declared mount point, as the machine names it. */
+function machineSibling(drive: DesiredDrive, hostPath: string): string {
+  const m = drive.mountPoint.machine;
+  const sep = m.includes('\\') && !m.includes('/') ? '\\' : '/';
+  const cut = m.lastIndexOf(sep);
+  return `${cut <= 0 ? '' : m.slice(0, cut)}${sep}${path.basename(hostPath)}`;
 }
 
 /**

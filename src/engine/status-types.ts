@@ -116,7 +116,7 @@ export interface DriveStatus {
   /** Where it appears on this machine. */
   mountPoint: string;
   /** The mount-point rule of drives/observe-drive.ts: mounted, absent, or a stale folder. */
-  state: 'mounted' | 'absent' | 'not-mounted' | 'not-a-folder';
+  state: 'mounted' | 'absent' | 'not-mounted' | 'not-a-folder' | 'other-drive';
   freeBytes?: number;
   totalBytes?: number;
   fsType?: string;

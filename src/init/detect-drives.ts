@@ -14,6 +14,7 @@
 import { NETWORK_FS_TYPES } from '../assumptions.js';
 import type { DualPath } from '../desired/machine-context.js';
 import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
+import { readIdentity, type DriveIdentity } from '../drives/identity.js';
 import type { HostReads } from '../host/host.js';
 import { readDestinations } from '../resources/timemachine/read-destinations.js';
 import type { DetectedMachine } from './detect-machine.js';
@@ -32,6 +33,8 @@ export interface DetectedDrive {
   network: boolean;
   /** A Mac backs up to it with Time Machine (tmutil destinationinfo): data goes there last, photo libraries never. */
   timeMachine: boolean;
+  /** What identifies it (volume UUID, provision's marker), pinned as "id:" in the declaration. */
+  identity: DriveIdentity;
 }
 
 /** Names in /Volumes that are macOS's own, not a drive someone plugged in. */
@@ -93,7 +96,7 @@ export async function detectDrives(reads: HostReads, m: DetectedMachine): Promis
   const backedUpTo = await timeMachineMounts(reads, m);
   for (const machinePath of await candidates(reads, m)) {
     const mountPoint = { machine: machinePath, host: m.paths.toHost(machinePath) };
-    const drive = { name: labelOf(m, machinePath), mountPoint };
+    const drive = { name: labelOf(m, machinePath), mountPoint, pins: [] };
     let observed;
     try {
       observed = await observeDrive(reads, drive);
@@ -115,6 +118,7 @@ export async function detectDrives(reads: HostReads, m: DetectedMachine): Promis
       writable: await reads.canWrite(mountPoint.host),
       network: NETWORK_FS_TYPES.includes(fsType.toLowerCase()),
       timeMachine: backedUpTo.includes(mountPoint.host),
+      identity: await readIdentity(reads, mountPoint.host),
     });
   }
   return found;

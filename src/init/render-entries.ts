@@ -36,9 +36,9 @@ export function driveEntry(key: string, d: DetectedDrive, platform: Platform, st
   const found = comment(`found: ${describeDrive(d)}`);
   switch (platform) {
     case 'macos':
-      return [found, `${key}:`, `${step}volume: ${yamlScalar(d.label)}`];
+      return [found, `${key}:`, `${step}volume: ${yamlScalar(d.label)}`, ...idLine(d, step)];
     case 'linux':
-      return [found, `${key}:`, `${step}mount: ${yamlScalar(d.mountPoint.machine)}`];
+      return [found, `${key}:`, `${step}mount: ${yamlScalar(d.mountPoint.machine)}`, ...idLine(d, step)];
     case 'windows':
       return [
         found,
@@ -47,6 +47,15 @@ export function driveEntry(key: string, d: DetectedDrive, platform: Platform, st
         `${key}: {}`,
       ];
   }
+}
+
+/**
+ * The drive's identity, pinned: a twin drive of the same name is then refused. A drive with
+ * neither a volume UUID nor provision's marker gets none (its first apply records it instead).
+ */
+function idLine(d: DetectedDrive, step: string): string[] {
+  const id = d.identity.uuid ?? d.identity.marker;
+  return id === undefined ? [] : [`${step}id: ${yamlScalar(id)}${' '.repeat(2)}# which physical drive: another one of the same name is refused`];
 }
 
 export interface UserEntryInput {

@@ -223,7 +223,9 @@ function driveNotMounted(d: Desired, drive: Exclude<DriveObserved, { kind: 'moun
       ? `${where} does not exist`
       : drive.kind === 'not-mounted'
         ? `${where} is a plain folder on this machine's own disk, not the drive`
-        : `${where} is not a folder`;
+        : drive.kind === 'other-drive'
+          ? `another volume of the same name is mounted at ${where}`
+          : `${where} is not a folder`;
   return {
     state: 'drive-not-mounted',
     found,

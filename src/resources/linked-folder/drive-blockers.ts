@@ -1,5 +1,6 @@
 import type { Blocker } from '../../engine/types.js';
 import type { DriveObserved, LinkedFolderDesired } from './types.js';
+import { describeIdentity } from '../../drives/identity.js';
 
 /** Why a drive that is not mounted blocks a change, and what to do about it. */
 export function driveBlocker(d: Pick<LinkedFolderDesired, 'drive'>, drive: Exclude<DriveObserved, { kind: 'mounted' }>): Blocker {
@@ -8,14 +9,32 @@ export function driveBlocker(d: Pick<LinkedFolderDesired, 'drive'>, drive: Exclu
     case 'absent':
       return {
         code: 'DRIVE_NOT_MOUNTED',
-        reason: `drive ${d.drive.name} is not mounted: ${where} does not exist`,
-        fix: `connect the drive (or check its volume name in the declaration) and plan again`,
+        reason: `drive ${d.drive.name} is not mounted: ${where} does not exist${drive.elsewhere === undefined ? '' : `; it is mounted at ${drive.elsewhere} instead`}`,
+        fix:
+          drive.elsewhere === undefined
+            ? `connect the drive (or check its volume name in the declaration) and plan again`
+            : `eject ${drive.elsewhere} and connect it again so that it mounts at ${where} (or rename it back in Finder), then plan again`,
       };
     case 'not-mounted':
       return {
         code: 'DRIVE_STALE_FOLDER',
-        reason: `${where} is a plain folder on this machine's own disk, not the mounted drive ${d.drive.name}`,
+        reason: `${where} is a plain folder on this machine's own disk, not the mounted drive ${d.drive.name}${drive.elsewhere === undefined ? '' : `, which is mounted at ${drive.elsewhere} instead`}`,
         fix: `connect the drive; if it is connected, eject it, move ${where} aside (it is not the drive), and reconnect`,
+      };
+    case 'other-drive':
+      return {
+        code: 'DRIVE_MISMATCH',
+        reason:
+          `the volume mounted at ${where} is not drive ${d.drive.name}: it has ${describeIdentity(drive.found)}, and ${d.drive.name} ` +
+          `${drive.from === 'pinned' ? 'is declared with' : 'was recorded on this machine with'} ${drive.expected}` +
+          (drive.elsewhere === undefined ? '' : `; ${d.drive.name} itself is mounted at ${drive.elsewhere}`),
+        fix:
+          drive.elsewhere !== undefined
+            ? `eject both, then connect only ${d.drive.name} so that it mounts at ${where}, and plan again. Nothing was touched`
+            : drive.from === 'pinned'
+              ? `connect the declared drive instead; if this volume is the one you want now, add its id (${drive.found.uuid ?? drive.found.marker ?? 'none'}) to "id:" of drive ${d.drive.name} in the declaration`
+              : `connect the drive provision used before. If you replaced it on purpose and this is the new one, declare it: "id: ${drive.found.uuid ?? drive.found.marker ?? '…'}" under drive ${d.drive.name}` +
+                (drive.found.uuid === undefined && drive.found.marker === undefined ? ` (this volume has no id; remove ${d.drive.name} from drives.json in provision's state folder to adopt it)` : ''),
       };
     case 'not-a-folder':
       return {

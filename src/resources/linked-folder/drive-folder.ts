@@ -1,7 +1,7 @@
 import { driveMountPoint } from '../../config/effective.js';
 import type { DeclaredLocation } from '../../config/declared.js';
 import { parseDrivePath } from '../../config/path-forms.js';
-import { dual, type DesiredDrive, type DualPath, type MachineContext } from '../../desired/machine-context.js';
+import { desiredDrive, dual, type DesiredDrive, type DualPath, type MachineContext } from '../../desired/machine-context.js';
 
 export interface DriveFolder {
   drive: DesiredDrive;
@@ -22,7 +22,7 @@ export function driveFolder(ctx: MachineContext, loc: DeclaredLocation): DriveFo
   const parsed = parseDrivePath(loc.path);
   if (!parsed.ok) throw new Error(`internal: path ${loc.path} passed validation but is ${parsed.problem}`);
   return {
-    drive: { name: loc.drive, mountPoint: dual(ctx, mount.mountPoint) },
+    drive: desiredDrive(ctx, loc.drive, mount.mountPoint),
     folder: dual(ctx, ctx.paths.machine.join(mount.mountPoint, ...parsed.segments)),
     segments: parsed.segments,
   };

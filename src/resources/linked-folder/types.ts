@@ -1,6 +1,7 @@
 import type { DesiredDrive, DualPath } from '../../desired/machine-context.js';
 import type { Platform } from '../../config/declared.js';
 import type { Owner } from '../../engine/types.js';
+import type { DriveIdentity } from '../../drives/identity.js';
 import type { TreeSummaryLite } from './tree-summary-lite.js';
 
 /**
@@ -71,9 +72,22 @@ export type DriveObserved =
        * format matters only to what is about to be written.
        */
       fsType?: string;
+      /** What identifies the volume mounted there (what was read of it; see drives/identity.ts). */
+      identity?: DriveIdentity;
     }
-  | { kind: 'absent' }
-  | { kind: 'not-mounted' }
+  | {
+      /** A volume is mounted there, but it is not the declared (or remembered) drive. */
+      kind: 'other-drive';
+      found: DriveIdentity;
+      /** What it should have been, in words: "volume UUID …" or "one of …". */
+      expected: string;
+      /** Whether the expectation comes from the declaration (pinned) or from the machine's record. */
+      from: 'pinned' | 'recorded';
+      /** Where the right drive is mounted instead, when it is (macOS: "/Volumes/Archive 1"). */
+      elsewhere?: string;
+    }
+  | { kind: 'absent'; elsewhere?: string }
+  | { kind: 'not-mounted'; elsewhere?: string }
   | { kind: 'not-a-folder' };
 
 export interface TargetObserved {

@@ -2,7 +2,7 @@ import { driveMountPoint, hostnames } from '../../config/effective.js';
 import { ownEntry } from '../../config/own-entry.js';
 import { quotaGB } from '../../config/quota.js';
 import { findShare, parseShareRef, shareAccount } from '../../config/share-refs.js';
-import { dual, type MachineContext } from '../../desired/machine-context.js';
+import { desiredDrive, dual, type MachineContext } from '../../desired/machine-context.js';
 import { smbUrl } from './match.js';
 import type { TimeMachineDesired, TmDestinationDesired } from './types.js';
 
@@ -28,7 +28,7 @@ export function desireTimeMachine(ctx: MachineContext): TimeMachineDesired[] {
       if (!mount.ok) throw new Error(`internal: drive ${d.drive} unresolved on ${ctx.name}: ${mount.reason}`);
       const mp = dual(ctx, mount.mountPoint);
       // setdestination gets the mount point as this process sees it (the same on a real Mac).
-      return { label: `drive ${d.drive}`, target: mp.host, match: { mountPoint: mp.host }, drive: { name: d.drive, mountPoint: mp }, ...quota };
+      return { label: `drive ${d.drive}`, target: mp.host, match: { mountPoint: mp.host }, drive: desiredDrive(ctx, d.drive, mount.mountPoint), ...quota };
     }
     const ref = parseShareRef(d.share);
     const share = findShare(config, ref);
