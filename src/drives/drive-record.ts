@@ -5,12 +5,12 @@ import type { DriveIdentity } from './identity.js';
 
 /**
  * Which drive each declared drive name turned out to be, remembered on the machine the first
- * time provision writes to it (drives.json in the state folder, beside the journal). Without a
+ * time provision writes to it (drives/known.json in the state folder, beside the journal). Without a
  * pin in the declaration, this is what a mounted volume is compared with: a twin of the same
  * name, plugged in later, is then refused instead of receiving empty folders and links. It holds
  * no data: deleting the file only makes provision adopt whatever drive is mounted next.
  */
-export const RECORD_FILE = 'drives.json';
+export const RECORD_FILE = path.join('drives', 'known.json');
 
 export interface DriveRecordFile {
   version: 1;
@@ -66,7 +66,7 @@ async function readRecord(host: HostReads, dir: string): Promise<DriveRecordFile
 export async function recordIdentity(host: Host, places: DriveRecordPlaces, name: string, id: DriveIdentity): Promise<void> {
   const current = (await readRecord(host, places.write)) ?? { version: 1 as const, drives: {} };
   current.drives[name] = { ...id, recordedAt: new Date().toISOString() };
-  await ensureFolder(host, places.write);
+  await ensureFolder(host, path.dirname(path.join(places.write, RECORD_FILE)));
   await host.writeFileAtomic(path.join(places.write, RECORD_FILE), `${JSON.stringify(current, null, 2)}\n`);
 }
 

@@ -35,7 +35,14 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
     };
   }
   const space = await host.statfs(mount);
-  return { kind: 'mounted', freeBytes: space.freeBytes, ...(isKnown(id.identity) ? { identity: id.identity } : {}) };
+  const markable = id.identity.marker !== undefined || (await host.canWrite(mount));
+  return {
+    kind: 'mounted',
+    freeBytes: space.freeBytes,
+    ...(isKnown(id.identity) ? { identity: id.identity } : {}),
+    recognisedBy: expected.from,
+    markable,
+  };
 }
 
 /** An absent or stale drive folder, with where the drive is mounted instead when it is known and found. */

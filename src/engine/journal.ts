@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Host, HostReads } from '../host/host.js';
 import { errnoCode } from '../errors.js';
 import type { Step } from './types.js';
+import type { DriveIdentity } from '../drives/identity.js';
 
 export type RelocateStep = Extract<Step, { op: 'relocate' }>;
 export type RestoreStep = Extract<Step, { op: 'restore' }>;
@@ -28,7 +29,24 @@ export type Phase = (typeof PHASES)[number];
 export const RESTORE_PHASES = ['copying', 'copied', 'swapped', 'aside'] as const;
 export type RestorePhase = (typeof RESTORE_PHASES)[number];
 
-interface EntryBase {
+/** The drive a move writes to (or a restore removes from), as it was when the move began. */
+export interface JournaledDrive {
+  name: string;
+  /** Its mount point (host path). */
+  mount: string;
+  /** What identified it then; empty when it had no identity provision can read. */
+  identity: DriveIdentity;
+}
+
+/**
+ * What a move learns as it goes and must still know after a crash: which drive it writes to
+ * (every destructive step checks that the drive there now is that one).
+ */
+export interface EntryFacts {
+  drive?: JournaledDrive;
+}
+
+interface EntryBase extends EntryFacts {
   version: 1;
   /** The step's id; also the file name. */
   id: string;

@@ -64,6 +64,8 @@ export type Step =
       /** Where the link goes when the data has moved; source is put aside and this link takes its place. */
       link: { path: string; target: string; type: 'symlink' | 'junction'; owner?: Owner };
       volume: DataVolume;
+      /** The drive dest is on: its declared name and mount point (host path). Absent in entries made before drive identity. */
+      drive?: { name: string; mount: string };
     }
   | {
       op: 'link';
@@ -90,6 +92,8 @@ export type Step =
       mode: number;
       owner?: Owner;
       volume: DataVolume;
+      /** The drive source is on (as for relocate). */
+      drive?: { name: string; mount: string };
     }
   | {
       /** Sets one of a user's macOS preferences with defaults(1), e.g. where iPhoto finds its library. */
@@ -124,6 +128,19 @@ export type Step =
       content: string;
       smbConf: string;
       reload: boolean;
+    }
+  | {
+      /**
+       * Remembers which physical drive a declared drive is (drives/drive-record.ts): gives it
+       * provision's marker when it has none, and records its identity in this machine's state
+       * folder, so that a twin of the same name is refused from then on.
+       */
+      op: 'remember-drive';
+      drive: string;
+      /** Its mount point (host path). */
+      mount: string;
+      /** The state folder the record goes to (host path). */
+      recordIn: string;
     }
   | { op: 'mac-share-add'; name: string; path: string }
   | { op: 'mac-share-edit'; name: string; path: string }

@@ -56,6 +56,9 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   const { signal } = options;
   const sameBytes = options.content === true ? reader.sameBytes?.bind(reader) : undefined;
   const skip = new Set(options.skipTop ?? []);
+  const only = options.onlyTop === undefined ? undefined : new Set(options.onlyTop);
+  // Outside `only`, a top-level name is not compared (it is another entry of a shared folder).
+  const skipped = (rel: string, name: string): boolean => rel === '' && (skip.has(name) || (only !== undefined && !only.has(name)));
   const progress = { files: 0, bytes: 0 };
   const throttle = new ProgressThrottle(options.onProgress);
   const pool = new TaskPool(FILE_CONCURRENCY);
@@ -75,9 +78,16 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
     for (let rel = stack.pop(); rel !== undefined && found === undefined && !pool.failed; rel = stack.pop()) {
       throwIfAborted(signal, 'verify');
       const [a, b] = await Promise.all([reader.list(join(original, rel)), reader.list(join(copy, rel))]);
+      if (rel === '' && only !== undefined) {
+        const gone = [...only].find((n) => !a.has(n));
+        if (gone !== undefined) {
+          differ(`${gone} is missing from the original`);
+          break;
+        }
+      }
       for (const [name, kind] of a) {
         if (found !== undefined || pool.failed) break;
-        if (rel === '' && skip.has(name)) continue;
+        if (skipped(rel, name)) continue;
         const path = rel === '' ? name : `${rel}/${name}`;
         const other = b.get(name);
         if (other === undefined) {
@@ -117,7 +127,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
       }
       if (found !== undefined) break;
       for (const name of b.keys()) {
-        if (!a.has(name) && !(rel === '' && skip.has(name))) {
+        if (!a.has(name) && !skipped(rel, name)) {
           differ(`${rel === '' ? name : `${rel}/${name}`} is in the copy but not in the original`);
           break;
         }

@@ -292,6 +292,13 @@ export class DryRunHost implements Host {
     return true;
   }
 
+  /** Nothing to flush in a simulation; the folder must exist, as for the real call. */
+  async flush(path: string): Promise<void> {
+    const r = this.overlay.resolve(path, true);
+    if ((await this.statOf(r))?.kind !== 'directory') throw fsError('ENOENT', 'open', path);
+    this.record('flush', [path]);
+  }
+
   async copyTree(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
     throwIfAborted(options.signal, 'copy');
     const rf = this.overlay.resolve(from, false);

@@ -64,6 +64,11 @@ export interface RemoveOptions {
 export interface CompareOptions {
   /** Top-level names of the original to leave out (entries discarded rather than moved). */
   skipTop?: readonly string[];
+  /**
+   * Compare only these top-level names, on both sides: a moved entry at its final place in a
+   * folder on the drive that holds other things too. Each must exist in the original.
+   */
+  onlyTop?: readonly string[];
   /** Compare every file's bytes as well as its size. */
   content?: boolean;
   onProgress?: (p: CopyProgress) => void;
@@ -129,6 +134,11 @@ export interface HostWrites {
    * there (EEXIST). Lock files use it; see engine/apply-lock.ts.
    */
   createExclusive(path: string, data: string): Promise<boolean>;
+  /**
+   * Makes what was created or renamed in a folder durable on its drive before anything depends
+   * on it (the original is removed only after the copies' final names are on the disk).
+   */
+  flush(path: string): Promise<void>;
   /** Copies a tree preserving links (as links), modes and modification times, then makes it durable. */
   copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress>;
   /** Runs a command that changes something (tmutil setdestination). */

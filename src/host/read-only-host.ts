@@ -90,6 +90,9 @@ export class ReadOnlyHost implements Host {
   createExclusive(path: string, _data: string): Promise<boolean> {
     return refuse('createExclusive', path);
   }
+  flush(path: string): Promise<void> {
+    return refuse('flush', path);
+  }
   copyTree(from: string, to: string, _options?: CopyOptions): Promise<CopyProgress> {
     return refuse('copyTree', `${from} -> ${to}`);
   }

@@ -16,7 +16,8 @@ import { manifestTree } from '../fsops/manifest-tree.js';
 import { removeTree } from '../fsops/remove-tree.js';
 import { runCommand } from '../fsops/run-command.js';
 import { summarizeTree } from '../fsops/summarize-tree.js';
-import { writeFileAtomic } from '../fsops/write-file-atomic.js';
+import { fsyncFolder, writeFileAtomic } from '../fsops/write-file-atomic.js';
+import { syncFileSystem } from '../fsops/make-durable.js';
 import type {
   RemoveOptions,
   CompareOptions,
@@ -168,6 +169,16 @@ export class RealHost implements Host {
     }
     await handle.close();
     return true;
+  }
+
+  /**
+   * Linux: one syncfs of the folder's file system (`sync -f`), which covers the renames into it
+   * and everything else written there; elsewhere, or when that cannot run, an fsync of the folder
+   * itself (F_FULLFSYNC on macOS, through libuv), which makes its entries' names durable.
+   */
+  async flush(path: string): Promise<void> {
+    if (process.platform === 'linux' && (await syncFileSystem(path))) return;
+    await fsyncFolder(path);
   }
 
   copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {

@@ -12,6 +12,7 @@ export const HOST_WRITE_METHODS = [
   'removeTree',
   'writeFileAtomic',
   'copyTree',
+  'flush',
   'mutate',
   'createExclusive',
 ] as const satisfies readonly (keyof HostWrites)[];

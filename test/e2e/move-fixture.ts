@@ -36,9 +36,10 @@ export async function expectMovedIntact(sb: Sandbox, drive: string, want: Record
   expect(await fs.readlink(src)).toBe(TARGET_ALEX);
   expect(await fs.readdir(path.dirname(src))).toEqual(['Backup']);
   expect(await snapshotTree(path.join(drive, 'MobileSync', 'alex'))).toEqual(want);
-  expect(await fs.readdir(drive)).toEqual(['MobileSync']);
+  // The drive holds the moved data and provision's marker, by which it knows the drive again.
+  expect(await fs.readdir(drive)).toEqual(['.provision-drive.json', 'MobileSync']);
   expect(await fs.readdir(path.join(drive, 'MobileSync'))).toEqual(['alex']);
-  expect((await allNames(drive)).filter((n) => n.includes('.provision-'))).toEqual([]);
+  expect((await allNames(drive)).filter((n) => n.includes('.provision-') && !n.endsWith('/.provision-drive.json'))).toEqual([]);
   const journal = path.join(sb.root, 'var', 'db', 'provision');
   expect((await fs.readdir(journal).catch(() => [] as string[])).filter((n) => n.endsWith('.json'))).toEqual([]);
 }

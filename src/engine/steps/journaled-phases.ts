@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../journal.js';
+import type { EntryFacts, JournalEntry } from '../journal.js';
 import type { StepContext } from './step-context.js';
 
 export interface PhaseTracker<S, P extends string> {
@@ -6,8 +6,14 @@ export interface PhaseTracker<S, P extends string> {
   step: S;
   /** Whether the work of this phase still has to be done. */
   at(phase: P): boolean;
-  /** Journals that the work after this phase is starting (atomically, fsynced). */
+  /** Journals that the work after this phase is starting (atomically, fsynced), with the facts known so far. */
   record(phase: P): Promise<void>;
+  /** What the move has learnt (its drive's identity); journaled with every record. */
+  facts: EntryFacts;
+  /** Whether this run resumes an entry found in the journal. */
+  resumed: boolean;
+  /** Starts the step over from its first phase (only while the original is untouched). */
+  restart(): void;
 }
 
 /**
@@ -25,11 +31,17 @@ export function trackPhases<E extends JournalEntry>(
   const previous = found !== undefined && isOwn(found) ? found : undefined;
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   const s = previous?.step ?? step;
-  const from = previous ? phases.indexOf(previous.phase) : -1;
+  let from = previous ? phases.indexOf(previous.phase) : -1;
+  const facts: EntryFacts = previous?.drive === undefined ? {} : { drive: previous.drive };
   const { change } = ctx;
   return {
     step: s,
+    facts,
+    resumed: previous !== undefined,
     at: (phase) => from <= phases.indexOf(phase),
+    restart: () => {
+      from = -1;
+    },
     record: (phase) =>
       ctx.journal.record({
         id: s.id,
@@ -40,6 +52,7 @@ export function trackPhases<E extends JournalEntry>(
         phase,
         step: s,
         startedAt,
+        ...facts,
         // The cast joins step and phase, which TypeScript cannot relate through E.
       } as Parameters<StepContext['journal']['record']>[0]),
   };

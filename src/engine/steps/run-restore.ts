@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
-import { RESTORE_PHASES, isRestoreEntry, type RestoreEntry, type RestoreStep } from '../journal.js';
+import { RESTORE_PHASES, isRestoreEntry, type EntryFacts, type RestoreEntry, type RestoreStep } from '../journal.js';
+import { isKnown } from '../../drives/identity.js';
+import { driveNow, requireSameDrive } from './drive-check.js';
 import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
@@ -18,12 +20,16 @@ import type { StepContext } from './step-context.js';
 export async function runRestore(ctx: StepContext, step: RestoreStep): Promise<void> {
   const { host, journal } = ctx;
   // Once a restore is journaled, its recorded step is what gets finished, not a newer plan's.
-  const { step: s, at, record } = trackPhases<RestoreEntry>(ctx, step, RESTORE_PHASES, isRestoreEntry);
+  const { step: s, at, record, facts } = trackPhases<RestoreEntry>(ctx, step, RESTORE_PHASES, isRestoreEntry);
   const partial = path.join(path.dirname(s.link), partialName(s.id));
   const oldLink = path.join(path.dirname(s.link), asideName(path.basename(s.link), s.id));
   const aside = path.join(path.dirname(s.source), asideName(path.basename(s.source), s.id));
 
+  const onDrive = `The data on the drive at ${s.source} was not touched.`;
   if (at('copying')) {
+    // Which drive the data comes from: the end of the restore removes it from that drive only.
+    if (facts.drive !== undefined) await requireSameDrive(host, facts.drive, onDrive);
+    else facts.drive = await driveNow(host, s.drive, s.source);
     await record('copying');
     await copyBack(ctx, s, partial);
     await record('copied');
@@ -39,13 +45,48 @@ export async function runRestore(ctx: StepContext, step: RestoreStep): Promise<v
         hint: 'nothing was lost: the data is still on the drive. Look at both places, then run provision restore again',
       });
     }
-    // Renamed aside first: a removal cut short leaves a hidden name, never a half-empty
-    // folder at the declared place that the next apply would take for real backups.
-    if ((await host.lstat(s.source)) !== undefined) await host.rename(s.source, aside);
+    if ((await host.lstat(s.source)) !== undefined) {
+      // The journal is not trusted over the disk: this must be the drive the data came from, and
+      // the restored folder must hold it, before the drive's copy goes.
+      await proveRestored(ctx, s, facts, s.source, onDrive);
+      // Renamed aside first: a removal cut short leaves a hidden name, never a half-empty
+      // folder at the declared place that the next apply would take for real backups.
+      await host.rename(s.source, aside);
+    }
     await record('aside');
   }
-  if ((await host.lstat(aside)) !== undefined) await removeWithProgress(ctx, aside, 'removing the copy on the drive', s.volume);
+  if ((await host.lstat(aside)) !== undefined) {
+    await requireSameDrive(host, facts.drive, `The copy on the drive is kept at ${aside}.`);
+    await removeWithProgress(ctx, aside, 'removing the copy on the drive', s.volume);
+  }
   await journal.remove(s.id);
+}
+
+/**
+ * Before the drive's folder is put aside for removal: the drive is the one the data came from,
+ * and the restored folder holds every entry of it, of the same kind. A drive without any
+ * identity is judged by a full comparison instead (a twin could hold the same names).
+ */
+async function proveRestored(ctx: StepContext, s: RestoreStep, facts: EntryFacts, onDrive: string, keeps: string): Promise<void> {
+  const { host } = ctx;
+  await requireSameDrive(host, facts.drive, keeps);
+  if (facts.drive === undefined || !isKnown(facts.drive.identity)) {
+    const diff = await host.compareTrees(onDrive, s.link);
+    if (diff !== undefined) {
+      throw new ProvisionError('VERIFY_FAILED', `the restored folder ${s.link} does not match ${onDrive} (${diff}). ${keeps}`, {
+        hint: 'nothing was lost: look at both places, then run provision restore again',
+      });
+    }
+    return;
+  }
+  for (const entry of s.entries) {
+    const [there, restored] = await Promise.all([host.lstat(path.join(onDrive, entry)), host.lstat(path.join(s.link, entry))]);
+    if (there !== undefined && restored?.kind !== there.kind) {
+      throw new ProvisionError('COPY_MISSING', `${path.join(s.link, entry)} is not in the restored folder, so ${onDrive} is kept. ${keeps}`, {
+        hint: 'nothing was lost: the data is still on the drive. Look at both places, then run provision restore again',
+      });
+    }
+  }
 }
 
 /** Copies the data back beside the link and verifies it; on failure nothing is left but the original. */

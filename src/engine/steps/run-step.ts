@@ -3,6 +3,7 @@ import { runLink } from './run-link.js';
 import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
+import { runRememberDrive } from './run-remember-drive.js';
 import { runMacShareStep } from './run-mac-share.js';
 import { runSambaConfig } from './run-samba-config.js';
 import { runSetPreference } from './run-set-preference.js';
@@ -19,6 +20,8 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runRelocate(ctx, step);
     case 'restore':
       return runRestore(ctx, step);
+    case 'remember-drive':
+      return runRememberDrive(ctx, step);
     case 'set-preference':
       return runSetPreference(ctx, step);
     case 'samba-config':

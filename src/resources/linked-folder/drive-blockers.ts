@@ -34,7 +34,7 @@ export function driveBlocker(d: Pick<LinkedFolderDesired, 'drive'>, drive: Exclu
             : drive.from === 'pinned'
               ? `connect the declared drive instead; if this volume is the one you want now, add its id (${drive.found.uuid ?? drive.found.marker ?? 'none'}) to "id:" of drive ${d.drive.name} in the declaration`
               : `connect the drive provision used before. If you replaced it on purpose and this is the new one, declare it: "id: ${drive.found.uuid ?? drive.found.marker ?? '…'}" under drive ${d.drive.name}` +
-                (drive.found.uuid === undefined && drive.found.marker === undefined ? ` (this volume has no id; remove ${d.drive.name} from drives.json in provision's state folder to adopt it)` : ''),
+                (drive.found.uuid === undefined && drive.found.marker === undefined ? ` (this volume has no id; remove ${d.drive.name} from drives/known.json in provision's state folder to adopt it)` : ''),
       };
     case 'not-a-folder':
       return {

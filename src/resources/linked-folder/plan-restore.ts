@@ -147,6 +147,8 @@ export function planLinkedFolderRestore(d: LinkedFolderDesired, o: LinkedFolderR
       entries,
       mode: RESTORED_MODE,
       volume,
+      // The restore removes the folder from the drive at the end: it must be this drive then.
+      ...(isInside(s.resolved.host, d.drive.mountPoint.host) ? { drive: { name: d.drive.name, mount: d.drive.mountPoint.host } } : {}),
     };
     steps.push(owner ? { ...restore, owner } : restore);
   });
@@ -214,4 +216,10 @@ function unreadableBlocker(d: LinkedFolderDesired, what: string, code: string): 
         ? 'give your terminal Full Disk Access: System Settings > Privacy & Security > Full Disk Access, add Terminal (or your terminal app), restart it, and plan again'
         : `make ${what} readable for the account running provision, or run it as that folder's owner`,
   };
+}
+
+/** Whether a host path is below a mount point. */
+function isInside(p: string, mount: string): boolean {
+  const m = mount.endsWith('/') || mount.endsWith('\\') ? mount : `${mount}${mount.includes('\\') && !mount.includes('/') ? '\\' : '/'}`;
+  return p.startsWith(m);
 }

@@ -238,8 +238,16 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
       discard: discards.get(src) ?? [],
       link: withOwnerLink({ path: src.link.path.host, target: d.target.machine, type: d.linkType }, owner),
       volume: { files: src.files, bytes: src.bytes },
+      drive: { name: d.drive.name, mount: d.drive.mountPoint.host },
     }) satisfies Step,
   );
+
+  // The first time provision meets this drive here, it remembers which drive it is (adoption of
+  // links made before drives had an identity included), so that a twin is refused from then on.
+  const rememberSteps: Step[] =
+    o.drive.kind === 'mounted' && o.drive.recognisedBy === 'nothing' && o.drive.markable && d.drive.records !== undefined
+      ? [{ op: 'remember-drive', drive: d.drive.name, mount: d.drive.mountPoint.host, recordIn: d.drive.records.write }]
+      : [];
 
   const action: Action =
     blockers.length > 0
@@ -252,18 +260,20 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
             ? 'update'
             : targetSteps.length > 0
               ? 'create'
-              : 'none';
+              : rememberSteps.length > 0
+                ? 'update'
+                : 'none';
 
   return {
     ...changeHeader(d),
     action,
     before: o.links.map((l) => describeLink(l, d)).join('; '),
     after: `link to ${d.target.machine} on ${d.drive.name}`,
-    reason: reasonFor(action, sources, d),
+    reason: action === 'update' && linksToFix === 0 ? `drive ${d.drive.name} is recorded as the drive that holds this ${d.wholeNoun}, so that another drive of the same name is refused` : reasonFor(action, sources, d),
     moves,
     blockers,
     warnings,
-    steps: blockers.length > 0 ? [] : [...targetSteps, ...parentSteps, ...relocateSteps, ...linkSteps],
+    steps: blockers.length > 0 ? [] : [...rememberSteps, ...targetSteps, ...parentSteps, ...relocateSteps, ...linkSteps],
   };
 }
 

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ProvisionError } from '../../errors.js';
+import { recordIdentity } from '../../drives/drive-record.js';
+import { isKnown, MARKER_FILE, markerContent, readMarker, volumeUuid } from '../../drives/identity.js';
+import { isMountPoint } from '../../drives/is-mount-point.js';
+import type { Step } from '../types.js';
+import type { StepContext } from './step-context.js';
+
+type RememberStep = Extract<Step, { op: 'remember-drive' }>;
+
+/**
+ * Gives the drive provision's marker if it has none, then records its identity on this machine.
+ * The folder must still be a mounted volume: a marker written into a stale /Volumes folder would
+ * land on the boot disk and make it pass for the drive.
+ */
+export async function runRememberDrive(ctx: StepContext, step: RememberStep): Promise<void> {
+  const { host } = ctx;
+  if (!(await isMountPoint(host, step.mount))) {
+    throw new ProvisionError('DRIVE_GONE', `drive ${step.drive} is no longer mounted at ${step.mount}`, {
+      hint: 'connect the drive and run provision apply again',
+    });
+  }
+  let marker = await readMarker(host, step.mount);
+  if (marker === undefined && (await host.canWrite(step.mount))) {
+    marker = randomUUID().toUpperCase();
+    await host.writeFileAtomic(path.join(step.mount, MARKER_FILE), markerContent(marker, step.drive));
+  }
+  const uuid = await volumeUuid(host, step.mount);
+  const identity = { ...(uuid === undefined ? {} : { uuid }), ...(marker === undefined ? {} : { marker }) };
+  if (!isKnown(identity)) return;
+  await recordIdentity(host, { write: step.recordIn, read: [step.recordIn] }, step.drive, identity);
+}
