@@ -21,6 +21,7 @@ export function drive(label: string, mountPoint: string, over: Partial<DetectedD
     writable: true,
     network: false,
     timeMachine: false,
+    identity: {},
     ...over,
   };
 }

@@ -245,7 +245,7 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
   // The first time provision meets this drive here, it remembers which drive it is (adoption of
   // links made before drives had an identity included), so that a twin is refused from then on.
   const rememberSteps: Step[] =
-    o.drive.kind === 'mounted' && o.drive.recognisedBy === 'nothing' && o.drive.markable && d.drive.records !== undefined
+    o.drive.kind === 'mounted' && o.drive.recognisedBy === 'nothing' && o.drive.markable === true && d.drive.records !== undefined
       ? [{ op: 'remember-drive', drive: d.drive.name, mount: d.drive.mountPoint.host, recordIn: d.drive.records.write }]
       : [];
 

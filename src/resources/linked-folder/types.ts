@@ -75,9 +75,9 @@ export type DriveObserved =
       /** What identifies the volume mounted there (what was read of it; see drives/identity.ts). */
       identity?: DriveIdentity;
       /** How it was recognised: by a pinned id, by the identity recorded here, or not at all yet (first use). */
-      recognisedBy: 'pinned' | 'recorded' | 'nothing';
+      recognisedBy?: 'pinned' | 'recorded' | 'nothing';
       /** Whether provision can give it an identity now: a marker is there, or its top folder can take one. */
-      markable: boolean;
+      markable?: boolean;
     }
   | {
       /** A volume is mounted there, but it is not the declared (or remembered) drive. */
