@@ -10,7 +10,7 @@ export const ALEX_MOBILESYNC: LinkedFolderDesired = {
   home: { machine: '/Users/alex', host: '/r/Users/alex' },
   links: [{ machine: '/Users/alex/Library/Application Support/MobileSync/Backup', host: '/r/Users/alex/Library/Application Support/MobileSync/Backup' }],
   linkType: 'symlink',
-  drive: { name: 'archive', mountPoint: { machine: '/Volumes/A', host: '/r/Volumes/A' } },
+  drive: { name: 'archive', mountPoint: { machine: '/Volumes/A', host: '/r/Volumes/A' }, pins: [] },
   target: { machine: '/Volumes/A/MobileSync/alex', host: '/r/Volumes/A/MobileSync/alex' },
   targetSegments: ['MobileSync', 'alex'],
   ignorableDuplicates: ['.DS_Store'],
