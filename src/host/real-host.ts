@@ -16,6 +16,7 @@ import { manifestTree } from '../fsops/manifest-tree.js';
 import { removeTree } from '../fsops/remove-tree.js';
 import { runCommand } from '../fsops/run-command.js';
 import { summarizeTree } from '../fsops/summarize-tree.js';
+import { fingerprintTree } from '../fsops/tree-fingerprint.js';
 import { writeFileAtomic } from '../fsops/write-file-atomic.js';
 import type {
   RemoveOptions,
@@ -23,11 +24,13 @@ import type {
   CopyOptions,
   CopyProgress,
   FileStat,
+  FingerprintOptions,
   FsSpace,
   Host,
   LinkType,
   RunOptions,
   RunResult,
+  TreeFingerprint,
   TreeManifest,
   TreeSummary,
 } from './host.js';
@@ -90,6 +93,10 @@ export class RealHost implements Host {
 
   compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
     return compareTrees(original, copy, options);
+  }
+
+  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    return fingerprintTree(path, options);
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
