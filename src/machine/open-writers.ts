@@ -10,9 +10,11 @@
  *   mem...) have none. Only w and u are writers: a reader does not change the folder.
  * - Names are printed "safely" (lib/misc.c, safestrprt): a backslash as `\\`, control
  *   characters as `\n`, `\t`..., or `^X`, and other bytes the locale does not print as `\xNN`.
- *   lsof runs here with LC_ALL=C, so every byte above 0x7f is escaped; decodeLsofName undoes it.
- *   (A file name with a literal `^` followed by a capital letter is read as a control
- *   character: such a name is compared wrongly and counts as outside the folder.)
+ *   lsof runs here with LC_ALL=C, so every byte above 0x7f is escaped. The folders are
+ *   compared in that printed form (encodeLsofName), which is exact whatever the name holds;
+ *   decodeLsofName gives the file's name for messages (where a literal `^A` in a name would
+ *   read as a control character). Whether older lsof versions (macOS ships one) escape
+ *   the backslash was not checked: both forms of a folder are matched.
  * - Exit status: 1 when "any error was detected, including the failure to locate ... files it
  *   was asked to list" (DIAGNOSTICS). With `+D dir`, every file of the tree is a search item,
  *   so lsof exits 1 whenever some file in it is not open, even when it lists writers (seen on
@@ -117,11 +119,27 @@ export function decodeLsofName(name: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/** A path as lsof (LC_ALL=C) prints it; `escapeBackslash` false for older versions. */
+export function encodeLsofName(path: string, escapeBackslash = true): string {
+  let out = '';
+  const named: Record<number, string> = { 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+  for (const b of Buffer.from(path, 'utf8')) {
+    if (b === 0x5c) out += escapeBackslash ? '\\\\' : '\\';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else if (b < 0x20) out += named[b] ?? `^${String.fromCharCode(b + 0x40)}`;
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
 /** One open file as lsof lists it, with its process. */
 export interface LsofEntry extends ProcessRef {
   fd: string;
   access: string;
+  /** The name, decoded (for messages). */
   name: string;
+  /** The name exactly as lsof printed it (for comparing). */
+  raw: string;
 }
 
 /** Parses `lsof -F pcuLfan` output into one entry per open file (names decoded). */
@@ -154,13 +172,16 @@ export function parseLsofFields(stdout: string): LsofEntry[] {
         break;
       case 'f':
         flush();
-        file = { pid: proc.pid, command: proc.command, ...(proc.user === undefined ? {} : { user: proc.user }), fd: value, access: '', name: '' };
+        file = { pid: proc.pid, command: proc.command, ...(proc.user === undefined ? {} : { user: proc.user }), fd: value, access: '', name: '', raw: '' };
         break;
       case 'a':
         if (file !== undefined) file.access = value.trim();
         break;
       case 'n':
-        if (file !== undefined) file.name = decodeLsofName(value);
+        if (file !== undefined) {
+          file.raw = value;
+          file.name = decodeLsofName(value);
+        }
         break;
       default:
         // Fields not asked for (lsof may add some): ignored.
@@ -193,6 +214,7 @@ export async function findOpenWriters(host: HostReads, roots: readonly string[],
   // macOS may name a file of the data volume through its firmlink (unverified which form
   // lsof prints): both are matched.
   if (process.platform === 'darwin') for (const r of [...realRoots]) realRoots.push(`/System/Volumes/Data${r}`);
+  const printed = realRoots.flatMap((r) => [encodeLsofName(r), encodeLsofName(r, false)]);
   let result: RunResult;
   try {
     // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
@@ -214,7 +236,7 @@ export async function findOpenWriters(host: HostReads, roots: readonly string[],
     }
     // Only numbered descriptors have an access mode; "3w", "3u" in lsof's table are f3 + aw/au here.
     if (!/^\d+$/.test(e.fd) || (e.access !== 'w' && e.access !== 'u')) continue;
-    if (!realRoots.some((r) => isUnder(e.name, r))) continue;
+    if (!printed.some((r) => isUnder(e.raw, r))) continue;
     const w: OpenWriter = { pid: e.pid, command: e.command, ...(e.user === undefined ? {} : { user: e.user }), path: e.name, mode: e.access };
     (background.has(e.command) ? quiet : writers).push(w);
   }
