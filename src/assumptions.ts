@@ -90,3 +90,21 @@ export const FULL_DISK_ACCESS_PROBES: readonly (readonly string[])[] = [
   ['Library', 'Mail'],
   ['Library', 'Safari'],
 ];
+
+/**
+ * The Mac processes that write into MobileSync/Backup while a device backs up, by the process
+ * name lsof reports, with the app to name to the user. Partly unverified: AMPDevicesAgent is
+ * the Finder-era service that talks to devices (macOS 10.15 and later; the Retroactive project's
+ * issue #33 has users quit it to free a device from Finder), and AppleMobileBackup is iTunes'
+ * backup helper inside MobileDevice.framework (a 2009 user's notes). That these are the
+ * processes holding the backup files open is assumed, not read in Apple's documentation.
+ * idevicebackup2 (libimobiledevice) and iMazing write the same folder layout when pointed at it.
+ */
+export const MOBILESYNC_BACKUP_WRITERS: Readonly<Record<string, string>> = {
+  AMPDevicesAgent: 'Finder (its device service AMPDevicesAgent) is backing up a device',
+  AppleMobileBackup: 'iTunes (its backup helper AppleMobileBackup) is backing up a device',
+  iTunes: 'iTunes is backing up or syncing a device',
+  MobileDeviceUpdater: "Apple's device updater (MobileDeviceUpdater) is updating a device and backing it up",
+  idevicebackup2: 'idevicebackup2 (libimobiledevice) is backing up a device',
+  iMazing: 'iMazing is backing up a device',
+};

@@ -27,6 +27,9 @@ export function toolsNeeded(run: RunContext, opts: { machineGiven: boolean; mach
     if (!opts.machineGiven) need('scutil', "finding this Mac's name (ComputerName, LocalHostName)", 'warning');
     // drives/observe-drive.ts: without it statfs names the format.
     if (drivesUsed(ctx, run.users, opts.machineLevel).size > 0) need('diskutil', "telling a drive's format (APFS, Mac OS Extended, exFAT)", 'warning');
+    // machine/open-writers.ts: every kind that moves a folder (iOS backups, photo and music libraries).
+    const moving = run.users.filter((u) => u.effective.mobilesync !== undefined || u.effective.photos !== undefined || u.effective.music !== undefined);
+    if (moving.length > 0) need('lsof', 'checking that no app is writing into a folder before it is moved');
     // machine/running-apps.ts
     if (withApps.length > 0) need('pgrep', 'checking that Photos, iPhoto, Music and iTunes are not running before their library moves');
     // machine/defaults.ts

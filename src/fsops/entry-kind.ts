@@ -20,5 +20,6 @@ export function toFileStat(stats: Stats): FileStat {
     gid: stats.gid,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
+    ctimeMs: stats.ctimeMs,
   };
 }

@@ -23,6 +23,7 @@ import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
 import { fsError, throwIfAborted } from '../fsops/fs-error.js';
 import { compareWith } from '../fsops/compare-trees.js';
+import { fingerprintVia } from '../fsops/tree-fingerprint.js';
 import { hostTreeReader } from './host-tree-reader.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
 import { assertRemovable } from '../fsops/remove-tree.js';
@@ -31,12 +32,14 @@ import type {
   CopyOptions,
   CopyProgress,
   FileStat,
+  FingerprintOptions,
   FsSpace,
   Host,
   HostReads,
   LinkType,
   RunOptions,
   RunResult,
+  TreeFingerprint,
   TreeManifest,
   TreeSummary,
 } from './host.js';
@@ -180,6 +183,22 @@ export class DryRunHost implements Host {
       !this.overlay.hasEntriesBelow(ra.path) &&
       !this.overlay.hasEntriesBelow(rb.path)
     );
+  }
+
+  /**
+   * The inner host's own fingerprint where nothing is simulated at, above or below path (the
+   * real folder, in its place); otherwise one read through this host's lstat and readdir, so a
+   * simulated copy or rename shows as the real entries it stands for. The two are never mixed
+   * for one folder in between (the second records times in milliseconds, the first in
+   * nanoseconds): a folder only moves from the first to the second when something simulated
+   * happens to it, which is a difference anyway.
+   */
+  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    const r = this.overlay.resolve(path, false);
+    if (r.state === 'real' && r.real === r.path && r.overrides === undefined && !this.overlay.hasEntriesBelow(r.path)) {
+      return this.inner.fingerprint(r.real, options);
+    }
+    return fingerprintVia(this, path, options);
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
@@ -364,6 +383,8 @@ export class DryRunHost implements Host {
       gid: node.gid,
       size,
       mtimeMs: node.mtimeMs,
+      // A simulated entry changes only when it is made.
+      ctimeMs: node.mtimeMs,
     };
   }
 

@@ -21,6 +21,8 @@ export interface FileStat {
   gid: number;
   size: number;
   mtimeMs: number;
+  /** Status change time: set by the kernel on every write, chmod, rename...; utimes cannot set it back. */
+  ctimeMs: number;
 }
 
 export interface FsSpace {
@@ -45,6 +47,28 @@ export interface TreeSummary {
 
 /** A map from relative path to size for every entry below a folder (directories have size -1, links -2). */
 export type TreeManifest = Map<string, number>;
+
+export interface FingerprintOptions {
+  /** Top-level names to leave out (as CompareOptions.skipTop). */
+  skipTop?: readonly string[];
+  /** Keep every entry's record in the result, for firstDifference (about 100 bytes an entry). */
+  keepEntries?: boolean;
+}
+
+/**
+ * What a folder held at one moment, cheaply (see fsops/tree-fingerprint.ts): every entry below
+ * it by kind, size, modification and change time, and inode, hashed.
+ */
+export interface TreeFingerprint {
+  /** sha256 (hex) of the canonical form; equal digests: nothing below the folder changed. */
+  digest: string;
+  /** Entries below the folder (the folder itself not counted). */
+  entries: number;
+  /** The entry changed last (greatest change time), relative: after a change, the likeliest to name. */
+  newest?: { path: string; ctimeMs: number };
+  /** Relative path to record, sorted, with keepEntries only. */
+  records?: Map<string, string>;
+}
 
 export interface CopyProgress {
   files: number;
@@ -108,6 +132,12 @@ export interface HostReads {
    * (and bytes, with content). The first difference found, or undefined when there is none.
    */
   compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined>;
+  /**
+   * A record of everything below a folder (a real folder, not a link to one) that changes
+   * whenever anything in it is written, created, removed or renamed, without reading the files.
+   * A part that cannot be read throws its error.
+   */
+  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint>;
   /** Runs a command that only reads (scutil --get, diskutil info, tmutil destinationinfo). */
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** Whether a command is on PATH. */

@@ -10,12 +10,14 @@ import type {
   CopyOptions,
   CopyProgress,
   FileStat,
+  FingerprintOptions,
   FsSpace,
   Host,
   HostReads,
   LinkType,
   RunOptions,
   RunResult,
+  TreeFingerprint,
   TreeManifest,
   TreeSummary,
 } from './host.js';
@@ -52,6 +54,9 @@ export class ReadOnlyHost implements Host {
 
   compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
     return this.inner.compareTrees(original, copy, options);
+  }
+  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    return this.inner.fingerprint(path, options);
   }
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return this.inner.query(command, args, options);

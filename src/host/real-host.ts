@@ -18,17 +18,20 @@ import { runCommand } from '../fsops/run-command.js';
 import { summarizeTree } from '../fsops/summarize-tree.js';
 import { fsyncFolder, writeFileAtomic } from '../fsops/write-file-atomic.js';
 import { syncFileSystem } from '../fsops/make-durable.js';
+import { fingerprintTree } from '../fsops/tree-fingerprint.js';
 import type {
   RemoveOptions,
   CompareOptions,
   CopyOptions,
   CopyProgress,
   FileStat,
+  FingerprintOptions,
   FsSpace,
   Host,
   LinkType,
   RunOptions,
   RunResult,
+  TreeFingerprint,
   TreeManifest,
   TreeSummary,
 } from './host.js';
@@ -91,6 +94,10 @@ export class RealHost implements Host {
 
   compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
     return compareTrees(original, copy, options);
+  }
+
+  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    return fingerprintTree(path, options);
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {

@@ -14,7 +14,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { CompareOptions, FileStat, FsSpace, HostReads, RunOptions, RunResult, TreeManifest, TreeSummary } from './host.js';
+import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 export type Observations = Record<string, string>;
 
@@ -75,6 +75,9 @@ export class RecordingReads implements HostReads {
   }
   compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
     return this.watch(`compare ${original} with ${copy}`, () => this.inner.compareTrees(original, copy, options), (d) => d ?? 'the same');
+  }
+  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    return this.watch(`fingerprint ${path}`, () => this.inner.fingerprint(path, options), (f) => `${f.entries} entries, sha256 ${f.digest.slice(0, 16)}`);
   }
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return this.watch(
@@ -158,6 +161,7 @@ function subject(key: string): string {
     statfs: (r) => `the file system at ${r}`,
     writable: (r) => `whether ${r} can be written`,
     walk: (r) => `everything in ${r}`,
+    fingerprint: (r) => `the entries and their times in ${r}`,
     run: (r) => `the output of ${r}`,
     command: (r) => `the command ${r}`,
   };

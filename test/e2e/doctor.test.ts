@@ -94,6 +94,7 @@ describe('provision doctor', () => {
     expect(check(doc, 'tools').tools?.map((t) => [t.command, t.found])).toEqual([
       ['scutil', true],
       ['diskutil', true],
+      ['lsof', true],
     ]);
     expect(check(doc, 'journal').status).toBe('ok');
     expect(await snapshotTree(path.join(s.root, 'Users'))).toEqual(before);

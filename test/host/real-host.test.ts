@@ -39,6 +39,7 @@ describe('RealHost reads', () => {
       gid: real.gid,
       size: 3,
       mtimeMs: real.mtimeMs,
+      ctimeMs: real.ctimeMs,
     });
     expect((await host.lstat(join(dir, 'd')))?.kind).toBe('directory');
     expect((await host.lstat(join(dir, 'l')))?.kind).toBe('symlink');

@@ -23,6 +23,7 @@ export function createExecHost(env: Record<string, string>): HostReads {
     summarize: unsupported('summarize'),
     manifest: unsupported('manifest'),
     compareTrees: unsupported('compareTrees'),
+    fingerprint: unsupported('fingerprint'),
     async query(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const r = await execa(command, args, {
         env: { ...env, ...options.env },

@@ -5,6 +5,7 @@ import type { DualPath, MachineContext } from '../../desired/machine-context.js'
 import { dual } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState, TargetObserved } from './types.js';
 import { isProvisionTempName } from '../../engine/temp-names.js';
+import { observeWriters } from './writer-blockers.js';
 
 /**
  * Reads everything the planner needs about one linked folder; never writes. The folder a link
@@ -32,14 +33,21 @@ export async function observeLinkedFolder(
   return result;
 }
 
-/** ResourceKind.refine for a linked folder: the drive's format, which only a move needs (FAT32's 4 GiB limit). */
+/**
+ * ResourceKind.refine for a linked folder: what only a move needs, at the cost of a process
+ * each: the drive's format (FAT32's 4 GiB limit, diskutil) and who writes into the folders to
+ * be moved (lsof).
+ */
 export async function refineLinkedFolder(
   host: HostReads,
-  _ctx: MachineContext,
+  ctx: MachineContext,
   d: LinkedFolderDesired,
   o: LinkedFolderObserved,
 ): Promise<LinkedFolderObserved> {
-  return { ...o, drive: await withDriveFormat(host, d.drive, o.drive) };
+  const refined: LinkedFolderObserved = { ...o, drive: await withDriveFormat(host, d.drive, o.drive) };
+  const writers = await observeWriters(host, ctx, d, o);
+  if (writers !== undefined) refined.writers = writers;
+  return refined;
 }
 
 async function observeLink(

@@ -3,6 +3,7 @@ import type { Platform } from '../../config/declared.js';
 import type { Owner } from '../../engine/types.js';
 import type { DriveIdentity } from '../../drives/identity.js';
 import type { TreeSummaryLite } from './tree-summary-lite.js';
+import type { OpenWritersResult } from '../../machine/open-writers.js';
 
 /**
  * A "linked folder": one or more folders in a user's home (MobileSync/Backup today, photo and
@@ -36,6 +37,11 @@ export interface LinkedFolderDesired {
   merge: boolean;
   /** Word for the whole folder in messages: "photo library". */
   wholeNoun: string;
+  /**
+   * Process names that always hold the folder's files open (Photos' photolibraryd): reported,
+   * not blockers; their writes are caught by comparing fingerprints before the original goes.
+   */
+  backgroundWriters?: readonly string[];
 }
 
 /** What one path is, read with lstat (a link is never followed by the OS). */
@@ -117,4 +123,9 @@ export interface LinkedFolderObserved {
   links: LinkObserved[];
   drive: DriveObserved;
   target: TargetObserved;
+  /**
+   * Who holds a file of the folders to move open for writing (lsof). Left out until a draft
+   * plan moves something (ResourceKind.refine), and when nothing is to be copied.
+   */
+  writers?: OpenWritersResult;
 }
