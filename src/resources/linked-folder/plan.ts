@@ -4,6 +4,7 @@ import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState
 import { changeHeader, describeState } from './describe.js';
 import { formatBytes, plural } from '../../render/units.js';
 import { driveBlocker } from './drive-blockers.js';
+import { writerBlockers, writerWarnings } from './writer-blockers.js';
 
 const FOLDER_MODE = 0o755;
 /** Per-user folders on a shared drive: only their owner may look inside. */
@@ -108,6 +109,10 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
     const first = summary?.unreadable[0];
     if (first !== undefined) blockers.push(unreadableBlocker(d, `${src.from.machine}/${first.path}`, first.code));
   }
+
+  // Never move what is being written: a process holding a file open for writing blocks the move.
+  blockers.push(...writerBlockers(d, o));
+  warnings.push(...writerWarnings(d, o));
 
   for (const src of sources) {
     const nested = nestedIn(src.from.machine, d.target.machine) || nestedIn(d.target.machine, src.from.machine);

@@ -93,14 +93,6 @@ export function writerBlockers(d: LinkedFolderDesired, o: LinkedFolderObserved):
           : `quit ${commands} (or wait until it has finished writing), then ${again}`,
     });
   }
-  if (found.unseen !== undefined && !found.unseen.asRoot) {
-    const some = found.unseen.processes.length > 0 ? ` (${listed(found.unseen.processes, who)})` : '';
-    blockers.push({
-      code: 'WRITERS_UNSEEN',
-      reason: `provision does not run as root, so lsof cannot see other users' processes${some}: one of them could be writing into ${d.user}'s ${d.wholeNoun}`,
-      fix: `run it as root: sudo provision apply --user ${d.user}`,
-    });
-  }
   return blockers;
 }
 
@@ -113,6 +105,19 @@ export function writerWarnings(d: LinkedFolderDesired, o: LinkedFolderObserved):
     warnings.push({
       code: 'BACKGROUND_WRITER',
       message: `${listed(found.background, (w) => `${who(w)} has ${w.path} open`)}: it always does; what it writes during the move is caught by comparing the ${d.wholeNoun} before the original is removed`,
+    });
+  }
+  if (found.unseen !== undefined && !found.unseen.asRoot) {
+    // Not a blocker (decided against issue 14's wording): the apps that write a person's
+    // backups and libraries (Finder's device backup agent, Photos, Music) run as that person, so
+    // lsof sees them without root, and a scheduled run (a LaunchAgent, never root) must still be
+    // able to move. Other accounts' processes cannot write into a private home folder but for
+    // root's daemons; what any of them writes before the original goes aside is caught by the
+    // fingerprint comparison.
+    const some = found.unseen.processes.length > 0 ? ` (${listed(found.unseen.processes, who)})` : '';
+    warnings.push({
+      code: 'WRITERS_UNSEEN',
+      message: `provision does not run as root, so lsof sees only this account's processes${some}; a change by another account's process before the original goes aside is still caught by comparing the ${d.wholeNoun}. To check every process, run sudo provision apply --user ${d.user}`,
     });
   }
   if (found.unseen !== undefined && found.unseen.asRoot && found.unseen.processes.length > 0) {
