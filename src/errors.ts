@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'DRIVE_MISMATCH'
   | 'DRIVE_READ_ONLY'
   | 'COPY_MISSING'
+  | 'SOURCE_IN_USE'
+  | 'SOURCE_CHANGED'
   | 'PERMISSION'
   | 'COMMAND_FAILED'
   | 'INTERRUPTED'

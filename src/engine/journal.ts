@@ -44,6 +44,8 @@ export interface JournaledDrive {
  */
 export interface EntryFacts {
   drive?: JournaledDrive;
+  /** The source folder's fingerprint digest when the copy began (Host.fingerprint). */
+  sourceFingerprint?: string;
 }
 
 interface EntryBase extends EntryFacts {

@@ -66,6 +66,8 @@ export type Step =
       volume: DataVolume;
       /** The drive dest is on: its declared name and mount point (host path). Absent in entries made before drive identity. */
       drive?: { name: string; mount: string };
+      /** Processes that always hold the source's files open (Photos' photolibraryd): not blockers; content is compared instead. */
+      backgroundWriters?: string[];
     }
   | {
       op: 'link';

@@ -32,7 +32,10 @@ export function trackPhases<E extends JournalEntry>(
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   const s = previous?.step ?? step;
   let from = previous ? phases.indexOf(previous.phase) : -1;
-  const facts: EntryFacts = previous?.drive === undefined ? {} : { drive: previous.drive };
+  const facts: EntryFacts = {
+    ...(previous?.drive === undefined ? {} : { drive: previous.drive }),
+    ...(previous?.sourceFingerprint === undefined ? {} : { sourceFingerprint: previous.sourceFingerprint }),
+  };
   const { change } = ctx;
   return {
     step: s,

@@ -3,6 +3,7 @@ import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
 import { PHASES, isRelocateEntry, type EntryFacts, type RelocateEntry, type RelocateStep } from '../journal.js';
 import { driveNow, requireSameDrive } from './drive-check.js';
+import { fingerprintOf, requireNoWriters, requireUnchanged } from './source-quiet.js';
 import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { placeLink } from './run-link.js';
@@ -38,20 +39,26 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     }
     tracker.restart();
   }
+  const background = s.backgroundWriters ?? [];
   if (at('copying')) {
     await beginOnDrive(ctx, s, facts, untouched);
+    await requireNoWriters(host, s.source, background, untouched);
+    facts.sourceFingerprint = await guard(() => fingerprintOf(host, s.source, s.discard), 'looking at the original', s, untouched);
     await record('copying');
     await copyAndVerify(ctx, s, partial);
     await record('copied');
   }
   if (at('copied')) {
     await requireSameDrive(host, facts.drive, untouched);
+    await startOverIfWritten(ctx, s, facts, partial, untouched);
     await guard(() => promote(host, s, partial), 'giving the copies their final names', s, untouched);
     await record('promoted');
   }
   if (at('promoted')) {
-    // The last moment the original is whole in its place: prove the copy is where it will be used.
+    // The last moment the original is whole in its place: prove the copy is where it will be used,
+    // and that nothing wrote into the original since the copy began.
     await proveMoved(ctx, s, facts, s.source, untouched);
+    await startOverIfWritten(ctx, s, facts, partial, untouched);
     if ((await host.lstat(s.source)) !== undefined) {
       await guard(() => host.rename(s.source, aside), 'putting the original aside', s, untouched);
     }
@@ -67,6 +74,28 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     await removeWithProgress(ctx, aside, 'removing the original', s.volume);
   }
   await journal.remove(s.id);
+}
+
+/**
+ * Stops the move, and discards its copies on the drive so the next run starts over, when a
+ * process has a file of the original open for writing or the original changed since the copy
+ * began. The original is untouched at this point; the copies are only copies of it.
+ */
+async function startOverIfWritten(ctx: StepContext, s: RelocateStep, facts: EntryFacts, partial: string, untouched: string): Promise<void> {
+  const { host } = ctx;
+  try {
+    await requireNoWriters(host, s.source, s.backgroundWriters ?? [], untouched);
+    await requireUnchanged(host, s.source, s.discard, facts.sourceFingerprint, untouched);
+  } catch (e) {
+    if (!isProvisionError(e) || (e.code !== 'SOURCE_IN_USE' && e.code !== 'SOURCE_CHANGED')) throw e;
+    if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
+    for (const entry of s.entries) {
+      const promoted = path.join(s.dest, entry);
+      if ((await host.lstat(promoted)) !== undefined) await host.removeTree(promoted);
+    }
+    await ctx.journal.remove(s.id);
+    throw e;
+  }
 }
 
 /** Journals which drive the copy goes to; a move resumed while copying must find the same drive. */
@@ -115,7 +144,14 @@ async function copyStillThere(ctx: StepContext, s: RelocateStep, facts: EntryFac
 async function proveMoved(ctx: StepContext, s: RelocateStep, facts: EntryFacts, original: string, keeps: string): Promise<void> {
   await requireSameDrive(ctx.host, facts.drive, keeps);
   const diff = await guard(
-    () => ctx.host.compareTrees(original, s.dest, { onlyTop: s.entries, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+    // A daemon that always holds the files open (Photos' photolibraryd) may rewrite pages in
+    // place: for such a kind every byte is compared, not only sizes.
+    () =>
+      ctx.host.compareTrees(original, s.dest, {
+        onlyTop: s.entries,
+        content: (s.backgroundWriters ?? []).length > 0,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
     'checking the copy on the drive',
     s,
     keeps,

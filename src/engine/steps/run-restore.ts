@@ -4,6 +4,7 @@ import type { Host } from '../../host/host.js';
 import { RESTORE_PHASES, isRestoreEntry, type EntryFacts, type RestoreEntry, type RestoreStep } from '../journal.js';
 import { isKnown } from '../../drives/identity.js';
 import { driveNow, requireSameDrive } from './drive-check.js';
+import { fingerprintOf, requireNoWriters, requireUnchanged } from './source-quiet.js';
 import { trackPhases } from './journaled-phases.js';
 import { asideName, partialName } from '../temp-names.js';
 import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
@@ -30,11 +31,16 @@ export async function runRestore(ctx: StepContext, step: RestoreStep): Promise<v
     // Which drive the data comes from: the end of the restore removes it from that drive only.
     if (facts.drive !== undefined) await requireSameDrive(host, facts.drive, onDrive);
     else facts.drive = await driveNow(host, s.drive, s.source);
+    if ((await host.lstat(s.source)) !== undefined) {
+      await requireNoWriters(host, s.source, [], onDrive);
+      facts.sourceFingerprint = await fingerprintOf(host, s.source, []);
+    }
     await record('copying');
     await copyBack(ctx, s, partial);
     await record('copied');
   }
   if (at('copied')) {
+    if ((await host.lstat(partial)) !== undefined && (await host.lstat(s.source)) !== undefined) await startOverIfWritten(ctx, s, facts, partial, onDrive);
     await swap(host, s, partial, oldLink);
     await record('swapped');
   }
@@ -49,6 +55,10 @@ export async function runRestore(ctx: StepContext, step: RestoreStep): Promise<v
       // The journal is not trusted over the disk: this must be the drive the data came from, and
       // the restored folder must hold it, before the drive's copy goes.
       await proveRestored(ctx, s, facts, s.source, onDrive);
+      // Nothing may still be writing into the drive's folder, nor have written since the copy began.
+      const bothKept = `Both are kept: the restored folder ${s.link} and the drive's ${s.source}; compare them and remove the one you do not need.`;
+      await requireNoWriters(host, s.source, [], bothKept);
+      await requireUnchanged(host, s.source, [], facts.sourceFingerprint, bothKept);
       // Renamed aside first: a removal cut short leaves a hidden name, never a half-empty
       // folder at the declared place that the next apply would take for real backups.
       await host.rename(s.source, aside);
@@ -86,6 +96,19 @@ async function proveRestored(ctx: StepContext, s: RestoreStep, facts: EntryFacts
         hint: 'nothing was lost: the data is still on the drive. Look at both places, then run provision restore again',
       });
     }
+  }
+}
+
+/** Before the swap: a change to the drive's folder since the copy began discards the copy, to start over. */
+async function startOverIfWritten(ctx: StepContext, s: RestoreStep, facts: EntryFacts, partial: string, onDrive: string): Promise<void> {
+  try {
+    await requireNoWriters(ctx.host, s.source, [], onDrive);
+    await requireUnchanged(ctx.host, s.source, [], facts.sourceFingerprint, onDrive);
+  } catch (e) {
+    if (!isProvisionError(e) || (e.code !== 'SOURCE_IN_USE' && e.code !== 'SOURCE_CHANGED')) throw e;
+    await ctx.host.removeTree(partial);
+    await ctx.journal.remove(s.id);
+    throw e;
   }
 }
 

@@ -244,6 +244,7 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
       link: withOwnerLink({ path: src.link.path.host, target: d.target.machine, type: d.linkType }, owner),
       volume: { files: src.files, bytes: src.bytes },
       drive: { name: d.drive.name, mount: d.drive.mountPoint.host },
+      ...((d.backgroundWriters ?? []).length > 0 ? { backgroundWriters: [...(d.backgroundWriters ?? [])] } : {}),
     }) satisfies Step,
   );
 
