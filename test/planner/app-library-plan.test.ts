@@ -49,6 +49,7 @@ function observed(d: AppLibraryDesired, link: PathState, over: Partial<LinkedFol
       links: [{ path: d.links[0]!, state: link, missingParents: [] }],
       drive: { kind: 'mounted', freeBytes: 1e12, fsType: 'apfs' },
       target: emptyTarget,
+      writers: { ok: true, writers: [], background: [] },
       ...over,
     },
     apps: { ok: true, running: [] },

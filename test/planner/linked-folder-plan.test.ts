@@ -18,6 +18,8 @@ function observed(link: PathState, over: Partial<LinkedFolderObserved> = {}): Li
     links: [{ path: desired.links[0]!, state: link, missingParents: [] }],
     drive: { kind: 'mounted', freeBytes: 100 * GiB, fsType: 'apfs' },
     target: { kind: 'directory', entries: [], leftovers: [], missing: [], writable: true },
+    // What refine found: nobody writing (writer-blockers.test.ts covers the rest).
+    writers: { ok: true, writers: [], background: [] },
     ...over,
   };
 }

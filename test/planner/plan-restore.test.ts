@@ -56,6 +56,8 @@ describe('planLinkedFolderRestore (pure)', () => {
         entries: ['aaa', 'bbb'],
         mode: 0o755,
         volume: { files: 20, bytes: 5000 },
+        // The drive it comes from: the end of the restore removes the folder from that drive only.
+        drive: { name: 'archive', mount: '/r/Volumes/A' },
       },
     ]);
   });
@@ -185,7 +187,7 @@ describe('planLinkedFolderRestore (pure)', () => {
     it('apply after a restore moves the first back and re-points the link to it: no conflict with itself', () => {
       const o = observed(dir(['aaa']), {}, win);
       o.links[1] = { path: second, state: linkTo(first, dir(['aaa']), false), missingParents: [] };
-      const c = planLinkedFolder(win, o);
+      const c = planLinkedFolder(win, { ...o, writers: { ok: true, writers: [], background: [] } });
       expect(c.action).toBe('relocate');
       expect(c.blockers).toEqual([]);
       expect(c.steps).toEqual([

@@ -50,16 +50,18 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   }
   if (at('copied')) {
     await requireSameDrive(host, facts.drive, untouched);
-    await startOverIfWritten(ctx, s, facts, partial, untouched);
+    await startOverIfWritten(ctx, s, facts, partial, s.source, untouched);
     await guard(() => promote(host, s, partial), 'giving the copies their final names', s, untouched);
     await record('promoted');
   }
   if (at('promoted')) {
     // The last moment the original is whole in its place: prove the copy is where it will be used,
     // and that nothing wrote into the original since the copy began.
-    await proveMoved(ctx, s, facts, s.source, untouched);
-    await startOverIfWritten(ctx, s, facts, partial, untouched);
-    if ((await host.lstat(s.source)) !== undefined) {
+    // A run cut short right after the rename left the original aside already.
+    const original = (await host.lstat(s.source)) === undefined && (await host.lstat(aside)) !== undefined ? aside : s.source;
+    await proveMoved(ctx, s, facts, original, untouched);
+    await startOverIfWritten(ctx, s, facts, partial, original, untouched);
+    if (original === s.source) {
       await guard(() => host.rename(s.source, aside), 'putting the original aside', s, untouched);
     }
     await record('aside');
@@ -81,13 +83,22 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
  * process has a file of the original open for writing or the original changed since the copy
  * began. The original is untouched at this point; the copies are only copies of it.
  */
-async function startOverIfWritten(ctx: StepContext, s: RelocateStep, facts: EntryFacts, partial: string, untouched: string): Promise<void> {
+async function startOverIfWritten(
+  ctx: StepContext,
+  s: RelocateStep,
+  facts: EntryFacts,
+  partial: string,
+  original: string,
+  untouched: string,
+): Promise<void> {
   const { host } = ctx;
   try {
-    await requireNoWriters(host, s.source, s.backgroundWriters ?? [], untouched);
-    await requireUnchanged(host, s.source, s.discard, facts.sourceFingerprint, untouched);
+    await requireNoWriters(host, original, s.backgroundWriters ?? [], untouched);
+    await requireUnchanged(host, original, s.discard, facts.sourceFingerprint, untouched);
   } catch (e) {
     if (!isProvisionError(e) || (e.code !== 'SOURCE_IN_USE' && e.code !== 'SOURCE_CHANGED')) throw e;
+    // An original already renamed aside by a run cut short goes back to its place first.
+    if (original !== s.source && (await host.lstat(s.source)) === undefined) await host.rename(original, s.source);
     if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
     for (const entry of s.entries) {
       const promoted = path.join(s.dest, entry);
