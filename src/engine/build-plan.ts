@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { isProvisionError } from '../errors.js';
 import { DryRunHost } from '../host/dry-run-host.js';
 import type { HostReads } from '../host/host.js';
 import { applyChange } from './apply-change.js';
 import type { BoundResource } from './resource-kind.js';
-import { folderOnDrive, Journal, isRestoreEntry, type JournalEntry } from './journal.js';
+import { Journal, isRestoreEntry, type JournalEntry } from './journal.js';
+import { checkResume } from './resume-check.js';
 import type { Change, Plan } from './types.js';
 
 /** Everything a plan says besides its changes. */
@@ -57,23 +57,11 @@ export async function buildPlan(
   const users = new Set(header.users);
   const changes: Change[] = [];
   for (const entry of pending.filter((e) => users.has(e.user))) {
-    const change = resumeChange(entry);
-    // The drive of an interrupted move must be back before the move can be finished.
-    if ((await reads.lstat(folderOnDrive(entry))) === undefined) {
-      const what = isRestoreEntry(entry) ? `a restore from ${path.basename(entry.step.source)}` : `a move to ${entry.step.link.target}`;
-      const verb = isRestoreEntry(entry) ? 'restore' : 'apply';
-      changes.push({
-        ...change,
-        action: 'blocked',
-        steps: [],
-        blockers: [
-          {
-            code: 'DRIVE_NOT_MOUNTED',
-            reason: `${what} was interrupted, and the drive holding it is not there`,
-            fix: `connect the drive and run ${verb} again: it is finished from where it stopped (no data was lost)`,
-          },
-        ],
-      });
+    // The drive must be back, be the one the move began on, and hold what the journal says.
+    const verdict = await checkResume(reads, entry);
+    const change = resumeChange(entry, verdict.kind === 'redo' ? verdict.why : undefined);
+    if (verdict.kind === 'blocked') {
+      changes.push({ ...change, action: 'blocked', steps: [], blockers: [verdict.blocker] });
       continue;
     }
     changes.push(await simulate(change));
@@ -86,8 +74,8 @@ export async function buildPlan(
 }
 
 /** Pure: the change that finishes an interrupted move (or restore) recorded in the journal. */
-export function resumeChange(e: JournalEntry): Change {
-  const redo = e.phase === 'copying';
+export function resumeChange(e: JournalEntry, copyGone?: string): Change {
+  const redo = e.phase === 'copying' || copyGone !== undefined;
   const restore = isRestoreEntry(e);
   const what = restore ? 'restore' : 'move';
   return {
@@ -99,7 +87,9 @@ export function resumeChange(e: JournalEntry): Change {
     action: 'resume',
     before: `a ${what} interrupted ${redo ? 'while copying' : `after the verified copy (phase: ${e.phase})`}`,
     after: restore ? 'a folder in place of the link, the data back from the drive' : `link to ${e.step.link.target}`,
-    reason: redo
+    reason: copyGone !== undefined
+      ? `${copyGone}: the original was never touched, so the copy starts over`
+      : redo
       ? restore
         ? 'the partial copy beside the link is discarded and the copy starts over; the link and the drive were never touched'
         : 'the partial copy on the drive is discarded and the copy starts over; the original was never touched'
