@@ -109,6 +109,11 @@ export interface RunOptions {
   /** Standard input for the command. */
   input?: string;
   env?: Record<string, string>;
+  /**
+   * The output changes from moment to moment whatever the world does (lsof's pids and
+   * descriptors): a saved plan records only the exit code. What it concluded is in the plan itself.
+   */
+  volatile?: boolean;
   /** Give the command this terminal as standard input, for a password it prompts for (never passed as an argument). */
   interactive?: boolean;
 }

@@ -83,7 +83,7 @@ export class RecordingReads implements HostReads {
     return this.watch(
       `run ${[command, ...args].join(' ')}`,
       () => this.inner.query(command, args, options),
-      (r) => `exit ${r.exitCode}, output sha256 ${digest(r.stdout)}`,
+      (r) => (options?.volatile === true ? `exit ${r.exitCode}` : `exit ${r.exitCode}, output sha256 ${digest(r.stdout)}`),
     );
   }
   hasCommand(command: string): Promise<boolean> {

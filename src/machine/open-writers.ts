@@ -219,7 +219,7 @@ export async function findOpenWriters(host: HostReads, roots: readonly string[],
   try {
     // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
     // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
-    result = await host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' } });
+    result = await host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' }, volatile: true });
   } catch (error) {
     return lsofFailed(error instanceof Error ? error.message : String(error));
   }

@@ -21,7 +21,8 @@ export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Cha
   if (pref !== undefined) steps.push(pref);
 
   const rules = appleDriveProblems(d, o.folder.drive);
-  const changes = steps.length > 0;
+  // Recording which drive holds the library changes nothing of it: no app or drive rule applies to that.
+  const changes = steps.some((s) => s.op !== 'remember-drive');
   if (changes) blockers.push(...rules);
   else warnings.push(...rules.map((r) => ({ code: r.code, message: `${r.reason}; ${r.fix}` })));
   if (changes) blockers.push(...appsBlockers(d, o.apps, `moving the ${d.wholeNoun} while it is open could copy it half-written`, 'plan again'));
@@ -42,7 +43,7 @@ export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Cha
   }
 
   const blocked = blockers.length > 0;
-  const prefOnly = base.action === 'none' && pref !== undefined;
+  const prefOnly = pref !== undefined && base.steps.every((s) => s.op === 'remember-drive') && base.blockers.length === 0;
   return {
     ...base,
     action: blocked ? 'blocked' : prefOnly ? 'update' : base.action,
