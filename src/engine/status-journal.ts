@@ -1,5 +1,5 @@
 import { isRestoreEntry, type JournalEntry } from './journal.js';
-import { damagedFix, damagedLeftBehind, describeTemp, orphanFix, orphanReason, type JournalFindings } from './journal-findings.js';
+import { damagedFix, damagedLeftBehind, orphanFix, orphanReason, type JournalFindings } from './journal-findings.js';
 import { severityOf, type ResourceStatus } from './status-types.js';
 
 /**
@@ -65,7 +65,7 @@ export function journalProblemRows(f: JournalFindings): ResourceStatus[] {
       links: [],
       data: [],
       sized: false,
-      notes: d.found.map(describeTemp),
+      notes: [],
     });
   }
   for (const o of f.orphans) {
