@@ -274,7 +274,7 @@ function whatIsKnown(o: Record<string, unknown>): Omit<DamagedEntry, 'id' | 'fil
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const step = typeof o['step'] === 'object' && o['step'] !== null ? (o['step'] as Record<string, unknown>) : {};
   const link = typeof step['link'] === 'object' && step['link'] !== null ? (step['link'] as Record<string, unknown>)['path'] : step['link'];
-  const paths = [step['source'], step['dest'], link].map(text).filter((p): p is string => p !== undefined && path.isAbsolute(p));
+  const paths = [...new Set([step['source'], step['dest'], link].map(text).filter((p): p is string => p !== undefined && path.isAbsolute(p)))];
   const user = text(o['user']);
   const title = text(o['title']);
   const where = text(o['path']);
