@@ -11,6 +11,12 @@ export interface TempFound {
   path: string;
   role: TempRole;
   kind: EntryKind;
+  /**
+   * Where the same data should be, as the machine sees it: for something beside a link path
+   * (a move's original put aside), the declared folder on the drive; for something on the drive
+   * (a restore's drive folder put aside), the link paths the data came back to.
+   */
+  compareWith?: string;
 }
 
 /** A damaged journal entry, with what it left behind under its id. */
@@ -74,7 +80,10 @@ export async function findJournalProblems(
       for (const folder of folders) {
         for (const t of await list(folder)) {
           const role = tempRoleOf(t.name, entry.id);
-          if (role !== undefined) found.push({ path: path.join(folder, t.name), role, kind: t.kind });
+          if (role === undefined) continue;
+          const place = places.find((p) => p.place.folders.includes(folder))?.place;
+          const compareWith = place === undefined ? undefined : counterpart(place, folder);
+          found.push({ path: path.join(folder, t.name), role, kind: t.kind, ...(compareWith === undefined ? {} : { compareWith }) });
         }
       }
     }
@@ -95,7 +104,7 @@ export async function findJournalProblems(
         seen.add(file);
         const setAside = scan.setAside.find((s) => tempRoleOf(t.name, s.id) !== undefined);
         orphans.push({
-          found: { path: file, role: 'aside', kind: t.kind },
+          found: { path: file, role: 'aside', kind: t.kind, compareWith: counterpart(place, folder) },
           ...(user === undefined ? {} : { user }),
           place,
           ...(setAside === undefined ? {} : { setAsideFile: setAside.file }),
@@ -104,6 +113,11 @@ export async function findJournalProblems(
     }
   }
   return { damaged, orphans };
+}
+
+/** Where the data put aside in `folder` (one of the place's folders) should also be. */
+function counterpart(place: WorkPlaces, folder: string): string {
+  return place.folders.indexOf(folder) < place.homeFolders ? `${place.declared} on the drive` : place.links.join(' or ');
 }
 
 /** A folder's names; nothing when it is absent or may not be read (its resource says so itself). */
@@ -142,7 +156,7 @@ export function damagedFix(d: DamagedFinding): string {
   const aside = d.found.filter((t) => t.role === 'aside' && t.kind === 'directory');
   const check =
     aside.length > 0
-      ? `${aside.map((t) => t.path).join(' and ')} may hold the only copy of some of your data: check that everything in it is in the declared folder on the drive; then `
+      ? `${aside.map((t) => t.path).join(' and ')} may hold the only copy of some of your data: check that everything in it is in ${aside.map((t) => t.compareWith).find((c) => c !== undefined) ?? 'the declared folder on the drive'}, and copy there whatever is missing; then `
       : '';
   return `${check}run provision journal set-aside ${d.entry.id}, which keeps the file as ${path.basename(d.entry.file)}.damaged-<time> and deletes nothing; anything put aside stays shown until you deal with it`;
 }
@@ -157,6 +171,6 @@ export function orphanReason(o: OrphanFinding): string {
 
 export function orphanFix(o: OrphanFinding): string {
   return o.found.kind === 'directory'
-    ? `check that everything in ${o.found.path} is also in ${o.place.declared} on the drive; move back what is missing, then delete ${o.found.path} yourself (provision never deletes it)`
+    ? `check that everything in ${o.found.path} is also in ${o.found.compareWith ?? `${o.place.declared} on the drive`}, copy there whatever is missing, then delete ${o.found.path} yourself (provision never deletes it)`
     : `check that ${o.found.path} is only a link (ls -l), then delete it`;
 }

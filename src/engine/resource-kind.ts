@@ -22,10 +22,14 @@ export interface RestoreSupport<D, R> {
 export interface WorkPlaces {
   /** The resource's title, for messages: "iOS device backups". */
   title: string;
-  /** Host paths of the folders to look in. */
+  /** Host paths of the folders to look in: first those beside the link paths, then those on the drive. */
   folders: string[];
+  /** How many of `folders` are beside the link paths (on the machine); the rest are on the drive. */
+  homeFolders: number;
   /** The declared folder on the drive, as the machine sees it. */
   declared: string;
+  /** The link paths, as the machine sees them. */
+  links: string[];
 }
 
 /**

@@ -61,6 +61,7 @@ describe('a damaged journal entry', () => {
     expect(blocker?.reason).toContain('not valid JSON');
     expect(blocker?.reason).toContain(`${aside} (the original folder, put aside)`);
     expect(blocker?.fix).toContain(`provision journal set-aside ${ID}`);
+    expect(blocker?.fix).toContain('is in /Volumes/Archive 2TB/MobileSync/alex on the drive');
 
     const apply = await run('apply', '--yes');
     expect(apply.exitCode).toBe(1);
@@ -95,7 +96,7 @@ describe('a damaged journal entry', () => {
     const left = changesOf(after.stdout).flatMap((c) => c.blockers).find((b) => b.code === 'LEFTOVER_ASIDE');
     expect(left?.reason).toContain(aside);
     expect(left?.reason).toContain(`set aside as ${path.join(journal, names[0] ?? '')}`);
-    expect(left?.fix).toContain('/Volumes/Archive 2TB/MobileSync/alex');
+    expect(left?.fix).toContain('is also in /Volumes/Archive 2TB/MobileSync/alex on the drive');
     const status2 = await run('status', '--json');
     const leftover = statusRows(status2.stdout).find((l) => l.kind === 'leftover');
     expect(leftover?.state_text).toContain(aside);

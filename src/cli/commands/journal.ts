@@ -32,7 +32,6 @@ export async function journalListCommand(opts: CommonOptions, style: Style): Pro
   for (const d of problems.damaged) {
     out.push(style.red(`${d.entry.id === '' ? d.entry.file : d.entry.id}: damaged: ${d.entry.file}: ${d.entry.reason}`));
     out.push(`  ${damagedLeftBehind(d)}`);
-    for (const t of d.found) out.push(`  - ${describeTemp(t)}`);
     out.push(`  to do: ${damagedFix(d)}`);
   }
   for (const o of problems.orphans) {
@@ -89,7 +88,8 @@ export async function journalSetAsideCommand(id: string, opts: CommonOptions, st
     if (asideFolders.length > 0) {
       lines.push(style.yellow('Its move had put these aside; plan and status show them until you have dealt with them:'));
       for (const t of asideFolders) lines.push(`  ${describeTemp(t)}`);
-      lines.push('Check that everything in them is in the declared folder on the drive, move back what is missing, then delete them yourself.');
+      const where = asideFolders.map((t) => t.compareWith).find((c) => c !== undefined) ?? 'the declared folder on the drive';
+      lines.push(`Check that everything in them is in ${where}, copy there whatever is missing, then delete them yourself.`);
     }
     const partials = left?.found.filter((t) => t.role !== 'aside') ?? [];
     for (const t of partials) lines.push(`Also left: ${describeTemp(t)}: a copy only, not your original data; you may delete it.`);

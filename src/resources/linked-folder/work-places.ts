@@ -8,6 +8,7 @@ import type { LinkedFolderDesired } from './types.js';
  * the drive (a move's partial copy) and beside it (a restore puts the drive's folder aside).
  */
 export function linkedFolderPlaces(d: LinkedFolderDesired): WorkPlaces {
-  const folders = [...d.links.map((l) => path.dirname(l.host)), d.target.host, path.dirname(d.target.host)];
-  return { title: d.title, folders: [...new Set(folders)], declared: d.target.machine };
+  const home = [...new Set(d.links.map((l) => path.dirname(l.host)))];
+  const drive = [d.target.host, path.dirname(d.target.host)].filter((f) => !home.includes(f));
+  return { title: d.title, folders: [...home, ...drive], homeFolders: home.length, declared: d.target.machine, links: d.links.map((l) => l.machine) };
 }
