@@ -1,6 +1,6 @@
 import type { RunContext } from '../cli/run-context.js';
 import { lockPath } from '../engine/apply-lock.js';
-import { folderOnDrive, isRestoreEntry, readJournals } from '../engine/journal.js';
+import { folderOnDrive, isRestoreEntry, readJournals, type JournalEntry } from '../engine/journal.js';
 import { damagedFix, damagedLeftBehind, findJournalProblems, orphanFix, orphanReason, type JournalFindings } from '../engine/journal-findings.js';
 import { runningApply } from '../engine/running-apply.js';
 import type { HostReads } from '../host/host.js';
@@ -14,8 +14,8 @@ export async function checkJournal(run: RunContext, reads: HostReads): Promise<D
   const users = new Set(run.users.map((u) => u.desired.name));
   const scan = await readJournals(reads, run.journalDirs.read);
   const problems = await findJournalProblems(reads, scan, run.resources, [...users]);
-  if (problems.damaged.length + problems.orphans.length > 0) return journalProblemCheck(problems);
   const entries = scan.entries.filter((e) => users.has(e.user));
+  if (problems.damaged.length + problems.orphans.length > 0) return journalProblemCheck(problems, entries);
   const title = 'Interrupted moves';
   if (entries.length === 0) return { id: 'journal', title, status: 'ok', found: 'none: no move or restore was cut off', details: [] };
   // As the plan checks it: the folder on the drive that holds the move must be there.
@@ -53,8 +53,9 @@ export async function checkJournal(run: RunContext, reads: HostReads): Promise<D
  * A damaged journal entry, or an original put aside that no entry accounts for: a problem
  * (plan blocks on it), each named with its path and what to do.
  */
-function journalProblemCheck(f: JournalFindings): DoctorCheck {
+function journalProblemCheck(f: JournalFindings, interrupted: readonly JournalEntry[]): DoctorCheck {
   const details = [
+    ...interrupted.map((e) => `${e.user}: ${e.title} (${isRestoreEntry(e) ? 'restore' : 'move'} at phase ${e.phase}, started ${e.startedAt}): ${e.path}; finished by provision ${isRestoreEntry(e) ? 'restore' : 'apply'}`),
     ...f.damaged.map((d) => `${d.entry.file}: ${d.entry.reason}; ${damagedLeftBehind(d)}. To do: ${damagedFix(d)}`),
     ...f.orphans.map((o) => `${orphanReason(o)}. To do: ${orphanFix(o)}`),
   ];

@@ -8,7 +8,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { ProvisionError } from '../../errors.js';
+import { errnoCode, ProvisionError } from '../../errors.js';
 import { createHost } from '../../host/create-host.js';
 import { acquireApplyLock, lockPath } from '../../engine/apply-lock.js';
 import { isRestoreEntry, readJournals, SET_ASIDE_MARK } from '../../engine/journal.js';
@@ -80,7 +80,16 @@ export async function journalSetAsideCommand(id: string, opts: CommonOptions, st
       const file = path.join(dir, `${id}.json`);
       if ((await reads.lstat(file)) === undefined) continue;
       const to = path.join(dir, `${id}${SET_ASIDE_MARK}${stamp}`);
-      await host.rename(file, to);
+      try {
+        await host.rename(file, to);
+      } catch (e) {
+        const code = errnoCode(e);
+        if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
+        throw new ProvisionError(code === 'EROFS' ? 'IO' : 'PERMISSION', `Cannot rename ${file} (${code})${moved.length > 0 ? `; already set aside: ${moved.join(', ')}` : ''}.`, {
+          hint: code === 'EROFS' ? `mount the disk holding ${dir} read-write, then run this again` : `run it as the owner of ${dir} (sudo provision journal set-aside ${id} for /var/db/provision)`,
+          cause: e,
+        });
+      }
       moved.push(`${file} -> ${to}`);
     }
     const lines = [`Set aside the damaged journal entry ${id} (nothing was deleted):`, ...moved.map((m) => `  ${m}`)];
