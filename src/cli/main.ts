@@ -178,6 +178,32 @@ Exit codes: 0 no problem (warnings allowed), 1 a problem found, or an error.`)
     .action(async (opts: import('./commands/doctor.js').DoctorOptions) => {
       code = await (await import('./commands/doctor.js')).doctorCommand(opts, style);
     });
+  {
+    const JOURNAL_HELP = `
+Each move and restore is journaled, one file per move, in /var/db/provision (run as root) or
+~/.local/state/provision (run as a user); apply finishes an interrupted one from where it stopped.
+A journal file that cannot be read blocks plan and apply (JOURNAL_DAMAGED), naming what its move
+left behind. After checking that, set the file aside; nothing is ever deleted:
+  provision journal list                          # every unfinished move, damaged ones too
+  provision journal set-aside alex_mobilesync.0   # keeps it as alex_mobilesync.0.json.damaged-<time>
+An original the move had put aside (.provision-aside-...) then stays in plan and status
+(LEFTOVER_ASIDE) until you have checked it against the drive and deleted it yourself.`;
+    const journal = program
+      .command('journal')
+      .description('list unfinished moves and restores, and set aside a damaged journal entry (never deletes data)')
+      .addHelpText('after', JOURNAL_HELP);
+    common(journal.command('list').description('show each unfinished move or restore, and each damaged entry with what its move left behind; changes nothing'))
+      .addHelpText('after', JOURNAL_HELP)
+      .action(async (opts: import('./run-context.js').CommonOptions) => {
+        code = await (await import('./commands/journal.js')).journalListCommand(opts, style);
+      });
+    common(journal.command('set-aside').description('rename a damaged journal entry to <id>.json.damaged-<time>, so that plans are no longer blocked by it'))
+      .argument('<id>', 'the entry\'s id: its file name without .json, as plan and journal list show it')
+      .addHelpText('after', JOURNAL_HELP)
+      .action(async (id: string, opts: import('./run-context.js').CommonOptions) => {
+        code = await (await import('./commands/journal.js')).journalSetAsideCommand(id, opts, style);
+      });
+  }
   program
     .command('completion')
     .description("print a completion script for bash, zsh or fish, made from provision's own commands")

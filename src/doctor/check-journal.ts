@@ -1,6 +1,7 @@
 import type { RunContext } from '../cli/run-context.js';
 import { lockPath } from '../engine/apply-lock.js';
-import { folderOnDrive, isRestoreEntry, readJournals } from '../engine/journal.js';
+import { folderOnDrive, isRestoreEntry, readJournals, type JournalEntry } from '../engine/journal.js';
+import { damagedFix, damagedLeftBehind, findJournalProblems, orphanFix, orphanReason, type JournalFindings } from '../engine/journal-findings.js';
 import { runningApply } from '../engine/running-apply.js';
 import type { HostReads } from '../host/host.js';
 import type { DoctorCheck, InterruptedFinding } from './types.js';
@@ -11,7 +12,10 @@ import type { DoctorCheck, InterruptedFinding } from './types.js';
  */
 export async function checkJournal(run: RunContext, reads: HostReads): Promise<DoctorCheck> {
   const users = new Set(run.users.map((u) => u.desired.name));
-  const entries = (await readJournals(reads, run.journalDirs.read)).filter((e) => users.has(e.user));
+  const scan = await readJournals(reads, run.journalDirs.read);
+  const problems = await findJournalProblems(reads, scan, run.resources, [...users]);
+  const entries = scan.entries.filter((e) => users.has(e.user));
+  if (problems.damaged.length + problems.orphans.length > 0) return journalProblemCheck(problems, entries);
   const title = 'Interrupted moves';
   if (entries.length === 0) return { id: 'journal', title, status: 'ok', found: 'none: no move or restore was cut off', details: [] };
   // As the plan checks it: the folder on the drive that holds the move must be there.
@@ -42,6 +46,32 @@ export async function checkJournal(run: RunContext, reads: HostReads): Promise<D
     ),
     fix: `with the drive connected, run ${command}: each is finished from where it stopped, and no data was lost`,
     interrupted,
+  };
+}
+
+/**
+ * A damaged journal entry, or an original put aside that no entry accounts for: a problem
+ * (plan blocks on it), each named with its path and what to do.
+ */
+function journalProblemCheck(f: JournalFindings, interrupted: readonly JournalEntry[]): DoctorCheck {
+  const details = [
+    ...interrupted.map((e) => `${e.user}: ${e.title} (${isRestoreEntry(e) ? 'restore' : 'move'} at phase ${e.phase}, started ${e.startedAt}): ${e.path}; finished by provision ${isRestoreEntry(e) ? 'restore' : 'apply'}`),
+    ...f.damaged.map((d) => `${d.entry.file}: ${d.entry.reason}; ${damagedLeftBehind(d)}. To do: ${damagedFix(d)}`),
+    ...f.orphans.map((o) => `${orphanReason(o)}. To do: ${orphanFix(o)}`),
+  ];
+  const damaged = f.damaged.length > 0;
+  return {
+    id: 'journal',
+    title: 'Interrupted moves',
+    status: 'problem',
+    code: damaged ? 'JOURNAL_DAMAGED' : 'LEFTOVER_ASIDE',
+    found: damaged
+      ? `${f.damaged.length === 1 ? 'a journal entry of an unfinished move is' : `${f.damaged.length} journal entries of unfinished moves are`} damaged`
+      : `${f.orphans.length === 1 ? 'a folder' : `${f.orphans.length} folders`} put aside by an unfinished move, with no journal entry`,
+    details,
+    fix: damaged
+      ? 'check what each one left (named above), then run provision journal set-aside ID: it keeps the file and deletes no data'
+      : 'check each folder named above against the declared folder on the drive; provision never deletes it',
   };
 }
 

@@ -34,6 +34,7 @@ import type { Host } from '../host/host.js';
 import {
   beingWritten,
   cannotCreate,
+  cannotCreateFolder,
   cannotRemoveDead,
   cannotRemoveMarker,
   heldBy,
@@ -145,7 +146,7 @@ async function createExclusively(host: Host, file: string, text: string): Promis
     return await host.createExclusive(file, text);
   } catch (error) {
     const code = errnoCode(error);
-    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
     throw cannotCreate(file, code, error);
   }
 }
@@ -309,7 +310,11 @@ async function ensureLockFolder(host: Host, dir: string): Promise<void> {
     try {
       await host.mkdir(d, i === missing.length - 1 ? 0o1777 : 0o755);
     } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') throw error;
+      const code = errnoCode(error);
+      if (code === 'EEXIST') continue;
+      // Ordinary refusals (not allowed to create it, a read-only disk) are said with their fix.
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw cannotCreateFolder(d, dir, code, error);
+      throw error;
     }
   }
 }

@@ -3,7 +3,9 @@ import { DryRunHost } from '../host/dry-run-host.js';
 import type { HostReads } from '../host/host.js';
 import { applyChange } from './apply-change.js';
 import type { BoundResource } from './resource-kind.js';
-import { Journal, isRestoreEntry, type JournalEntry } from './journal.js';
+import { Journal, isRestoreEntry, type JournalDirs, type JournalEntry, type JournalScan } from './journal.js';
+import { journalProblemChanges } from './journal-changes.js';
+import { findJournalProblems } from './journal-findings.js';
 import { checkResume } from './resume-check.js';
 import type { Change, Plan } from './types.js';
 
@@ -21,14 +23,15 @@ export async function buildPlan(
   reads: HostReads,
   header: PlanHeader,
   resources: readonly BoundResource[],
-  pending: readonly JournalEntry[],
-  journalDir: string,
+  scan: JournalScan,
+  journalDirs: JournalDirs,
 ): Promise<Plan> {
+  const pending = scan.entries;
   const sim = new DryRunHost(reads);
   const simulation = {
     host: sim,
     observer: sim,
-    journal: new Journal(sim, journalDir),
+    journal: new Journal(sim, journalDirs),
     pending: new Map(pending.map((e) => [e.id, e])),
   };
   const simulate = async (change: Change): Promise<Change> => {
@@ -55,7 +58,8 @@ export async function buildPlan(
   };
 
   const users = new Set(header.users);
-  const changes: Change[] = [];
+  // A damaged entry, or an original put aside that no entry accounts for, blocks the plan.
+  const changes: Change[] = journalProblemChanges(await findJournalProblems(reads, scan, resources, header.users));
   for (const entry of pending.filter((e) => users.has(e.user))) {
     // The drive must be back, be the one the move began on, and hold what the journal says.
     const verdict = await checkResume(reads, entry);

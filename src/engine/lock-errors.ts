@@ -69,8 +69,28 @@ export function cannotRemoveMarker(marker: string, taker: LockHolder | undefined
 }
 
 export function cannotCreate(file: string, code: string, cause: unknown): ProvisionError {
-  return new ProvisionError('PERMISSION', `Cannot create ${file}, needed to lock out other applies (${code}).`, {
+  if (code === 'EROFS') {
+    return new ProvisionError('IO', `Cannot create ${file}, needed to lock out other applies: its file system is read-only (${code}). Nothing was changed.`, {
+      hint: `Mount the disk holding ${path.dirname(file)} read-write (with --root, give a writable folder), then run this again.`,
+      cause,
+    });
+  }
+  return new ProvisionError('PERMISSION', `Cannot create ${file}, needed to lock out other applies (${code}). Nothing was changed.`, {
     hint: `Make ${path.dirname(file)} writable for every user (like /tmp: chmod 1777), or run as its owner.`,
+    cause,
+  });
+}
+
+/** The lock's folder (or a folder above it) is missing and may not be created here. */
+export function cannotCreateFolder(folder: string, lockFolder: string, code: string, cause: unknown): ProvisionError {
+  if (code === 'EROFS') {
+    return new ProvisionError('IO', `Cannot create ${folder}, the folder of the apply lock: its file system is read-only (${code}). Nothing was changed.`, {
+      hint: `Mount that disk read-write (with --root, give a writable folder), then run this again.`,
+      cause,
+    });
+  }
+  return new ProvisionError('PERMISSION', `Cannot create ${folder}, the folder of the apply lock (${code}). Nothing was changed.`, {
+    hint: `Create ${lockFolder} as its owner or an administrator, writable for every user (like /tmp: mkdir -p ${lockFolder} && chmod 1777 ${lockFolder}), or run as root.`,
     cause,
   });
 }

@@ -14,6 +14,25 @@ export interface RestoreSupport<D, R> {
 }
 
 /**
+ * Where a resource's moves leave provision's temporary names (engine/temp-names.ts): the
+ * folders holding its link paths (an original put aside, a restore's partial copy) and the
+ * folder on the drive with its parent (a partial copy, a restore's drive folder put aside). The
+ * journal's checks look there for what a damaged or lost journal entry left behind.
+ */
+export interface WorkPlaces {
+  /** The resource's title, for messages: "iOS device backups". */
+  title: string;
+  /** Host paths of the folders to look in: first those beside the link paths, then those on the drive. */
+  folders: string[];
+  /** How many of `folders` are beside the link paths (on the machine); the rest are on the drive. */
+  homeFolders: number;
+  /** The declared folder on the drive, as the machine sees it. */
+  declared: string;
+  /** The link paths, as the machine sees them. */
+  links: string[];
+}
+
+/**
  * What a resource kind supplies (design note 4): the desired resources for a user on this
  * machine, how to observe one, and a pure planner; optionally how to restore it. The engine
  * knows nothing else about kinds.
@@ -41,6 +60,8 @@ export interface ResourceKind<D extends { id: string }, O, R = O> {
    * does not have).
    */
   status?(host: HostReads, ctx: MachineContext, desired: D): Promise<ResourceStatus | undefined>;
+  /** Where its moves leave temporary names; pure. */
+  places?(desired: D): WorkPlaces;
 }
 
 /** A desired resource bound to its kind, so the engine can treat all kinds alike. */
@@ -55,6 +76,8 @@ export interface BoundResource {
   observeAndPlanRestore?: (host: HostReads) => Promise<Change | undefined>;
   /** Its status, when its kind has one (ResourceKind.status). */
   status?: (host: HostReads) => Promise<ResourceStatus | undefined>;
+  /** Where its moves leave temporary names, when its kind moves data. */
+  places?: WorkPlaces;
 }
 
 /** A kind that belongs to the machine rather than to a user: its desire reads the machine alone. */
@@ -102,6 +125,7 @@ export function bindKind<D extends { id: string }, O, R>(
     observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, ctx, d),
     ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, ctx, d)) } : {}),
     ...(status ? { status: (host: HostReads) => status(host, ctx, d) } : {}),
+    ...(kind.places ? { places: kind.places(d) } : {}),
   }));
 }
 
@@ -112,5 +136,5 @@ export function bindKind<D extends { id: string }, O, R>(
 export function restoreView(r: BoundResource): BoundResource | undefined {
   const planRestore = r.observeAndPlanRestore;
   if (planRestore === undefined) return undefined;
-  return { id: r.id, ...(r.user === undefined ? {} : { user: r.user }), kind: r.kind, observeAndPlan: planRestore };
+  return { id: r.id, ...(r.user === undefined ? {} : { user: r.user }), kind: r.kind, observeAndPlan: planRestore, ...(r.places === undefined ? {} : { places: r.places }) };
 }

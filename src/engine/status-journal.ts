@@ -1,4 +1,5 @@
 import { isRestoreEntry, type JournalEntry } from './journal.js';
+import { damagedFix, damagedLeftBehind, orphanFix, orphanReason, type JournalFindings } from './journal-findings.js';
 import { severityOf, type ResourceStatus } from './status-types.js';
 
 /**
@@ -39,4 +40,51 @@ function interrupted(s: ResourceStatus, e: JournalEntry): ResourceStatus {
     hint: restore ? 'run provision restore again to finish it (apply finishes it too)' : 'run provision apply to finish it from where it stopped; no data was lost',
     interrupted: { op: restore ? 'restore' : 'relocate', phase: e.phase, startedAt: e.startedAt },
   };
+}
+
+/**
+ * Pure: a row for each of the journal's problems (engine/journal-findings.ts), so that status
+ * shows a damaged entry and an original put aside that no entry accounts for, each with its
+ * path and what to do, until the user has dealt with it.
+ */
+export function journalProblemRows(f: JournalFindings): ResourceStatus[] {
+  const rows: ResourceStatus[] = [];
+  for (const d of f.damaged) {
+    const e = d.entry;
+    rows.push({
+      id: `journal:${e.id === '' ? e.file : e.id}`,
+      kind: 'journal',
+      ...(e.user === undefined ? {} : { user: e.user }),
+      title: e.title ?? 'Damaged journal entry',
+      declared: e.file,
+      paths: e.path === undefined ? [] : e.path.split(', '),
+      state: 'interrupted',
+      severity: severityOf('interrupted'),
+      words: `damaged journal entry ${e.file} (${e.reason}); ${damagedLeftBehind(d)}`,
+      hint: damagedFix(d),
+      links: [],
+      data: [],
+      sized: false,
+      notes: [],
+    });
+  }
+  for (const o of f.orphans) {
+    rows.push({
+      id: `leftover:${o.found.path}`,
+      kind: 'leftover',
+      ...(o.user === undefined ? {} : { user: o.user }),
+      title: o.place.title,
+      declared: o.place.declared,
+      paths: [o.found.path],
+      state: 'conflict',
+      severity: severityOf('conflict'),
+      words: orphanReason(o),
+      hint: orphanFix(o),
+      links: [],
+      data: [],
+      sized: false,
+      notes: [],
+    });
+  }
+  return rows;
 }

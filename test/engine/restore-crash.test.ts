@@ -76,7 +76,7 @@ describe('restore survives a crash at every write', () => {
     expect(await snapshotTree(link)).toEqual(want);
     expect(await fs.readdir(path.join(drive, 'MobileSync'))).toEqual(['sam']);
     expect(await fs.readdir(path.dirname(link))).toEqual(['Backup']);
-    expect(await readJournals(new RealHost(), [journalDir])).toEqual([]);
+    expect((await readJournals(new RealHost(), [journalDir])).entries).toEqual([]);
   }
 
   /** Whatever the crash, one complete copy of the data is in place: at the drive, or at the link's place. */
@@ -116,7 +116,7 @@ describe('restore survives a crash at every write', () => {
       await expect(runRestore(ctxFor(dying.host), step)).rejects.toThrow();
       await expectDataSafe();
       const real = new RealHost();
-      const entries = await readJournals(real, [journalDir]);
+      const { entries } = await readJournals(real, [journalDir]);
       if (entries.length > 0) {
         expect(entries).toHaveLength(1);
         await runRestore(ctxFor(real, new Map(entries.map((e) => [e.id, e]))), step);
@@ -138,7 +138,7 @@ describe('restore survives a crash at every write', () => {
     expect(await fs.readlink(link)).toBe(source);
     expect(await snapshotTree(source)).toEqual(before);
     expect(await fs.readdir(path.dirname(link))).toEqual(['Backup']);
-    expect(await readJournals(new RealHost(), [journalDir])).toEqual([]);
+    expect((await readJournals(new RealHost(), [journalDir])).entries).toEqual([]);
   });
 
   it('a link re-pointed since the plan stops it', async () => {

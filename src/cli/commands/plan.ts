@@ -32,7 +32,7 @@ export async function computePlan(
 ): Promise<{ run: RunContext; plan: Plan; resources: BoundResource[] }> {
   const run = await createRunContext(opts, reads);
   const resources = how.select ? how.select(run.resources) : run.resources;
-  const pending = await readJournals(reads, run.journalDirs.read);
+  const scan = await readJournals(reads, run.journalDirs.read);
   const plan = await buildPlan(
     reads,
     {
@@ -45,8 +45,8 @@ export async function computePlan(
       ...(how.intent === undefined ? {} : { intent: how.intent }),
     },
     resources,
-    pending,
-    run.journalDirs.write,
+    scan,
+    run.journalDirs,
   );
   return { run, plan, resources };
 }

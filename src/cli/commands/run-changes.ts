@@ -138,8 +138,8 @@ async function carryOut(spec: ChangeRun, style: Style, report: ApplyReport): Pro
         confirmed = await askToGoAhead(spec, plan);
         if (!confirmed) throw new ProvisionError('DECLINED', `${spec.verb} cancelled: nothing was changed`);
       }
-      const journal = new Journal(host, run.journalDirs.write);
-      const pending = new Map((await readJournals(reads, run.journalDirs.read)).map((e) => [e.id, e]));
+      const journal = new Journal(host, run.journalDirs);
+      const pending = new Map((await readJournals(reads, run.journalDirs.read)).entries.map((e) => [e.id, e]));
       const byId = new Map(planned.resources.map((r) => [r.id, r]));
       await runTasks(todo, spec.json === true, report.outcomes, (change, hooks) =>
         applyChange(change, byId.get(change.id), {

@@ -2,7 +2,8 @@ import { driveStatuses, drivesUsed } from '../../drives/drive-status.js';
 import { readJournals } from '../../engine/journal.js';
 import type { BoundResource } from '../../engine/resource-kind.js';
 import { statusFromChange } from '../../engine/status-from-plan.js';
-import { withInterruptions } from '../../engine/status-journal.js';
+import { journalProblemRows, withInterruptions } from '../../engine/status-journal.js';
+import { findJournalProblems } from '../../engine/journal-findings.js';
 import { needsAttention, severityOf, type ResourceStatus, type StatusReport } from '../../engine/status-types.js';
 import { isProvisionError } from '../../errors.js';
 import { noteRunningApply } from '../apply-running-note.js';
@@ -47,7 +48,8 @@ export async function computeStatus(opts: CommonOptions, reads: HostReads): Prom
     if (s !== undefined) statuses.push(s);
   }
   const users = run.users.map((u) => u.desired.name);
-  const pending = await readJournals(reads, run.journalDirs.read);
+  const scan = await readJournals(reads, run.journalDirs.read);
+  const problems = journalProblemRows(await findJournalProblems(reads, scan, run.resources, users));
   const drives = await driveStatuses(reads, run.ctx, drivesUsed(run.ctx, run.users, opts.user === undefined));
   const report: StatusReport = {
     formatVersion: 1,
@@ -59,7 +61,7 @@ export async function computeStatus(opts: CommonOptions, reads: HostReads): Prom
     homes: Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine])),
     generatedAt,
     staleAfterDays: STALE_BACKUP_DAYS,
-    locations: withInterruptions(statuses, pending, users),
+    locations: [...problems, ...withInterruptions(statuses, scan.entries, users)],
     drives,
   };
   return { run, report };

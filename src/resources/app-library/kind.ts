@@ -2,6 +2,7 @@ import type { MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/resource-kind.js';
 import { linkedFolderStatus } from '../linked-folder/status.js';
+import { linkedFolderPlaces } from '../linked-folder/work-places.js';
 import { observeAppLibrary, refineAppLibrary } from './observe.js';
 import { planAppLibrary } from './plan.js';
 import { observeAppLibraryRestore, planAppLibraryRestore } from './restore.js';
@@ -19,6 +20,7 @@ export function appLibraryKind(
     refine: refineAppLibrary,
     plan: planAppLibrary,
     restore: { observe: observeAppLibraryRestore, plan: planAppLibraryRestore },
+    places: linkedFolderPlaces,
     // A library the user has nowhere is left out, as in a plan; one named in the declaration is
     // shown as not set up, in case its name is misspelt.
     status: (host, ctx, d) =>

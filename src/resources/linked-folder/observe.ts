@@ -5,6 +5,7 @@ import type { DualPath, MachineContext } from '../../desired/machine-context.js'
 import { dual } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState, TargetObserved } from './types.js';
 import { isProvisionTempName } from '../../engine/temp-names.js';
+import { MARKER_FILE } from '../../drives/identity.js';
 import { observeWriters } from './writer-blockers.js';
 
 /**
@@ -178,7 +179,8 @@ async function observeTarget(host: HostReads, ctx: MachineContext, d: LinkedFold
   return {
     kind: 'directory',
     entries: names.filter((n) => !isProvisionTempName(n)),
-    leftovers: names.filter((n) => isProvisionTempName(n)),
+    // provision's marker (a folder declared at the drive's top) is no leftover: it names the drive.
+    leftovers: names.filter((n) => isProvisionTempName(n) && n !== MARKER_FILE),
     missing: [],
     writable,
   };

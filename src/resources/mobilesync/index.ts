@@ -8,6 +8,7 @@ import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js'
 import { planLinkedFolderRestore, type LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
 import { linkedFolderStatus } from '../linked-folder/status.js';
+import { linkedFolderPlaces } from '../linked-folder/work-places.js';
 import { measureBackupFolder } from './device-backups.js';
 import { mobileSyncFolders } from './paths.js';
 
@@ -46,6 +47,7 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved,
   refine: refineLinkedFolder,
   plan: planLinkedFolder,
   restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
+  places: linkedFolderPlaces,
   // One row per device backup, wherever the backups are.
   status: (host, ctx, d) => linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, new Date()) }),
 };
