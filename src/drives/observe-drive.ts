@@ -20,7 +20,7 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
   const isMountPoint = parent === undefined || parent.dev !== st.dev || parent.ino === st.ino;
   if (!isMountPoint) return { kind: 'not-mounted' };
   const space = await host.statfs(mount);
-  return { kind: 'mounted', freeBytes: space.freeBytes };
+  return { kind: 'mounted', freeBytes: space.freeBytes, totalBytes: space.totalBytes, blockSize: space.blockSize };
 }
 
 /**

@@ -63,6 +63,7 @@ export class RealHost implements Host {
     return {
       freeBytes: s.bavail * s.bsize,
       totalBytes: s.blocks * s.bsize,
+      blockSize: s.bsize,
       // On macOS f_type is an index into the kernel's table, not a magic number, and Windows
       // has none: there a diskutil (or other) probe elsewhere names the file system.
       fsType: process.platform === 'linux' ? fsTypeName(s.type) : 'unknown',
