@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'NO_SPACE'
   | 'DRIVE_GONE'
   | 'PERMISSION'
+  | 'FILE_LOCKED'
   | 'COMMAND_FAILED'
   | 'INTERRUPTED'
   | 'LOCKED'
