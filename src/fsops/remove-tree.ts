@@ -5,7 +5,7 @@
  */
 
 import { chmod, lstat, readdir, rmdir, unlink } from 'node:fs/promises';
-import { isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import type { RemoveOptions } from '../host/host.js';
 import { ProvisionError, errnoCode } from '../errors.js';
 import { clearFlags, clearFlagsHint } from './clear-flags.js';
@@ -52,8 +52,15 @@ export async function removeTree(path: string, options: RemoveOptions = {}): Pro
   assertRemovable(path);
   const throttle = new ProgressThrottle(options.onProgress);
   const progress = { files: 0, bytes: 0 };
-  // Nothing there: Node's own ENOENT, as rm -r gives it. From here on, errors are explained.
-  await lstat(path);
+  // Nothing there: Node's own ENOENT, as rm -r gives it; but when the folder holding it is
+  // gone too, its drive went away (between the caller's look and now). From here on, errors
+  // are explained.
+  try {
+    await lstat(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT' && !(await exists(dirname(path)))) throw await removalError(path, error);
+    throw error;
+  }
   try {
     await removeWalk(path, progress, throttle);
   } catch (first) {
@@ -75,6 +82,13 @@ export async function removeTree(path: string, options: RemoveOptions = {}): Pro
     }
   }
   throttle.final(progress);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function refused(error: unknown): boolean {
@@ -109,11 +123,7 @@ async function removalError(root: string, error: unknown, clearing?: string): Pr
       cause: error,
     });
   }
-  const rootThere = await lstat(root).then(
-    () => true,
-    () => false,
-  );
-  if (DRIVE_GONE.has(code) || (code === 'ENOENT' && !rootThere)) {
+  if (DRIVE_GONE.has(code) || (code === 'ENOENT' && !(await exists(root)))) {
     return new ProvisionError('DRIVE_GONE', `the drive holding ${root} went away while it was being removed (${code} at ${file})`, {
       hint: `reconnect the drive, then ${again}`,
       cause: error,
