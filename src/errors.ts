@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'SOURCE_IN_USE'
   | 'SOURCE_CHANGED'
   | 'PERMISSION'
+  | 'FILE_LOCKED'
   | 'COMMAND_FAILED'
   | 'INTERRUPTED'
   | 'LOCKED'

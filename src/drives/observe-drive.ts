@@ -39,6 +39,8 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
   return {
     kind: 'mounted',
     freeBytes: space.freeBytes,
+    totalBytes: space.totalBytes,
+    blockSize: space.blockSize,
     ...(isKnown(id.identity) ? { identity: id.identity } : {}),
     recognisedBy: expected.from,
     markable,

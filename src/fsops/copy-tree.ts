@@ -6,7 +6,13 @@
  * stops the copy: a backup folder never holds one, so meeting one means the source is not what
  * the plan thought it was.
  *
- * Not preserved: extended attributes and ACLs (copyFile keeps them on macOS only), hard links
+ * On a drive that cannot keep modes or owners (FAT32, exFAT: see keep-metadata.ts) the copy keeps
+ * what the drive holds and goes on; there Node's copyFile itself fails (libuv sets the new file's
+ * mode and gives up when that fails), so files are copied by reading and writing instead.
+ *
+ * Not preserved: BSD and Linux file flags (uchg, chattr +i: Node has no call to read or set
+ * them, and carrying "immutable" onto the drive would only make the copy undeletable by the
+ * user), extended attributes and ACLs (copyFile keeps them on macOS only), hard links
  * (each name becomes its own file), sub-microsecond parts of times (Node passes times as
  * doubles), and the atime of links.
  *
@@ -14,14 +20,16 @@
  * left for the caller to remove. No write is in flight when this function returns or throws.
  */
 
-import { chmodSync, copyFileSync, lchownSync, lstatSync, utimesSync, type Stats } from 'node:fs';
-import { chmod, copyFile, lchown, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
+import { copyFileSync, createReadStream, createWriteStream, lchownSync, lstatSync, readFileSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFile, lchown, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CopyOptions, CopyProgress } from '../host/host.js';
 import { errnoCode } from '../errors.js';
 import { fsError, throwIfAborted } from './fs-error.js';
+import { cannotKeep, chmodIfKept, chmodIfKeptSync, ifKept, ifKeptSync } from './keep-metadata.js';
 import { makeDurable } from './make-durable.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { TaskPool } from './task-pool.js';
@@ -71,13 +79,13 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
   const copyOneFile = async (src: string, dest: string, stats: Stats): Promise<void> => {
     throwIfAborted(signal, 'copy');
     // copyFile gives the new file the source's mode bits exactly (umask does not apply).
-    await copyFile(src, dest, constants.COPYFILE_EXCL);
+    await copyData(src, dest, stats);
     if (asRoot && !ownedAsCreated(stats)) {
       await chownBestEffort(dest, stats);
       // chown clears set-user-ID and set-group-ID bits: put the exact mode back.
-      if ((stats.mode & 0o6000) !== 0) await chmod(dest, stats.mode & 0o7777);
+      if ((stats.mode & 0o6000) !== 0) await chmodIfKept(dest, stats.mode & 0o7777);
     }
-    await utimes(dest, ...times(stats));
+    await ifKept(dest, () => utimes(dest, ...times(stats)));
     progress.files++;
     progress.bytes += stats.size;
     throttle.report(progress);
@@ -85,12 +93,12 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
 
   // The same as copyOneFile, without the thread pool's round trips (see SMALL_FILE).
   const copySmallFile = (src: string, dest: string, stats: Stats): void => {
-    copyFileSync(src, dest, constants.COPYFILE_EXCL);
+    copyDataSync(src, dest, stats);
     if (asRoot && !ownedAsCreated(stats)) {
       chownBestEffortSync(dest, stats);
-      if ((stats.mode & 0o6000) !== 0) chmodSync(dest, stats.mode & 0o7777);
+      if ((stats.mode & 0o6000) !== 0) chmodIfKeptSync(dest, stats.mode & 0o7777);
     }
-    utimesSync(dest, ...times(stats));
+    ifKeptSync(dest, () => utimesSync(dest, ...times(stats)));
     progress.files++;
     progress.bytes += stats.size;
     throttle.report(progress);
@@ -159,8 +167,8 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
     }
     await pool.run(async () => {
       if (asRoot && !ownedAsCreated(folder.stats)) await chownBestEffort(folder.dest, folder.stats);
-      await chmod(folder.dest, folder.stats.mode & 0o7777);
-      await utimes(folder.dest, ...times(folder.stats));
+      await chmodIfKept(folder.dest, folder.stats.mode & 0o7777);
+      await ifKept(folder.dest, () => utimes(folder.dest, ...times(folder.stats)));
     });
     if (pool.failed) break;
   }
@@ -185,25 +193,56 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
     return { files: 0, bytes: 0 };
   }
   if (!stats.isFile()) throw fsError('EINVAL', 'copytree', from, 'not a file, folder or link (fifo, socket or device); cannot copy it');
-  await copyFile(from, to, constants.COPYFILE_EXCL);
+  await copyData(from, to, stats);
   if (asRoot) {
     await chownBestEffort(to, stats);
-    if ((stats.mode & 0o6000) !== 0) await chmod(to, stats.mode & 0o7777);
+    if ((stats.mode & 0o6000) !== 0) await chmodIfKept(to, stats.mode & 0o7777);
   }
-  await utimes(to, ...times(stats));
+  await ifKept(to, () => utimes(to, ...times(stats)));
   await makeDurable(to);
   const progress = { files: 1, bytes: stats.size };
   options.onProgress?.({ ...progress });
   return progress;
 }
 
-/** In a user namespace or on a file system without owners, chown fails with EPERM or EINVAL: keep going. */
+/**
+ * A file's bytes and mode (exclusive create). copyFile first; where it fails because the drive
+ * cannot keep a mode (libuv's copyFile sets it and removes the new file when that fails: ENOSYS
+ * on fusefat) or refuses the call (EPERM), the bytes are read and written instead. A real
+ * refusal to read the source fails again there, with its own error.
+ */
+async function copyData(src: string, dest: string, stats: Stats): Promise<void> {
+  try {
+    await copyFile(src, dest, constants.COPYFILE_EXCL);
+    return;
+  } catch (error) {
+    if (!copyFileRefused(error, dest)) throw error;
+  }
+  await pipeline(createReadStream(src), createWriteStream(dest, { flags: 'wx', mode: stats.mode & 0o777 }));
+  await chmodIfKept(dest, stats.mode & 0o7777);
+}
+
+function copyDataSync(src: string, dest: string, stats: Stats): void {
+  try {
+    copyFileSync(src, dest, constants.COPYFILE_EXCL);
+    return;
+  } catch (error) {
+    if (!copyFileRefused(error, dest)) throw error;
+  }
+  writeFileSync(dest, readFileSync(src), { flag: 'wx', mode: stats.mode & 0o777 });
+  chmodIfKeptSync(dest, stats.mode & 0o7777);
+}
+
+function copyFileRefused(error: unknown, dest: string): boolean {
+  return errnoCode(error) === 'EPERM' || cannotKeep(error, dest);
+}
+
+/** In a user namespace or on a file system without owners, chown fails with EPERM, EINVAL or ENOSYS: keep going. */
 async function chownBestEffort(path: string, stats: Stats): Promise<void> {
   try {
     await lchown(path, stats.uid, stats.gid);
   } catch (error) {
-    const code = errnoCode(error);
-    if (code !== 'EPERM' && code !== 'EINVAL') throw error;
+    if (errnoCode(error) !== 'EINVAL' && !cannotKeep(error, path)) throw error;
   }
 }
 
@@ -211,8 +250,7 @@ function chownBestEffortSync(path: string, stats: Stats): void {
   try {
     lchownSync(path, stats.uid, stats.gid);
   } catch (error) {
-    const code = errnoCode(error);
-    if (code !== 'EPERM' && code !== 'EINVAL') throw error;
+    if (errnoCode(error) !== 'EINVAL' && !cannotKeep(error, path)) throw error;
   }
 }
 

@@ -5,9 +5,10 @@
  */
 
 import { chmod, lstat, readdir, rmdir, unlink } from 'node:fs/promises';
-import { isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import type { RemoveOptions } from '../host/host.js';
 import { ProvisionError, errnoCode } from '../errors.js';
+import { clearFlags, clearFlagsHint } from './clear-flags.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { TaskPool } from './task-pool.js';
 
@@ -41,22 +42,97 @@ export function assertRemovable(path: string): void {
  * Reports the regular files removed as it goes: on ext4 removing a tree takes about as long
  * as copying it, so a move's progress must not sit at 100% meanwhile. A folder's entries are
  * unlinked several at a time (see UNLINK_CONCURRENCY), then the folder itself.
+ *
+ * Every other failure is an ordinary OS error, reported as a ProvisionError naming the file:
+ * a locked file that cannot be unlocked (FILE_LOCKED), a drive turned read-only (PERMISSION),
+ * a drive gone (DRIVE_GONE). What is left is the rest of the same tree, which the caller's
+ * next run removes the same way.
  */
 export async function removeTree(path: string, options: RemoveOptions = {}): Promise<void> {
   assertRemovable(path);
   const throttle = new ProgressThrottle(options.onProgress);
   const progress = { files: 0, bytes: 0 };
+  // Nothing there: Node's own ENOENT, as rm -r gives it; but when the folder holding it is
+  // gone too, its drive went away (between the caller's look and now). From here on, errors
+  // are explained.
+  try {
+    await lstat(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT' && !(await exists(dirname(path)))) throw await removalError(path, error);
+    throw error;
+  }
   try {
     await removeWalk(path, progress, throttle);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+  } catch (first) {
+    if (!refused(first)) throw await removalError(path, first);
     // A read-only folder inside (a user's data may hold one) blocks removing its entries:
     // make the folders writable for their owner, which we are, and try once more.
     await makeFoldersWritable(path);
-    await removeWalk(path, progress, throttle);
+    try {
+      await removeWalk(path, progress, throttle);
+    } catch (second) {
+      if (!refused(second)) throw await removalError(path, second);
+      // Still refused: a locked file (chattr +i, uchg). Clear the flags and try a last time.
+      const why = await clearFlags(path);
+      try {
+        await removeWalk(path, progress, throttle);
+      } catch (third) {
+        throw await removalError(path, third, why);
+      }
+    }
   }
   throttle.final(progress);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function refused(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+function errorPath(error: unknown): string | undefined {
+  const p = (error as { path?: unknown } | undefined)?.path;
+  return typeof p === 'string' ? p : undefined;
+}
+
+/** Errors that mean the drive itself went away or broke. */
+const DRIVE_GONE = new Set(['EIO', 'ENXIO', 'ENODEV', 'ENOTCONN', 'ESTALE', 'ESHUTDOWN']);
+
+/**
+ * An ordinary failure to remove part of a tree, as a ProvisionError naming the file and the
+ * fix. Anything left is part of the same tree: running apply again after the fix removes it.
+ */
+async function removalError(root: string, error: unknown, clearing?: string): Promise<ProvisionError> {
+  const code = errnoCode(error) ?? 'EIO';
+  const file = errorPath(error) ?? root;
+  const partly = `${root} is partly removed`;
+  const again = 'run provision apply again to finish removing it';
+  if (code === 'EPERM' || code === 'EACCES') {
+    const tried = clearing === undefined ? '' : ` (clearing its flags failed: ${clearing})`;
+    return new ProvisionError('FILE_LOCKED', `cannot remove ${file} (${code})${tried}; ${partly}`, { hint: clearFlagsHint(file), cause: error });
+  }
+  if (code === 'EROFS') {
+    return new ProvisionError('PERMISSION', `cannot remove ${file}: its drive is now read-only (EROFS); ${partly}`, {
+      hint: `check the drive (Disk Utility > First Aid, or fsck), mount it writable again, then ${again}`,
+      cause: error,
+    });
+  }
+  if (DRIVE_GONE.has(code) || (code === 'ENOENT' && !(await exists(root)))) {
+    return new ProvisionError('DRIVE_GONE', `the drive holding ${root} went away while it was being removed (${code} at ${file})`, {
+      hint: `reconnect the drive, then ${again}`,
+      cause: error,
+    });
+  }
+  return new ProvisionError('IO', `cannot remove ${file} (${code}): ${error instanceof Error ? error.message : String(error)}; ${partly}`, {
+    hint: `fix the cause, then ${again}`,
+    cause: error,
+  });
 }
 
 interface FolderToEmpty {
@@ -90,6 +166,12 @@ async function removeWalk(root: string, progress: { files: number; bytes: number
           await rmdir(top.path);
           stack.pop();
         } catch (error) {
+          // Gone already (removed by someone else): what was wanted. Not the root, though: a
+          // root that vanishes means its drive did (removalError tells which).
+          if (errnoCode(error) === 'ENOENT' && top.path !== root) {
+            stack.pop();
+            continue;
+          }
           // Something was added meanwhile: list the folder again, a few times at most.
           if (errnoCode(error) !== 'ENOTEMPTY' && errnoCode(error) !== 'EEXIST') throw error;
           if (++top.tries > NOT_EMPTY_RETRIES) throw error;
@@ -98,7 +180,15 @@ async function removeWalk(root: string, progress: { files: number; bytes: number
         continue;
       }
       top.listed = true;
-      for (const entry of await readdir(top.path, { withFileTypes: true })) {
+      let entries;
+      try {
+        entries = await readdir(top.path, { withFileTypes: true });
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT' || top.path === root) throw error;
+        stack.pop();
+        continue;
+      }
+      for (const entry of entries) {
         if (pool.failed) break;
         const path = join(top.path, entry.name);
         if (entry.isDirectory()) {

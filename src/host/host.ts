@@ -29,6 +29,11 @@ export interface FsSpace {
   /** Bytes available to an unprivileged writer. */
   freeBytes: number;
   totalBytes: number;
+  /**
+   * The allocation unit (statfs f_bsize): every file and folder takes whole units of it. 4 KiB
+   * on most drives, up to 128 KiB or more on a large exFAT drive, where a 1-byte file takes 128 KiB.
+   */
+  blockSize: number;
   /** File system type as a short name: apfs, hfs, msdos, exfat, ntfs, ext4, tmpfs, smbfs, ... or 'unknown'. */
   fsType: string;
 }
@@ -43,6 +48,30 @@ export interface TreeSummary {
   largestFile: number;
   /** Paths (relative) that could not be read, with their errno code; empty when all was readable. */
   unreadable: { path: string; code: string }[];
+  /**
+   * Entries a copy cannot carry (fifo, socket, device), with what each is: the first few only
+   * (see SUMMARY_SAMPLE). Left out when there is none.
+   */
+  uncopyable?: { path: string; what: string }[];
+  /**
+   * Names some drive cannot hold: longer than 255 bytes or 255 UTF-16 units, or holding a
+   * character FAT and exFAT refuse. The first few only; left out when there is none.
+   */
+  awkwardNames?: AwkwardName[];
+  /** The first link found, for drives that cannot hold links (FAT, exFAT). Left out when there is none. */
+  firstLink?: string;
+}
+
+/** A name found by a walk that some file system cannot hold (see fsops/name-limits.ts). */
+export interface AwkwardName {
+  /** Relative path of the entry. */
+  path: string;
+  /** The last component's length in UTF-8 bytes (the limit of APFS, ext4, tmpfs: 255). */
+  bytes: number;
+  /** Its length in UTF-16 code units (the limit of FAT long names, exFAT and HFS+: 255). */
+  units: number;
+  /** It holds a character FAT and exFAT refuse. */
+  fatUnsafe: boolean;
 }
 
 /** A map from relative path to size for every entry below a folder (directories have size -1, links -2). */

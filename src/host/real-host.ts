@@ -5,9 +5,10 @@
  */
 
 import { constants } from 'node:fs';
-import { access, chmod, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
+import { access, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { errnoCode } from '../errors.js';
 import { compareTrees } from '../fsops/compare-trees.js';
+import { chmodIfKept, ifKept } from '../fsops/keep-metadata.js';
 import { copyTree } from '../fsops/copy-tree.js';
 import { toFileStat } from '../fsops/entry-kind.js';
 import { hasCommand } from '../fsops/find-command.js';
@@ -67,6 +68,7 @@ export class RealHost implements Host {
     return {
       freeBytes: s.bavail * s.bsize,
       totalBytes: s.blocks * s.bsize,
+      blockSize: s.bsize,
       // On macOS f_type is an index into the kernel's table, not a magic number, and Windows
       // has none: there a diskutil (or other) probe elsewhere names the file system.
       fsType: process.platform === 'linux' ? fsTypeName(s.type) : 'unknown',
@@ -108,19 +110,23 @@ export class RealHost implements Host {
     return hasCommand(command);
   }
 
-  /** One folder (its parent must exist; EEXIST propagates), then exactly `mode`, whatever the umask. */
+  /**
+   * One folder (its parent must exist; EEXIST propagates), then exactly `mode`, whatever the
+   * umask, where the file system keeps modes (FAT32 and exFAT do not: see keep-metadata.ts).
+   */
   async mkdir(path: string, mode: number): Promise<void> {
     await mkdir(path, { mode: 0o700 });
-    await chmod(path, mode);
+    await chmodIfKept(path, mode);
   }
 
-  /** lchown: never follows a link. */
+  /** lchown: never follows a link. Nothing, on a file system without owners (keep-metadata.ts). */
   chown(path: string, uid: number, gid: number): Promise<void> {
-    return lchown(path, uid, gid);
+    return ifKept(path, () => lchown(path, uid, gid));
   }
 
+  /** Nothing, on a file system without Unix modes (keep-metadata.ts). */
   chmod(path: string, mode: number): Promise<void> {
-    return chmod(path, mode);
+    return chmodIfKept(path, mode);
   }
 
   rename(from: string, to: string): Promise<void> {

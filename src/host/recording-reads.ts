@@ -118,7 +118,10 @@ function describeListing(names: string[]): string {
 
 function describeSummary(s: TreeSummary): string {
   const unreadable = s.unreadable.length === 0 ? '' : `, ${s.unreadable.length} unreadable`;
-  return `${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${s.bytes} bytes${unreadable}`;
+  // Only when there are some, so that the words for an ordinary tree stay what they were.
+  const uncopyable = s.uncopyable === undefined ? '' : `, ${s.uncopyable.length} not copyable`;
+  const names = s.awkwardNames === undefined ? '' : `, ${s.awkwardNames.length} awkward names`;
+  return `${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${s.bytes} bytes${unreadable}${uncopyable}${names}`;
 }
 
 /** The fingerprint's digest: one hash over every observation, in key order. */

@@ -8,6 +8,16 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(REPO, 'bin', 'provision.js');
 export const SIM_BIN = path.join(REPO, 'sim', 'bin');
 
+/** Formats a drive image can have: mounted by the kernel (ext4, through a loop device) or by FUSE. */
+export type ImageFormat = 'ext4' | 'exfat' | 'fat';
+
+export interface ImageOptions {
+  /** Image size, as truncate(1) takes it: '32M'. */
+  size?: string;
+  /** exFAT cluster (allocation unit), as mkfs.exfat -c takes it: '128K'. */
+  cluster?: string;
+}
+
 export interface CliResult {
   exitCode: number;
   stdout: string;
@@ -22,22 +32,35 @@ export interface CliResult {
  * the test reads drive contents through /proc/<pid>/root, the namespace's view of the tree.
  */
 export class Sandbox {
+  /** FUSE file systems mounted here: their daemons live on until unmounted (see dispose). */
+  private readonly fuseMounts: string[] = [];
+
   private constructor(
     readonly root: string,
     private readonly holder: ChildProcess,
     readonly simState: string,
+    /** nsenter's namespace options: the user namespace too, unless the sandbox runs as real root. */
+    private readonly enter: readonly string[],
   ) {}
 
-  static async create(computerName = 'iMac'): Promise<Sandbox> {
+  /**
+   * With realRoot, the namespace is a mount namespace only (unshare --mount, no --user): the CLI
+   * runs as the real root, which may do what a user namespace's root may not (chattr +i/-i needs
+   * CAP_LINUX_IMMUTABLE in the initial namespace). Only when the tests run as real root.
+   */
+  static async create(computerName = 'iMac', options: { realRoot?: boolean } = {}): Promise<Sandbox> {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'provision-e2e-'));
-    const holder = spawn('unshare', ['--user', '--map-root-user', '--mount', '--propagation', 'private', 'sleep', '3600'], {
+    const realRoot = options.realRoot === true;
+    const userNs = realRoot ? [] : ['--user', '--map-root-user'];
+    const holder = spawn('unshare', [...userNs, '--mount', '--propagation', 'private', 'sleep', '3600'], {
       stdio: 'ignore',
     });
     await new Promise<void>((resolve, reject) => {
       holder.once('spawn', () => resolve());
       holder.once('error', reject);
     });
-    const sb = new Sandbox(root, holder, path.join(root, '.sim-state.json'));
+    const enter = realRoot ? ['--mount'] : ['--user', '--mount', '--preserve-credentials'];
+    const sb = new Sandbox(root, holder, path.join(root, '.sim-state.json'), enter);
     // Wait until the namespace exists (the process has exec'd sleep inside it).
     for (let i = 0; i < 100; i++) {
       const ns = await fs.readlink(`/proc/${holder.pid}/ns/mnt`).catch(() => '');
@@ -70,7 +93,7 @@ export class Sandbox {
   }
 
   async exec(command: string, args: string[]): Promise<CliResult> {
-    const r = await execa('nsenter', ['--target', String(this.pid), '--user', '--mount', '--preserve-credentials', command, ...args], {
+    const r = await execa('nsenter', ['--target', String(this.pid), ...this.enter, command, ...args], {
       reject: false,
       stdin: 'ignore',
     });
@@ -146,7 +169,7 @@ export class Sandbox {
     return {
       file: 'nsenter',
       // nsenter execs node (no --fork), so the child's pid is node's: signals reach it directly.
-      args: ['--target', String(this.pid), '--user', '--mount', '--preserve-credentials', process.execPath, CLI, ...args],
+      args: ['--target', String(this.pid), ...this.enter, process.execPath, CLI, ...args],
       env: { PATH: `${SIM_BIN}:${process.env['PATH'] ?? ''}`, PROVISION_SIM_STATE: this.simState, NO_COLOR: '1', ...env },
     };
   }
@@ -171,7 +194,7 @@ export class Sandbox {
    */
   async run(file: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
     const c = this.cliCommand([], env);
-    const r = await execa('nsenter', ['--target', String(this.pid), '--user', '--mount', '--preserve-credentials', file, ...args], {
+    const r = await execa('nsenter', ['--target', String(this.pid), ...this.enter, file, ...args], {
       reject: false,
       stdin: 'ignore',
       env: c.env,
@@ -181,7 +204,76 @@ export class Sandbox {
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 
+  /**
+   * Why real drive images cannot be mounted here, or undefined when they can. ext4 and exFAT
+   * images are mounted by the real root into the sandbox's mount namespace: a user namespace
+   * may mount neither a loop device nor a FUSE "fuseblk" file system (exfat-fuse uses one as
+   * root). FAT goes through fusefat, a plain FUSE file system, inside the namespace.
+   */
+  static async imageSupport(format: ImageFormat): Promise<string | undefined> {
+    const tools: Record<ImageFormat, string[]> = {
+      ext4: ['mkfs.ext4', 'losetup'],
+      exfat: ['mkfs.exfat', 'mount.exfat-fuse', 'losetup'],
+      fat: ['mkfs.vfat', 'fusefat'],
+    };
+    for (const tool of tools[format]) {
+      const found = await execa('sh', ['-c', 'command -v "$1"', 'sh', tool], { reject: false });
+      if (found.exitCode !== 0) return `${tool} is not installed (.ci/run installs it)`;
+    }
+    if (format !== 'fat' && process.getuid?.() !== 0) return `mounting a ${format} image needs the tests to run as root`;
+    if (format !== 'ext4') {
+      const fuse = await fs.access('/dev/fuse').then(() => true, () => false);
+      if (!fuse) return '/dev/fuse is missing (no FUSE in this kernel or container)';
+    }
+    return undefined;
+  }
+
+  /**
+   * A real drive of another format at <root>/Volumes/<name>: an image file in the sandbox
+   * (made by mkfs), mounted in the namespace. ext4 is the kernel's own driver on a loop device;
+   * exFAT and FAT are FUSE (exfat-fuse, fusefat), as the kernel here has no driver for them.
+   * Returns the drive's path as the test reads it.
+   */
+  async mountImage(name: string, format: ImageFormat, options: ImageOptions = {}): Promise<string> {
+    const images = path.join(this.root, '.images');
+    await fs.mkdir(images, { recursive: true });
+    const image = path.join(images, `${name}.img`);
+    const dir = path.join(this.root, 'Volumes', name);
+    await fs.mkdir(dir, { recursive: true });
+    await execa('truncate', ['-s', options.size ?? '64M', image]);
+    const run = async (file: string, args: string[]): Promise<string> => {
+      const r = await execa(file, args, { reject: false, stdin: 'ignore' });
+      if (r.exitCode !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${String(r.stderr)}`);
+      return String(r.stdout).trim();
+    };
+    // The real root enters the namespace's mounts only (see imageSupport).
+    const asRealRoot = ['--target', String(this.pid), '--mount'];
+    if (format === 'ext4') {
+      await run('mkfs.ext4', ['-q', '-F', '-E', 'root_owner=0:0', image]);
+      // mount -o loop sets autoclear: the loop device goes when the file system is unmounted.
+      await run('nsenter', [...asRealRoot, 'mount', '-o', 'loop', image, dir]);
+    } else if (format === 'exfat') {
+      await run('mkfs.exfat', [...(options.cluster === undefined ? [] : ['-c', options.cluster]), image]);
+      const loop = await run('losetup', ['--find', '--show', image]);
+      try {
+        await run('nsenter', [...asRealRoot, 'mount.exfat-fuse', loop, dir]);
+      } finally {
+        // Detaching a device in use only marks it: it goes when exfat-fuse closes it.
+        await run('losetup', ['-d', loop]);
+      }
+      this.fuseMounts.push(dir);
+    } else {
+      await run('mkfs.vfat', ['-F', '32', image]);
+      const r = await this.exec('fusefat', ['-o', 'rw+', image, dir]);
+      if (r.exitCode !== 0) throw new Error(`fusefat failed: ${r.stderr}`);
+      this.fuseMounts.push(dir);
+    }
+    return this.volume(name);
+  }
+
   async dispose(): Promise<void> {
+    // A FUSE daemon started in the namespace keeps it alive: unmount first, which ends it.
+    for (const dir of this.fuseMounts) await this.exec('umount', ['-l', dir]);
     this.holder.kill('SIGKILL');
     await new Promise((r) => this.holder.once('exit', r));
     await fs.rm(this.root, { recursive: true, force: true });

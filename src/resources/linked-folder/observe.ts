@@ -1,4 +1,4 @@
-import type { HostReads } from '../../host/host.js';
+import type { HostReads, TreeSummary } from '../../host/host.js';
 import { errnoCode } from '../../errors.js';
 import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
 import type { DualPath, MachineContext } from '../../desired/machine-context.js';
@@ -74,7 +74,7 @@ async function observeLink(
 }
 
 /** The summary of a declared folder a link already points at, when its size is not needed. */
-const NOT_SIZED = { files: 0, symlinks: 0, directories: 0, bytes: 0, largestFile: 0, unreadable: [] };
+const NOT_SIZED: TreeSummary = { files: 0, symlinks: 0, directories: 0, bytes: 0, largestFile: 0, unreadable: [] };
 
 /** lstat plus what the planner needs for each kind; follows a link one level, through the mapper. */
 async function observePath(
@@ -112,7 +112,16 @@ async function observePath(
       return {
         kind: 'directory',
         entries,
-        summary: { files: s.files + s.symlinks, bytes: s.bytes, largestFile: s.largestFile, unreadable: s.unreadable },
+        summary: {
+          files: s.files + s.symlinks,
+          bytes: s.bytes,
+          largestFile: s.largestFile,
+          unreadable: s.unreadable,
+          directories: s.directories,
+          ...(s.uncopyable === undefined ? {} : { uncopyable: s.uncopyable }),
+          ...(s.awkwardNames === undefined ? {} : { awkwardNames: s.awkwardNames }),
+          ...(s.firstLink === undefined ? {} : { firstLink: s.firstLink }),
+        },
       };
     }
     case 'symlink': {

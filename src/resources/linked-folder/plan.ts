@@ -2,17 +2,14 @@ import type { Action, Blocker, Change, Owner, Step, Warning } from '../../engine
 import type { DualPath } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
 import { changeHeader, describeState } from './describe.js';
-import { formatBytes, plural } from '../../render/units.js';
+import { plural } from '../../render/units.js';
 import { driveBlocker } from './drive-blockers.js';
 import { writerBlockers, writerWarnings } from './writer-blockers.js';
+import { copyBlockers, sourceSummary } from './copy-blockers.js';
 
 const FOLDER_MODE = 0o755;
 /** Per-user folders on a shared drive: only their owner may look inside. */
 const PRIVATE_MODE = 0o700;
-const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1;
-/** Room for block rounding: a file occupies whole blocks on the drive. */
-const PER_FILE_OVERHEAD = 4096;
-const FAT_TYPES = new Set(['msdos', 'vfat', 'fat32', 'fat']);
 
 interface Source {
   link: LinkObserved;
@@ -209,22 +206,8 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
         fix: 'check that the drive is not locked or mounted read-only, and that you may write there (Get Info > Sharing & Permissions)',
       });
     }
-    const needed = moves.bytes + moves.files * PER_FILE_OVERHEAD;
-    if (sources.length > 0 && needed > o.drive.freeBytes) {
-      blockers.push({
-        code: 'NOT_ENOUGH_SPACE',
-        reason: `moving ${formatBytes(moves.bytes)} in ${plural(moves.files, 'file')} needs about ${formatBytes(needed)} on drive ${d.drive.name}, which has ${formatBytes(o.drive.freeBytes)} free`,
-        fix: `free at least ${formatBytes(needed - o.drive.freeBytes)} on ${d.drive.name}, or declare a bigger drive`,
-      });
-    }
-    const largest = Math.max(0, ...sources.map((s) => s.largestFile));
-    if (FAT_TYPES.has(o.drive.fsType?.toLowerCase() ?? '') && largest > FAT32_MAX_FILE) {
-      blockers.push({
-        code: 'FAT32_FILE_TOO_LARGE',
-        reason: `drive ${d.drive.name} is FAT32, which cannot hold files over 4 GiB, and the largest file to move is ${formatBytes(largest)}`,
-        fix: 'reformat the drive as APFS or Mac OS Extended (or exFAT to share it with Windows), or use another drive',
-      });
-    }
+    // Space, FAT32's 4 GiB, fifos and sockets, names and links the drive refuses.
+    blockers.push(...copyBlockers(d, o.drive, sources.map((s) => ({ from: s.from.machine, summary: sourceSummary(s.link.state) }))));
     for (const left of t.leftovers) {
       warnings.push({
         code: 'LEFTOVER_PARTIAL',

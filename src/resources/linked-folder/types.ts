@@ -72,6 +72,10 @@ export type DriveObserved =
   | {
       kind: 'mounted';
       freeBytes: number;
+      /** 0 when the file system does not report its size (fusefat does not): free space is then unknown. */
+      totalBytes?: number;
+      /** The allocation unit each file and folder takes whole units of (statfs f_bsize). */
+      blockSize?: number;
       /**
        * The drive's format as diskutil (or else statfs) names it. Left out until a draft plan
        * changes something (ResourceKind.refine): asking diskutil starts a process, and a
