@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Host, HostReads } from '../host/host.js';
 import { errnoCode } from '../errors.js';
+import { cannotWrite, ensureStateFolder } from '../engine/journal.js';
 import type { DriveIdentity } from './identity.js';
 
 /**
@@ -66,15 +67,12 @@ async function readRecord(host: HostReads, dir: string): Promise<DriveRecordFile
 export async function recordIdentity(host: Host, places: DriveRecordPlaces, name: string, id: DriveIdentity): Promise<void> {
   const current = (await readRecord(host, places.write)) ?? { version: 1 as const, drives: {} };
   current.drives[name] = { ...id, recordedAt: new Date().toISOString() };
-  await ensureFolder(host, path.dirname(path.join(places.write, RECORD_FILE)));
-  await host.writeFileAtomic(path.join(places.write, RECORD_FILE), `${JSON.stringify(current, null, 2)}\n`);
-}
-
-async function ensureFolder(host: Host, dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let d = dir; (await host.lstat(d)) === undefined; d = path.dirname(d)) {
-    missing.unshift(d);
-    if (path.dirname(d) === d) break;
+  const file = path.join(places.write, RECORD_FILE);
+  await ensureStateFolder(host, places.write);
+  try {
+    if ((await host.lstat(path.dirname(file))) === undefined) await host.mkdir(path.dirname(file), 0o700);
+    await host.writeFileAtomic(file, `${JSON.stringify(current, null, 2)}\n`);
+  } catch (e) {
+    throw cannotWrite(places.write, e);
   }
-  for (const m of missing) await host.mkdir(m, 0o700);
 }

@@ -78,7 +78,7 @@ export function markerContent(id: string, name: string): string {
 export async function volumeUuid(host: HostReads, mount: string): Promise<string | undefined> {
   if (await host.hasCommand('diskutil')) {
     const info = await diskutilInfo(host, mount).catch(() => undefined);
-    return info?.volumeUuid === undefined || info.volumeUuid === '' ? undefined : info.volumeUuid;
+    if (info?.volumeUuid !== undefined && info.volumeUuid !== '') return info.volumeUuid;
   }
   if (await host.hasCommand('findmnt')) {
     const r = await host.query('findmnt', ['--noheadings', '--output', 'UUID', '--mountpoint', mount]);

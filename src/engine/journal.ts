@@ -122,7 +122,7 @@ export class Journal {
 
   async record(entry: Recorded<JournalEntry>): Promise<void> {
     const dir = (await this.folderHolding(entry.id)) ?? this.dirs.write;
-    if (dir === this.dirs.write) await ensureDir(this.host, dir);
+    if (dir === this.dirs.write) await ensureStateFolder(this.host, dir);
     const file = this.file(dir, entry.id);
     // Fields this version does not know (a newer provision's) are kept: the entry is updated,
     // not replaced by a narrower one.
@@ -311,7 +311,7 @@ async function readObject(host: HostReads, file: string): Promise<Record<string,
   }
 }
 
-async function ensureDir(host: Host, dir: string): Promise<void> {
+export async function ensureStateFolder(host: Host, dir: string): Promise<void> {
   const missing: string[] = [];
   let d = dir;
   while ((await host.lstat(d)) === undefined) {
@@ -332,7 +332,7 @@ async function ensureDir(host: Host, dir: string): Promise<void> {
  * its owner, a read-only system volume, a full disk) is said as such, with what to do. Every
  * phase is journaled before its work starts, so the move stops with nothing lost.
  */
-function cannotWrite(dir: string, e: unknown): unknown {
+export function cannotWrite(dir: string, e: unknown): unknown {
   const code = errnoCode(e);
   if (code === 'EACCES' || code === 'EPERM') {
     return new ProvisionError('PERMISSION', `Cannot write provision's journal in ${dir} (${code}); the move stopped before its next step, so nothing was lost.`, {

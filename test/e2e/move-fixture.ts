@@ -45,9 +45,10 @@ export async function expectMovedIntact(sb: Sandbox, drive: string, want: Record
 }
 
 /** The phase the journal records now, or undefined when there is no entry. */
-export async function journalPhase(sb: Sandbox): Promise<string | undefined> {
+export async function journalPhase(sb: Sandbox, id?: string): Promise<string | undefined> {
+  const file = id === undefined ? JOURNAL_FILE : path.join(path.dirname(JOURNAL_FILE), `${id}.json`);
   try {
-    return (JSON.parse(await fs.readFile(path.join(sb.root, JOURNAL_FILE), 'utf8')) as { phase: string }).phase;
+    return (JSON.parse(await fs.readFile(path.join(sb.root, file), 'utf8')) as { phase: string }).phase;
   } catch {
     return undefined;
   }

@@ -164,7 +164,7 @@ describe('moves onto real exFAT, FAT32 and ext4 drives', () => {
     const apply = await run('apply', '--yes');
     expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
     expect(await contentOf(path.join(d, 'MobileSync', 'alex'))).toEqual(want);
-    expect((await fs.readdir(d)).sort()).toEqual(['MobileSync', 'lost+found']);
+    expect((await fs.readdir(d)).sort()).toEqual(['.provision-drive.json', 'MobileSync', 'lost+found']);
     const findmnt = await sb.exec('findmnt', ['-no', 'FSTYPE', path.join(sb.root, 'Volumes', 'Archive 2TB')]);
     expect(findmnt.stdout.trim()).toBe('ext4');
   });

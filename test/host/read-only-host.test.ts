@@ -50,6 +50,7 @@ function everyWrite(host: Host, t: string): [string, () => Promise<unknown>][] {
     ['removeTree', () => host.removeTree(t)],
     ['writeFileAtomic', () => host.writeFileAtomic(join(t, 'sub', 'f'), 'changed')],
     ['copyTree', () => host.copyTree(join(t, 'sub'), join(t, 'copy'))],
+    ['flush', () => host.flush(join(t, 'sub'))],
     ['mutate', () => host.mutate('touch', [join(t, 'touched')])],
     ['createExclusive', () => host.createExclusive(join(t, 'lock'), 'x')],
   ];

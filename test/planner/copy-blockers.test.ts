@@ -18,6 +18,8 @@ function observed(summary: Partial<TreeSummaryLite>, drive: Extract<DriveObserve
         missingParents: [],
       },
     ],
+    // refine found nobody writing (writer-blockers.test.ts covers the rest).
+    writers: { ok: true, writers: [], background: [] },
     drive,
     target: { kind: 'directory', entries: [], leftovers: [], missing: [], writable: true },
   };
