@@ -4,6 +4,7 @@ export interface PlanJsonChange {
   id: string;
   kind: string;
   action: string;
+  reason: string;
   blockers: { code: string; reason: string; fix: string }[];
   warnings: { code: string; message: string }[];
   steps: { op: string; [k: string]: unknown }[];
