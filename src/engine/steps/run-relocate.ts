@@ -158,11 +158,8 @@ async function proveMoved(ctx: StepContext, s: RelocateStep, facts: EntryFacts, 
     // A daemon that always holds the files open (Photos' photolibraryd) may rewrite pages in
     // place: for such a kind every byte is compared, not only sizes.
     () =>
-      ctx.host.compareTrees(original, s.dest, {
-        onlyTop: s.entries,
-        content: (s.backgroundWriters ?? []).length > 0,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      }),
+      // Not cut short by Ctrl-C: once the copy is verified the move is finished first.
+      ctx.host.compareTrees(original, s.dest, { onlyTop: s.entries, content: (s.backgroundWriters ?? []).length > 0 }),
     'checking the copy on the drive',
     s,
     keeps,
