@@ -187,7 +187,7 @@ describe('faults at the joints between a move’s phases', () => {
     await sb.unplugDrive(NAME);
     const twin = await plugTwin();
     const plan = await sb.cli(['plan', '--json', ...args()]);
-    expect(plan.exitCode).toBe(1);
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(1);
     const blocker = (JSON.parse(plan.stdout) as { changes: { blockers: { code: string; reason: string }[] }[] }).changes.flatMap((c) => c.blockers)[0];
     expect(blocker?.code).toBe('DRIVE_MISMATCH');
     expect(blocker?.reason).toMatch(/provision id/);

@@ -164,7 +164,9 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
   const targetSteps: Step[] = [];
 
   if (o.drive.kind !== 'mounted') {
-    if (allLinked) {
+    // Another drive of the same name blocks even when the links are in place: through them,
+    // apps would write new backups onto that drive.
+    if (allLinked && o.drive.kind !== 'other-drive') {
       warnings.push({
         code: 'DRIVE_NOT_MOUNTED',
         message: `the ${d.links.length === 1 ? 'link is' : 'links are'} in place but drive ${d.drive.name} is not mounted at ${d.drive.mountPoint.machine}: the ${d.wholeNoun} cannot be reached until it is`,
