@@ -108,3 +108,13 @@ export const MOBILESYNC_BACKUP_WRITERS: Readonly<Record<string, string>> = {
   idevicebackup2: 'idevicebackup2 (libimobiledevice) is backing up a device',
   iMazing: 'iMazing is backing up a device',
 };
+
+/**
+ * The processes that write a person's device backups and libraries (Finder's backup agent,
+ * Photos and photolibraryd, Music) run as that person, so a run without root, whose lsof sees
+ * only its own account's processes, still sees them. Unverified as a rule (no source lists every
+ * writer); on that assumption, not seeing other accounts' processes is a warning, not a blocker
+ * (a scheduled run is never root). What another account writes before the original goes aside
+ * is caught by the fingerprint comparison either way.
+ */
+export const WRITERS_RUN_AS_THEIR_USER = true;

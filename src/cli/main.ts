@@ -26,6 +26,9 @@ Examples:
   provision apply --verify content        # compare every copied byte before an original goes
   provision plan --out tonight.plan && provision apply tonight.plan   # exactly the plan reviewed
   provision apply --yes --json            # for scripts: one JSON document on stdout
+Before an original is put aside or removed, apply checks the disk again: the drive must be the one
+the move began on (its volume UUID or provision's .provision-drive.json marker), hold the copy, and
+nothing may have written into the original since the copy began. Otherwise it stops, keeping the data.
 Exit codes: 0 applied (or nothing to do), 1 error, blocked or declined, 130 interrupted (run apply again to finish).`,
   restore: `
 Examples:

@@ -7,7 +7,7 @@
  * cannot look into (a container) are a warning.
  */
 
-import { MOBILESYNC_BACKUP_WRITERS } from '../../assumptions.js';
+import { MOBILESYNC_BACKUP_WRITERS, WRITERS_RUN_AS_THEIR_USER } from '../../assumptions.js';
 import type { Blocker, Warning } from '../../engine/types.js';
 import type { HostReads } from '../../host/host.js';
 import type { MachineContext } from '../../desired/machine-context.js';
@@ -93,6 +93,13 @@ export function writerBlockers(d: LinkedFolderDesired, o: LinkedFolderObserved):
           : `quit ${commands} (or wait until it has finished writing), then ${again}`,
     });
   }
+  if (found.unseen !== undefined && !found.unseen.asRoot && !WRITERS_RUN_AS_THEIR_USER) {
+    blockers.push({
+      code: 'WRITERS_UNSEEN',
+      reason: `provision does not run as root, so lsof cannot see other accounts' processes: one of them could be writing into ${d.user}'s ${d.wholeNoun}`,
+      fix: `run it as root: sudo provision apply --user ${d.user}`,
+    });
+  }
   return blockers;
 }
 
@@ -107,7 +114,7 @@ export function writerWarnings(d: LinkedFolderDesired, o: LinkedFolderObserved):
       message: `${listed(found.background, (w) => `${who(w)} has ${w.path} open`)}: it always does; what it writes during the move is caught by comparing the ${d.wholeNoun} before the original is removed`,
     });
   }
-  if (found.unseen !== undefined && !found.unseen.asRoot) {
+  if (found.unseen !== undefined && !found.unseen.asRoot && WRITERS_RUN_AS_THEIR_USER) {
     // Not a blocker (decided against issue 14's wording): the apps that write a person's
     // backups and libraries (Finder's device backup agent, Photos, Music) run as that person, so
     // lsof sees them without root, and a scheduled run (a LaunchAgent, never root) must still be
