@@ -5,6 +5,7 @@ import type { DriveObserved } from '../resources/linked-folder/types.js';
 import { diskutilInfo } from './diskutil-info.js';
 import { expectedIdentity, findElsewhere, identifyMounted } from './identify-drive.js';
 import { isKnown } from './identity.js';
+import { isMountPoint } from './is-mount-point.js';
 
 /**
  * Whether a drive is really there, and its free space; not its format (see withDriveFormat).
@@ -18,9 +19,7 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
   const st = await host.lstat(mount);
   if (st === undefined) return withElsewhere(host, drive, { kind: 'absent' });
   if (st.kind !== 'directory') return { kind: 'not-a-folder' };
-  const parent = await host.lstat(path.dirname(mount));
-  const isMountPoint = parent === undefined || parent.dev !== st.dev || parent.ino === st.ino;
-  if (!isMountPoint) return withElsewhere(host, drive, { kind: 'not-mounted' });
+  if (!(await isMountPoint(host, mount))) return withElsewhere(host, drive, { kind: 'not-mounted' });
   // A drive is an identity, not a path: a twin of the same name mounts at the same place.
   const expected = await expectedIdentity(host, drive);
   const id = await identifyMounted(host, mount, expected);
