@@ -10,8 +10,6 @@ export interface PhaseTracker<S, P extends string> {
   record(phase: P): Promise<void>;
   /** What the move has learnt (its drive's identity); journaled with every record. */
   facts: EntryFacts;
-  /** Whether this run resumes an entry found in the journal. */
-  resumed: boolean;
   /** Starts the step over from its first phase (only while the original is untouched). */
   restart(): void;
 }
@@ -40,7 +38,6 @@ export function trackPhases<E extends JournalEntry>(
   return {
     step: s,
     facts,
-    resumed: previous !== undefined,
     at: (phase) => from <= phases.indexOf(phase),
     restart: () => {
       from = -1;

@@ -68,6 +68,8 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   }
   const keptAside = `The original is kept, whole, at ${aside}.`;
   if (at('aside')) {
+    // The link leads to the drive's folder: on a twin of the same name it would lead apps there.
+    await requireSameDrive(host, facts.drive, keptAside);
     await guard(() => placeLink(ctx, s.link, s.id), 'putting the link in place', s, keptAside);
     await record('linked');
   }
