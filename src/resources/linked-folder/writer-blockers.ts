@@ -121,16 +121,18 @@ export function writerWarnings(d: LinkedFolderDesired, o: LinkedFolderObserved):
     // able to move. Other accounts' processes cannot write into a private home folder but for
     // root's daemons; what any of them writes before the original goes aside is caught by the
     // fingerprint comparison.
-    const some = found.unseen.processes.length > 0 ? ` (${listed(found.unseen.processes, who)})` : '';
+    // The processes are not named: they change from run to run, and a saved plan must match.
     warnings.push({
       code: 'WRITERS_UNSEEN',
-      message: `provision does not run as root, so lsof sees only this account's processes${some}; a change by another account's process before the original goes aside is still caught by comparing the ${d.wholeNoun}. To check every process, run sudo provision apply --user ${d.user}`,
+      message: `provision does not run as root, so lsof sees only this account's processes; a change by another account's process before the original goes aside is still caught by comparing the ${d.wholeNoun}. To check every process, run sudo provision apply --user ${d.user}`,
     });
   }
   if (found.unseen !== undefined && found.unseen.asRoot && found.unseen.processes.length > 0) {
     warnings.push({
       code: 'WRITERS_PARTLY_UNSEEN',
-      message: `lsof could not look into ${found.unseen.processes.length} process${found.unseen.processes.length === 1 ? '' : 'es'} even as root (${listed(found.unseen.processes, who)}), as in a container; what they write during the move is caught by comparing the ${d.wholeNoun} before the original is removed`,
+      // No count or names: they change from one run to the next, and a saved plan is compared
+      // with the plan made again when it is applied.
+      message: `lsof could not look into some processes even as root, as in a container; what they write during the move is caught by comparing the ${d.wholeNoun} before the original is removed`,
     });
   }
   return warnings;
