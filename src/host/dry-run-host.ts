@@ -57,6 +57,9 @@ const TYPE_BITS = { directory: 0o040000, symlink: 0o120000, file: 0o100000 } as 
 
 export class DryRunHost implements Host {
   readonly kind = 'dry-run' as const;
+  /** Answers to queries during this simulation (see query). */
+  private readonly answers = new Map<string, Promise<RunResult>>();
+
   /** Every write, in order. copyTree's options and mutate's options are left out (not data). */
   readonly journal: DryRunRecord[] = [];
   private readonly overlay = new DryRunOverlay();
@@ -201,8 +204,21 @@ export class DryRunHost implements Host {
     return fingerprintVia(this, path, options);
   }
 
+  /**
+   * A query asked again during one simulation gets the first answer: the simulation stands for
+   * one moment of the real machine (the checks a move repeats before each phase, lsof and the
+   * volume's UUID, would only start the same process again). A simulated mutate forgets them.
+   */
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
-    return this.inner.query(command, args, options);
+    const key = JSON.stringify([command, args, options ?? {}]);
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = this.inner.query(command, args, options);
+      this.answers.set(key, answer);
+      // A failed run is not remembered: asking again is what the caller would do.
+      answer.catch(() => this.answers.delete(key));
+    }
+    return answer;
   }
 
   hasCommand(command: string): Promise<boolean> {
@@ -345,6 +361,7 @@ export class DryRunHost implements Host {
   }
 
   async mutate(command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> {
+    this.answers.clear();
     this.record('mutate', [command, [...args]]);
     return { exitCode: 0, stdout: '', stderr: '' };
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
-import { compareIdentity, describeIdentity, isKnown, readIdentity } from '../../drives/identity.js';
+import { compareIdentity, describeIdentity, isKnown, readIdentity, readMarker } from '../../drives/identity.js';
 import { isMountPoint } from '../../drives/is-mount-point.js';
 import type { JournaledDrive } from '../journal.js';
 
@@ -17,7 +17,11 @@ export async function driveNow(
 ): Promise<JournaledDrive | undefined> {
   const mount = declared?.mount ?? (await volumeHolding(host, onDrive));
   if (mount === undefined || !(await isMountPoint(host, mount))) return undefined;
-  return { name: declared?.name ?? path.basename(mount), mount, identity: await readIdentity(host, mount) };
+  const drive: JournaledDrive = { name: declared?.name ?? path.basename(mount), mount, identity: await readIdentity(host, mount) };
+  const dev = (await host.lstat(mount))?.dev;
+  // Just read in full: the gates of this run recognise it by marker and device number.
+  if (dev !== undefined && drive.identity.marker !== undefined) provenThisRun.set(drive, { dev, marker: drive.identity.marker });
+  return drive;
 }
 
 /** The mount point of the volume holding p: the nearest folder above it whose device differs from its parent's. */
@@ -36,6 +40,9 @@ async function volumeHolding(host: HostReads, p: string): Promise<string | undef
   }
 }
 
+/** Drives proven in full during this run (by the journaled drive object), with what was seen then. */
+const provenThisRun = new WeakMap<JournaledDrive, { dev: number; marker?: string }>();
+
 /**
  * Right before a destructive step: the drive at the journaled mount point must be mounted and be
  * the drive the move began with. A drive journaled without any identity (none readable) is
@@ -50,7 +57,14 @@ export async function requireSameDrive(host: HostReads, drive: JournaledDrive | 
       });
     }
     if (!isKnown(drive.identity)) return;
+    // Within one run, a drive proven by its UUID is known again by its marker and device number
+    // (a swap makes the marker differ, or the device number): asking diskutil at every phase
+    // costs a process each time.
+    const dev = (await host.lstat(drive.mount))?.dev;
+    const proven = provenThisRun.get(drive);
+    if (proven !== undefined && dev === proven.dev && proven.marker !== undefined && (await readMarker(host, drive.mount)) === proven.marker) return;
     const live = await readIdentity(host, drive.mount);
+    if (compareIdentity(drive.identity, live) === 'same' && dev !== undefined) provenThisRun.set(drive, { dev, ...(live.marker === undefined ? {} : { marker: live.marker }) });
     if (compareIdentity(drive.identity, live) !== 'same') {
       throw new ProvisionError(
         'DRIVE_MISMATCH',
