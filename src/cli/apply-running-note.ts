@@ -1,8 +1,8 @@
-import { lockPath } from '../engine/apply-lock.js';
-import { runningApply } from '../engine/running-apply.js';
+import { lockPath } from '../engine/lock/apply-lock.js';
+import { runningApply } from '../engine/lock/running-apply.js';
 import type { HostReads } from '../host/host.js';
-import type { Style } from '../render/style.js';
-import type { RunContext } from './run-context.js';
+import type { Style } from './views/style.js';
+import type { RunContext } from '../app/session.js';
 
 /**
  * The commands that only read (plan, status) take no lock; while an apply runs, the move it is

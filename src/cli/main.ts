@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { isProvisionError } from '../errors.js';
-import { colourWanted, createStyle, type Style } from '../render/style.js';
+import { colourWanted, createStyle, type Style } from './views/style.js';
 // Types only: each command's code is loaded when that command runs, so `--help`, `--version`
 // and a plan do not pay for the others' modules at start-up.
 import type { ApplyOptions } from './commands/apply.js';
@@ -197,13 +197,13 @@ An original the move had put aside (.provision-aside-...) then stays in plan and
       .addHelpText('after', JOURNAL_HELP);
     common(journal.command('list').description('show each unfinished move or restore, and each damaged entry with what its move left behind; changes nothing'))
       .addHelpText('after', JOURNAL_HELP)
-      .action(async (opts: import('./run-context.js').CommonOptions) => {
+      .action(async (opts: import('../app/session.js').CommonOptions) => {
         code = await (await import('./commands/journal.js')).journalListCommand(opts, style);
       });
     common(journal.command('set-aside').description('rename a damaged journal entry to <id>.json.damaged-<time>, so that plans are no longer blocked by it'))
       .argument('<id>', 'the entry\'s id: its file name without .json, as plan and journal list show it')
       .addHelpText('after', JOURNAL_HELP)
-      .action(async (id: string, opts: import('./run-context.js').CommonOptions) => {
+      .action(async (id: string, opts: import('../app/session.js').CommonOptions) => {
         code = await (await import('./commands/journal.js')).journalSetAsideCommand(id, opts, style);
       });
   }

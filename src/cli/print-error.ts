@@ -1,5 +1,5 @@
 import { formatProblem } from '../config/format-problem.js';
-import { printable } from '../config/printable.js';
+import { printable } from '../text/printable.js';
 import type { ProvisionError, Problem } from '../errors.js';
 
 /** Text for an error on stderr: every problem of a validation, or the one error with its hint. */

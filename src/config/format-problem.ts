@@ -5,7 +5,7 @@
  */
 
 import type { Problem } from '../errors.js';
-import { printable } from './printable.js';
+import { printable } from '../text/printable.js';
 
 /** Longer messages are cut: none is written that long, so only input can make one. */
 const MESSAGE_LIMIT = 2000;

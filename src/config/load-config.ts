@@ -13,17 +13,17 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { errnoCode, isProvisionError, ProvisionError, type Problem, type SourceLocation } from '../errors.js';
-import { checkSemantics } from './check-semantics.js';
-import type { DeclaredConfig, LoadedConfig } from './declared.js';
-import { decodeText } from './decode-text.js';
-import { findSecrets } from './find-secrets.js';
-import { excessiveNesting, MAX_NESTING } from './nesting-depth.js';
-import { parseYaml } from './parse-yaml.js';
-import { printable } from './printable.js';
-import { schemaProblems } from './schema-problems.js';
-import { declarationSchema, schemaValidator } from './schema-validator.js';
-import { unsafeInDocument, unsafeInSource } from './unsafe-characters.js';
-import { createLocator } from './yaml-locator.js';
+import { checkSemantics } from './check/check-semantics.js';
+import type { DeclaredConfig, LoadedConfig } from './model/declared.js';
+import { decodeText } from './read/decode-text.js';
+import { findSecrets } from './read/find-secrets.js';
+import { excessiveNesting, MAX_NESTING } from './read/nesting-depth.js';
+import { parseYaml } from './read/parse-yaml.js';
+import { printable } from '../text/printable.js';
+import { schemaProblems } from './schema/schema-problems.js';
+import { declarationSchema, schemaValidator } from './schema/schema-validator.js';
+import { unsafeInDocument, unsafeInSource } from './read/unsafe-characters.js';
+import { createLocator } from './read/yaml-locator.js';
 
 /**
  * A household's file is a few dozen lines; 64 KiB holds some 110 machines of five users each,

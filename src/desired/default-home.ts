@@ -1,4 +1,4 @@
-import type { Platform } from '../config/declared.js';
+import type { Platform } from '../config/model/declared.js';
 
 /** Where an account's home folder is when the declaration does not say. */
 export function defaultHome(platform: Platform, user: string): string {

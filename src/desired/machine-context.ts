@@ -1,4 +1,4 @@
-import type { LoadedConfig, Platform } from '../config/declared.js';
+import type { LoadedConfig, Platform } from '../config/model/declared.js';
 import type { PathMapper } from '../machine/path-mapper.js';
 import type { DriveRecordPlaces } from '../drives/drive-record.js';
 

@@ -1,4 +1,4 @@
-import { machineUsers, type EffectiveUser } from '../config/effective.js';
+import { machineUsers, type EffectiveUser } from '../config/model/effective.js';
 import { ProvisionError } from '../errors.js';
 import { defaultHome } from './default-home.js';
 import { dual, type DesiredUser, type MachineContext } from './machine-context.js';

@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { findConfigFile } from '../config/find-config.js';
-import type { LoadedConfig } from '../config/declared.js';
+import { findConfigFile } from '../config/read/find-config.js';
+import type { LoadedConfig } from '../config/model/declared.js';
 import { formatProblem } from '../config/format-problem.js';
 import { isProvisionError, type Problem } from '../errors.js';
-import { plural } from '../render/units.js';
-import { findAndLoadConfig } from '../cli/run-context.js';
+import { plural } from '../cli/views/units.js';
+import { findAndLoadConfig } from '../app/session.js';
 import type { DoctorCheck } from './types.js';
 
 /**

@@ -1,13 +1,13 @@
-import type { RunContext } from '../cli/run-context.js';
+import type { RunContext } from '../app/session.js';
 import type { DesiredDrive } from '../desired/machine-context.js';
-import { drivesUsed, observeUsedDrives } from '../drives/drive-status.js';
+import { drivesUsed, observeUsedDrives } from '../app/drive-status.js';
 import { observeDrive } from '../drives/observe-drive.js';
 import type { HostReads } from '../host/host.js';
-import { formatBytes } from '../render/units.js';
-import { appleDriveProblems } from '../resources/app-library/drive-rules.js';
-import { driveBlocker } from '../resources/linked-folder/drive-blockers.js';
-import type { DriveObserved } from '../resources/linked-folder/types.js';
-import { photos } from '../resources/photos/index.js';
+import { formatBytes } from '../cli/views/units.js';
+import { appleDriveProblems } from '../kinds/app-library/drive-rules.js';
+import { driveBlocker } from '../kinds/linked-folder/drive-blockers.js';
+import type { DriveObserved } from '../kinds/linked-folder/types.js';
+import { photos } from '../kinds/photos/index.js';
 import type { DoctorCheck, DriveFinding } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { RunContext } from '../cli/run-context.js';
-import { lockPath } from '../engine/apply-lock.js';
-import { folderOnDrive, isRestoreEntry, readJournals, type JournalEntry } from '../engine/journal.js';
-import { damagedFix, damagedLeftBehind, findJournalProblems, orphanFix, orphanReason, type JournalFindings } from '../engine/journal-findings.js';
-import { runningApply } from '../engine/running-apply.js';
+import type { RunContext } from '../app/session.js';
+import { lockPath } from '../engine/lock/apply-lock.js';
+import { folderOnDrive, isRestoreEntry, readJournals, type JournalEntry } from '../engine/journal/journal.js';
+import { damagedFix, damagedLeftBehind, findJournalProblems, orphanFix, orphanReason, type JournalFindings } from '../engine/journal/journal-findings.js';
+import { runningApply } from '../engine/lock/running-apply.js';
 import type { HostReads } from '../host/host.js';
 import type { DoctorCheck, InterruptedFinding } from './types.js';
 

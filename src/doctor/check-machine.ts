@@ -1,6 +1,6 @@
-import { hostnames, machinePlatform } from '../config/effective.js';
-import type { LoadedConfig } from '../config/declared.js';
-import { ownEntry } from '../config/own-entry.js';
+import { hostnames, machinePlatform } from '../config/model/effective.js';
+import type { LoadedConfig } from '../config/model/declared.js';
+import { ownEntry } from '../config/model/own-entry.js';
 import type { HostReads } from '../host/host.js';
 import { computerNames } from '../machine/computer-names.js';
 import { matchMachine } from '../machine/match-machine.js';

@@ -1,6 +1,6 @@
-import { ownEntry } from '../config/own-entry.js';
-import type { RunContext } from '../cli/run-context.js';
-import { drivesUsed } from '../drives/drive-status.js';
+import { ownEntry } from '../config/model/own-entry.js';
+import type { RunContext } from '../app/session.js';
+import { drivesUsed } from '../app/drive-status.js';
 import type { HostReads } from '../host/host.js';
 import type { DoctorCheck, ToolFinding } from './types.js';
 
@@ -30,21 +30,21 @@ export function toolsNeeded(run: RunContext, opts: { machineGiven: boolean; mach
     // machine/open-writers.ts: every kind that moves a folder (iOS backups, photo and music libraries).
     const moving = run.users.filter((u) => u.effective.mobilesync !== undefined || u.effective.photos !== undefined || u.effective.music !== undefined);
     if (moving.length > 0) need('lsof', 'checking that no app is writing into a folder before it is moved');
-    // machine/running-apps.ts
+    // macos/running-apps.ts
     if (withApps.length > 0) need('pgrep', 'checking that Photos, iPhoto, Music and iTunes are not running before their library moves');
-    // machine/defaults.ts
+    // macos/defaults.ts
     if (withPhotos.length > 0) need('defaults', "reading and setting iPhoto's library location (RootDirectory)");
-    // machine/defaults.ts runs defaults as the library's owner when provision runs as root.
+    // macos/defaults.ts runs defaults as the library's owner when provision runs as root.
     if (withPhotos.some((u) => u.desired.name !== ctx.invoker.name)) need('sudo', "running defaults as each user whose iPhoto preference is read");
     // resources/timemachine/
     if (tm) need('tmutil', "reading and setting Time Machine's destinations");
-    // resources/shares/mac.ts and mac-timemachine-flag.ts
+    // kinds/shares/mac.ts and mac-timemachine-flag.ts
     if (shares) {
       need('sharing', 'sharing folders with File Sharing');
       need('dscl', "marking a shared folder as a Time Machine destination, and reading it back");
     }
   } else if (ctx.platform === 'linux' && shares) {
-    // engine/steps/run-samba-config.ts and samba/testparm.ts
+    // engine/apply/run-samba-config.ts and kinds/shares/samba/testparm.ts
     need('testparm', 'checking the Samba configuration before it is switched in');
     // The reload is skipped under --root, where no smbd of that machine runs here.
     if (ctx.paths.root === undefined) need('smbcontrol', 'telling a running smbd to read its configuration again');

@@ -1,6 +1,6 @@
-import { activeListings } from '../config/effective.js';
+import { activeListings } from '../config/model/effective.js';
 import type { HostReads } from '../host/host.js';
-import type { RunContext } from '../cli/run-context.js';
+import type { RunContext } from '../app/session.js';
 import type { DoctorCheck } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { computePlan } from '../cli/commands/plan.js';
-import { createRunContext, type CommonOptions, type RunContext } from '../cli/run-context.js';
+import { createRunContext, type CommonOptions, type RunContext } from '../app/session.js';
 import { isProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { checkDeclaration } from './check-declaration.js';

@@ -4,8 +4,8 @@
  * missing, and apply as it would be run now fails or blocks); the renderers print them.
  */
 
-import type { Platform } from '../config/declared.js';
-import type { DriveStatus } from '../engine/status-types.js';
+import type { Platform } from '../config/model/declared.js';
+import type { DriveStatus } from '../engine/status/status-types.js';
 
 export type CheckStatus = 'ok' | 'warning' | 'problem';
 

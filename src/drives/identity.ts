@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { HostReads } from '../host/host.js';
-import { diskutilInfo } from './diskutil-info.js';
+import { diskutilInfo } from '../macos/diskutil-info.js';
 
 /**
  * What a drive is, as opposed to where it is mounted (a twin drive of the same name mounts at

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { HostReads } from '../host/host.js';
 import type { DesiredDrive } from '../desired/machine-context.js';
-import type { DriveObserved } from '../resources/linked-folder/types.js';
-import { diskutilInfo } from './diskutil-info.js';
+import type { DriveObserved } from '../kinds/linked-folder/types.js';
+import { diskutilInfo } from '../macos/diskutil-info.js';
 import { expectedIdentity, findElsewhere, identifyMounted } from './identify-drive.js';
 import { isKnown } from './identity.js';
 import { isMountPoint } from './is-mount-point.js';

@@ -3,7 +3,7 @@
  * desired and observed state without any I/O; renderers print them; apply executes their steps.
  */
 
-/** What happens to one resource. The renderer maps each to a symbol (render/symbols.ts). */
+/** What happens to one resource. The renderer maps each to a symbol (cli/views/symbols.ts). */
 export type Action =
   | 'none' // already as declared
   | 'create' // nothing there yet: create folder and link

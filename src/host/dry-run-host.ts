@@ -5,7 +5,7 @@
  * (EEXIST, ENOENT, ENOTDIR, ENOTEMPTY...) and throw Node-style errors with those codes; only
  * writes that succeed in the simulation are recorded.
  *
- * What the overlay simulates (see fsops/dry-run-overlay.ts for how):
+ * What the overlay simulates (see host/fs/dry-run-overlay.ts for how):
  * - mkdir, link, writeFileAtomic, createExclusive: the new entry (a folder, a link with its
  *   target, a file with its bytes); lstat, readlink, readdir and readFile see it.
  * - rename: the entry and everything below it move; removeTree, unlink, rmdir: gone.
@@ -20,13 +20,13 @@
 
 import { dirname, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from '../fsops/dry-run-overlay.js';
-import { fsError, throwIfAborted } from '../fsops/fs-error.js';
-import { compareWith } from '../fsops/compare-trees.js';
-import { fingerprintVia } from '../fsops/tree-fingerprint.js';
+import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from './fs/dry-run-overlay.js';
+import { fsError, throwIfAborted } from './fs/fs-error.js';
+import { compareWith } from './fs/compare-trees.js';
+import { fingerprintVia } from './fs/tree-fingerprint.js';
 import { hostTreeReader } from './host-tree-reader.js';
-import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from '../fsops/manifest-tree.js';
-import { assertRemovable } from '../fsops/remove-tree.js';
+import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from './fs/manifest-tree.js';
+import { assertRemovable } from './fs/remove-tree.js';
 import type {
   CompareOptions,
   CopyOptions,

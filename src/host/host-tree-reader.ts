@@ -10,7 +10,7 @@
 
 import { join } from 'node:path';
 import type { EntryKind, HostReads } from './host.js';
-import type { TreeReader } from '../fsops/compare-trees.js';
+import type { TreeReader } from './fs/compare-trees.js';
 
 export function hostTreeReader(host: Pick<HostReads, 'lstat' | 'readdir' | 'readlink'>, same: (a: string, b: string) => boolean): TreeReader {
   return {

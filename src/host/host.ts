@@ -62,7 +62,7 @@ export interface TreeSummary {
   firstLink?: string;
 }
 
-/** A name found by a walk that some file system cannot hold (see fsops/name-limits.ts). */
+/** A name found by a walk that some file system cannot hold (see host/fs/name-limits.ts). */
 export interface AwkwardName {
   /** Relative path of the entry. */
   path: string;
@@ -85,7 +85,7 @@ export interface FingerprintOptions {
 }
 
 /**
- * What a folder held at one moment, cheaply (see fsops/tree-fingerprint.ts): every entry below
+ * What a folder held at one moment, cheaply (see host/fs/tree-fingerprint.ts): every entry below
  * it by kind, size, modification and change time, and inode, hashed.
  */
 export interface TreeFingerprint {
@@ -195,7 +195,7 @@ export interface HostWrites {
   /**
    * Creates a small file only if nothing is at path (O_EXCL: one of several processes racing
    * wins), writes data and fsyncs it. True when created, false when something was already
-   * there (EEXIST). Lock files use it; see engine/apply-lock.ts.
+   * there (EEXIST). Lock files use it; see engine/lock/apply-lock.ts.
    */
   createExclusive(path: string, data: string): Promise<boolean>;
   /**

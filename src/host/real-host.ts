@@ -7,19 +7,19 @@
 import { constants } from 'node:fs';
 import { access, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { errnoCode } from '../errors.js';
-import { compareTrees } from '../fsops/compare-trees.js';
-import { chmodIfKept, ifKept } from '../fsops/keep-metadata.js';
-import { copyTree } from '../fsops/copy-tree.js';
-import { toFileStat } from '../fsops/entry-kind.js';
-import { hasCommand } from '../fsops/find-command.js';
-import { fsTypeName } from '../fsops/fs-type-names.js';
-import { manifestTree } from '../fsops/manifest-tree.js';
-import { removeTree } from '../fsops/remove-tree.js';
-import { runCommand } from '../fsops/run-command.js';
-import { summarizeTree } from '../fsops/summarize-tree.js';
-import { fsyncFolder, writeFileAtomic } from '../fsops/write-file-atomic.js';
-import { syncFileSystem } from '../fsops/make-durable.js';
-import { fingerprintTree } from '../fsops/tree-fingerprint.js';
+import { compareTrees } from './fs/compare-trees.js';
+import { chmodIfKept, ifKept } from './fs/keep-metadata.js';
+import { copyTree } from './fs/copy-tree.js';
+import { toFileStat } from './fs/entry-kind.js';
+import { hasCommand } from './fs/find-command.js';
+import { fsTypeName } from './fs/fs-type-names.js';
+import { manifestTree } from './fs/manifest-tree.js';
+import { removeTree } from './fs/remove-tree.js';
+import { runCommand } from './fs/run-command.js';
+import { summarizeTree } from './fs/summarize-tree.js';
+import { fsyncFolder, writeFileAtomic } from './fs/write-file-atomic.js';
+import { syncFileSystem } from './fs/make-durable.js';
+import { fingerprintTree } from './fs/tree-fingerprint.js';
 import type {
   RemoveOptions,
   CompareOptions,

@@ -5,8 +5,8 @@
  * stays as it was (yaml-splice.ts says why the Document is not re-serialised).
  */
 
-import type { LoadedConfig } from '../config/declared.js';
-import { hostnames, kindAppliesOn, LOCATION_KINDS } from '../config/effective.js';
+import type { LoadedConfig } from '../config/model/declared.js';
+import { hostnames, kindAppliesOn, LOCATION_KINDS } from '../config/model/effective.js';
 import { ProvisionError } from '../errors.js';
 import { matchMachine } from '../machine/match-machine.js';
 import { chooseLocations, type KeyedDrive, type LocationChoice } from './choose-locations.js';

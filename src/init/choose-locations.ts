@@ -13,7 +13,7 @@
  *    Extended, not a network share, not the Time Machine drive).
  */
 
-import type { LocationKind } from '../config/effective.js';
+import type { LocationKind } from '../config/model/effective.js';
 import { holdsPhotoLibraries, whyNoPhotoLibraries, type DetectedDrive } from './detect-drives.js';
 import type { KindFindings } from './detect-locations.js';
 

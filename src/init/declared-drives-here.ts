@@ -6,9 +6,9 @@
  * gets the same letter on each PC of a household). Pure.
  */
 
-import type { DeclaredConfig, Platform } from '../config/declared.js';
-import { machinePlatform } from '../config/effective.js';
-import { driveLetterRoot, trimTrailingSlashes } from '../config/path-forms.js';
+import type { DeclaredConfig, Platform } from '../config/model/declared.js';
+import { machinePlatform } from '../config/model/effective.js';
+import { driveLetterRoot, trimTrailingSlashes } from '../config/model/path-forms.js';
 import type { PathMapper } from '../machine/path-mapper.js';
 import type { KeyedDrive } from './choose-locations.js';
 import type { DetectedDrive } from './detect-drives.js';

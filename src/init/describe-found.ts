@@ -3,9 +3,9 @@
  * 1.4 GiB", "Photos Library.photoslibrary, 3.2 GiB", "a link to /Volumes/Archive/... (empty)".
  */
 
-import type { LocationKind } from '../config/effective.js';
-import { tildePath } from '../render/plan-text.js';
-import { formatBytes, plural } from '../render/units.js';
+import type { LocationKind } from '../config/model/effective.js';
+import { tildePath } from '../cli/views/plan-text.js';
+import { formatBytes, plural } from '../cli/views/units.js';
 import type { FoundPlace, KindFindings, PlaceState } from './detect-locations.js';
 
 export const KIND_TITLE: Record<LocationKind, string> = {

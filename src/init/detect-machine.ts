@@ -7,7 +7,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import type { Platform } from '../config/declared.js';
+import type { Platform } from '../config/model/declared.js';
 import { defaultHome } from '../desired/default-home.js';
 import type { DualPath } from '../desired/machine-context.js';
 import { ProvisionError } from '../errors.js';

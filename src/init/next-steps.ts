@@ -4,8 +4,8 @@
  * init described a machine under a folder), so the line can be pasted as it is.
  */
 
-import { findConfigFile } from '../config/find-config.js';
-import { shellWord } from '../render/shell-quote.js';
+import { findConfigFile } from '../config/read/find-config.js';
+import { shellWord } from '../cli/views/shell-quote.js';
 
 export function nextSteps(file: string, opts: { root: string | undefined; cwd: string; home: string; env: Record<string, string | undefined> }): string {
   let found: string | undefined;

@@ -4,7 +4,7 @@
  * detection is done before, and the result is validated by the loader before it is written.
  */
 
-import type { Platform } from '../config/declared.js';
+import type { Platform } from '../config/model/declared.js';
 import type { KeyedDrive } from './choose-locations.js';
 import { comment, driveEntry, indent, machineEntry, userEntry, type MachineEntryInput, type UserEntryInput } from './render-entries.js';
 

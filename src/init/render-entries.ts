@@ -5,9 +5,9 @@
  * indented its own way.
  */
 
-import type { Platform } from '../config/declared.js';
-import { tildePath } from '../render/plan-text.js';
-import { formatBytes } from '../render/units.js';
+import type { Platform } from '../config/model/declared.js';
+import { tildePath } from '../cli/views/plan-text.js';
+import { formatBytes } from '../cli/views/units.js';
 import type { LocationChoice } from './choose-locations.js';
 import type { DetectedDrive } from './detect-drives.js';
 import type { KindFindings } from './detect-locations.js';

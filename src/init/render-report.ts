@@ -3,9 +3,9 @@
  * One entry per block, so it stays readable in a narrow terminal.
  */
 
-import type { Platform } from '../config/declared.js';
-import { tildePath } from '../render/plan-text.js';
-import type { Style } from '../render/style.js';
+import type { Platform } from '../config/model/declared.js';
+import { tildePath } from '../cli/views/plan-text.js';
+import type { Style } from '../cli/views/style.js';
 import type { KeyedDrive, LocationChoice } from './choose-locations.js';
 import type { KindFindings } from './detect-locations.js';
 import { describeFindings, describePlace, KIND_TITLE } from './describe-found.js';

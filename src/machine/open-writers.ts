@@ -33,7 +33,7 @@
  *   is not root cannot tell which processes it missed. Root sees every process, except where
  *   the system hides some even from root (a container, a user namespace).
  * - Paths are the files' real paths (Linux reads /proc/PID/fd links; macOS the vnode's path), so
- *   each folder is compared by its real path (fsops/real-path-via.ts). Under `--root` the folder
+ *   each folder is compared by its real path (host/fs/real-path-via.ts). Under `--root` the folder
  *   is the host path, which is what lsof reports too.
  * Not seen by lsof: writes through a shared writable memory map without an open descriptor
  * (lsof's `mem` entries carry no access mode), and writes by another computer to a network
@@ -42,7 +42,7 @@
 
 import { sep } from 'node:path';
 import type { HostReads, RunResult } from '../host/host.js';
-import { realPathVia } from '../fsops/real-path-via.js';
+import { realPathVia } from '../host/fs/real-path-via.js';
 
 export interface ProcessRef {
   pid: number;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Platform } from '../config/declared.js';
+import type { Platform } from '../config/model/declared.js';
 
 /**
  * Two kinds of path meet in this tool. A machine path is what the provisioned machine itself

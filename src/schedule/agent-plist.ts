@@ -4,7 +4,7 @@
  * bytes, so "is the installed agent current?" is a comparison of text.
  */
 
-import { parsePlistXml } from '../drives/parse-plist.js';
+import { parsePlistXml } from '../macos/plist.js';
 import { ProvisionError } from '../errors.js';
 import type { AgentJob } from './agent-job.js';
 

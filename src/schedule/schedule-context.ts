@@ -5,7 +5,7 @@
  */
 
 import path from 'node:path';
-import { createRunContext, type CommonOptions, type RunContext } from '../cli/run-context.js';
+import { createRunContext, type CommonOptions, type RunContext } from '../app/session.js';
 import { ProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { agentJob, agentPlace, provisionLauncher, type AgentJob, type AgentPlace } from './agent-job.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, firstInvalidUtf8 } from '../../src/config/decode-text.js';
+import { decodeText, firstInvalidUtf8 } from '../../src/config/read/decode-text.js';
 import { rng } from '../helpers/fixtures.js';
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>

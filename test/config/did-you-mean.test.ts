@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from '../../src/config/did-you-mean.js';
+import { didYouMean, editDistance } from '../../src/config/check/did-you-mean.js';
 
 describe('didYouMean', () => {
   it('counts edits case-insensitively, a swap of neighbours as one', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeclaredConfig } from '../../src/config/declared.js';
-import { driveMountPoint, hostnames, machinePlatform, machineUsers } from '../../src/config/effective.js';
+import type { DeclaredConfig } from '../../src/config/model/declared.js';
+import { driveMountPoint, hostnames, machinePlatform, machineUsers } from '../../src/config/model/effective.js';
 
 const config: DeclaredConfig = {
   version: 1,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findConfigFile } from '../../src/config/find-config.js';
+import { findConfigFile } from '../../src/config/read/find-config.js';
 import { isProvisionError } from '../../src/errors.js';
 
 describe('findConfigFile', () => {

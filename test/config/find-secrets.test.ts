@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { findSecrets } from '../../src/config/find-secrets.js';
+import { findSecrets } from '../../src/config/read/find-secrets.js';
 
 const at = (offset: number) => ({ file: 'f', line: 1, column: offset + 1 });
 

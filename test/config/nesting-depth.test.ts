@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excessiveNesting, MAX_NESTING } from '../../src/config/nesting-depth.js';
+import { excessiveNesting, MAX_NESTING } from '../../src/config/read/nesting-depth.js';
 import { EXAMPLE, fixtureFiles, readFixture } from './fixtures.js';
 
 describe('excessiveNesting', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printable, quoted } from '../../src/config/printable.js';
+import { printable, quoted } from '../../src/text/printable.js';
 import { formatProblem } from '../../src/config/format-problem.js';
 
 /** Nothing a terminal would act on: C0/C1 controls, DEL, format characters, line separators. */

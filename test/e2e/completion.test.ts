@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasCommand } from '../../src/fsops/find-command.js';
+import { hasCommand } from '../../src/host/fs/find-command.js';
 import { CLI } from '../helpers/sandbox.js';
 
 /**

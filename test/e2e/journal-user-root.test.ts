@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readableProjectCopy } from '../fsops/child-vitest.js';
+import { readableProjectCopy } from '../host/fs/child-vitest.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 import { chownTree, createTestUser, RootNamespace } from '../helpers/root-namespace.js';
 

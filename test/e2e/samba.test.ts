@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { writeHousehold } from './household.js';
 import { changesOf } from '../helpers/plan-json.js';
-import { renderProvisionConf } from '../../src/samba/render-conf.js';
+import { renderProvisionConf } from '../../src/kinds/shares/samba/render-conf.js';
 import { testparmSkipReason } from '../helpers/samba-server.js';
 
 const skip = testparmSkipReason();

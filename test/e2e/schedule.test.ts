@@ -6,7 +6,7 @@ import plist from 'plist';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, Sandbox, SIM_BIN, type CliResult } from '../helpers/sandbox.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
-import { parsePlistXml } from '../../src/drives/parse-plist.js';
+import { parsePlistXml } from '../../src/macos/plist.js';
 import type { LaunchctlJob, LaunchctlState } from '../helpers/launchctl-state.js';
 import { expectOutputMatches } from '../helpers/output-schemas.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readableProjectCopy } from '../fsops/child-vitest.js';
+import { readableProjectCopy } from '../host/fs/child-vitest.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 import { RootNamespace } from '../helpers/root-namespace.js';
 import { Sandbox } from '../helpers/sandbox.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readableProjectCopy } from '../fsops/child-vitest.js';
+import { readableProjectCopy } from '../host/fs/child-vitest.js';
 import { TIME_MACHINE_ON_NAS } from './household.js';
 
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Journal, readJournals, type RelocateEntry } from '../../src/engine/journal.js';
+import { Journal, readJournals, type RelocateEntry } from '../../src/engine/journal/journal.js';
 import { RealHost } from '../../src/host/real-host.js';
 
 const host = new RealHost();

@@ -6,9 +6,9 @@ import { RealHost } from '../../src/host/real-host.js';
 import { dyingHost } from '../helpers/dying-host.js';
 import { stepContext } from './step-context.js';
 import type { Host } from '../../src/host/host.js';
-import { readJournals, type RelocateStep } from '../../src/engine/journal.js';
-import { runRelocate } from '../../src/engine/steps/run-relocate.js';
-import type { StepContext } from '../../src/engine/steps/step-context.js';
+import { readJournals, type RelocateStep } from '../../src/engine/journal/journal.js';
+import { runRelocate } from '../../src/engine/apply/run-relocate.js';
+import type { StepContext } from '../../src/engine/apply/step-context.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 
 

@@ -6,9 +6,9 @@ import { RealHost } from '../../src/host/real-host.js';
 import { dyingHost } from '../helpers/dying-host.js';
 import { stepContext } from './step-context.js';
 import type { Host } from '../../src/host/host.js';
-import { readJournals, type RestoreStep } from '../../src/engine/journal.js';
-import { runRestore } from '../../src/engine/steps/run-restore.js';
-import type { StepContext } from '../../src/engine/steps/step-context.js';
+import { readJournals, type RestoreStep } from '../../src/engine/journal/journal.js';
+import { runRestore } from '../../src/engine/apply/run-restore.js';
+import type { StepContext } from '../../src/engine/apply/step-context.js';
 import { isProvisionError } from '../../src/errors.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { Host } from '../../src/host/host.js';
-import { Journal } from '../../src/engine/journal.js';
-import type { StepContext } from '../../src/engine/steps/step-context.js';
+import { Journal } from '../../src/engine/journal/journal.js';
+import type { StepContext } from '../../src/engine/apply/step-context.js';
 import type { Change } from '../../src/engine/types.js';
 
 /** The change the crash tests' steps belong to. */

@@ -17,7 +17,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { runCommand } from '../../src/fsops/run-command.js';
+import { runCommand } from '../../src/host/fs/run-command.js';
 import type { RunResult } from '../../src/host/host.js';
 
 const SAMBA_COMMANDS = ['smbd', 'testparm', 'smbclient', 'smbcontrol', 'smbpasswd'];

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DryRunHost } from '../../src/host/dry-run-host.js';
 import { ReadOnlyHost } from '../../src/host/read-only-host.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
-import { diffSnapshots, snapshotTree, type EntrySnapshot } from '../fsops/tree-snapshot.js';
+import { makeTempDir, removeTempDir } from './fs/temp-dir.js';
+import { diffSnapshots, snapshotTree, type EntrySnapshot } from './fs/tree-snapshot.js';
 
 const real = new RealHost();
 let dir: string;

@@ -6,8 +6,8 @@ import type { Host, HostWrites } from '../../src/host/host.js';
 import { HOST_WRITE_METHODS } from '../../src/host/write-methods.js';
 import { ReadOnlyHost } from '../../src/host/read-only-host.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
-import { diffSnapshots, snapshotTree } from '../fsops/tree-snapshot.js';
+import { makeTempDir, removeTempDir } from './fs/temp-dir.js';
+import { diffSnapshots, snapshotTree } from './fs/tree-snapshot.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
-import { projectRoot, readableProjectCopy, runChildVitest, writeMarker } from '../fsops/child-vitest.js';
-import { isRoot, makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
+import { projectRoot, readableProjectCopy, runChildVitest, writeMarker } from './fs/child-vitest.js';
+import { isRoot, makeTempDir, removeTempDir } from './fs/temp-dir.js';
 
 const host = new RealHost();
 const NOBODY = '65534';

@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isProvisionError } from '../../src/errors.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { fastTempBase, isRoot, makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
-import { diffSnapshots, snapshotTree } from '../fsops/tree-snapshot.js';
+import { fastTempBase, isRoot, makeTempDir, removeTempDir } from './fs/temp-dir.js';
+import { diffSnapshots, snapshotTree } from './fs/tree-snapshot.js';
 
 const host = new RealHost();
 let dir: string;

@@ -1,4 +1,4 @@
-import type { Platform } from '../../src/config/declared.js';
+import type { Platform } from '../../src/config/model/declared.js';
 import type { DetectedDrive } from '../../src/init/detect-drives.js';
 import type { KindFindings } from '../../src/init/detect-locations.js';
 import type { DetectedMachine } from '../../src/init/detect-machine.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Platform } from '../../src/config/declared.js';
+import type { Platform } from '../../src/config/model/declared.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { chooseLocations, type KeyedDrive } from '../../src/init/choose-locations.js';
 import { renderDeclaration } from '../../src/init/render-declaration.js';

@@ -5,7 +5,7 @@ import { isProvisionError } from '../../src/errors.js';
 import { DryRunHost } from '../../src/host/dry-run-host.js';
 import type { RunOptions, RunResult } from '../../src/host/host.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { readDefault, writeDefault } from '../../src/machine/defaults.js';
+import { readDefault, writeDefault } from '../../src/macos/defaults.js';
 import { createSimSandbox, SIM_BIN, type SimSandbox } from '../sim/run-sim.js';
 
 const LIBRARY = '/Volumes/Photos/iPhoto Library';

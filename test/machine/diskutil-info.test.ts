@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diskutilInfo } from '../../src/drives/diskutil-info.js';
+import { diskutilInfo } from '../../src/macos/diskutil-info.js';
 import { isProvisionError } from '../../src/errors.js';
 import type { HostReads, RunResult } from '../../src/host/host.js';
 import { createSimSandbox, type SimSandbox } from '../sim/run-sim.js';
@@ -107,7 +107,7 @@ describe('diskutilInfo on unusual output', () => {
 
 describe('parsePlistXml', () => {
   it('rejects malformed XML without printing parser noise', async () => {
-    const { parsePlistXml } = await import('../../src/drives/parse-plist.js');
+    const { parsePlistXml } = await import('../../src/macos/plist.js');
     const seen: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => seen.push(args);
@@ -121,7 +121,7 @@ describe('parsePlistXml', () => {
   });
 
   it('parses a well-formed plist', async () => {
-    const { parsePlistXml } = await import('../../src/drives/parse-plist.js');
+    const { parsePlistXml } = await import('../../src/macos/plist.js');
     expect(await parsePlistXml(plistOf('<key>A</key><integer>3</integer>'))).toEqual({ A: 3 });
   });
 });

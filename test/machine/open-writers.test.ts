@@ -5,9 +5,9 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunOptions, RunResult } from '../../src/host/host.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { hasCommand } from '../../src/fsops/find-command.js';
+import { hasCommand } from '../../src/host/fs/find-command.js';
 import { decodeLsofName, encodeLsofName, findOpenWriters, parseLsofFields } from '../../src/machine/open-writers.js';
-import { makeTempDir, removeTempDir } from '../fsops/temp-dir.js';
+import { makeTempDir, removeTempDir } from '../host/fs/temp-dir.js';
 
 /** Real processes holding files open; each is ended (by its own pid) after the test. */
 const children: ChildProcessWithoutNullStreams[] = [];

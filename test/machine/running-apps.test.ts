@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostReads, RunOptions, RunResult } from '../../src/host/host.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { runningApps } from '../../src/machine/running-apps.js';
+import { runningApps } from '../../src/macos/running-apps.js';
 import { createSimSandbox, SIM_BIN, type SimSandbox } from '../sim/run-sim.js';
 
 /** A RealHost whose commands run with extra environment (sim/bin first on PATH, a state file). */

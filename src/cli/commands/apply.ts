@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ProvisionError } from '../../errors.js';
-import type { Style } from '../../render/style.js';
-import type { CommonOptions } from '../run-context.js';
-import { readSavedPlan, type SavedOptions } from '../saved-plan.js';
+import type { Style } from '../views/style.js';
+import type { CommonOptions } from '../../app/session.js';
+import { readSavedPlan, type SavedOptions } from '../../app/saved-plan.js';
 import { computePlan } from './plan.js';
 import { runChanges } from './run-changes.js';
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { completionScript, type Shell } from '../../completion/completion-script.js';
-import { findAndLoadConfig } from '../run-context.js';
-import { activeListings } from '../../config/effective.js';
-import { ownEntry } from '../../config/own-entry.js';
+import { findAndLoadConfig } from '../../app/session.js';
+import { activeListings } from '../../config/model/effective.js';
+import { ownEntry } from '../../config/model/own-entry.js';
 import { provisionVersion } from '../version.js';
 
 /** `provision completion SHELL`: the script on stdout, made from the program's own commands. */

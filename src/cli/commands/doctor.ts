@@ -3,10 +3,10 @@ import { runDoctor } from '../../doctor/run-doctor.js';
 import { hasProblems, type DoctorReport } from '../../doctor/types.js';
 import { isProvisionError, type ProvisionError } from '../../errors.js';
 import { createHost } from '../../host/create-host.js';
-import { renderDoctorJson } from '../../render/doctor-json.js';
-import { renderDoctorText } from '../../render/doctor-text.js';
-import type { Style } from '../../render/style.js';
-import type { CommonOptions } from '../run-context.js';
+import { renderDoctorJson } from '../views/doctor-json.js';
+import { renderDoctorText } from '../views/doctor-text.js';
+import type { Style } from '../views/style.js';
+import type { CommonOptions } from '../../app/session.js';
 import { outputColumns } from '../output-width.js';
 
 export interface DoctorOptions extends CommonOptions {

@@ -10,12 +10,12 @@
 import { lstat, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { LoadedConfig, Platform } from '../../config/declared.js';
-import { CONFIG_FILE_NAME, findConfigFile } from '../../config/find-config.js';
+import type { LoadedConfig, Platform } from '../../config/model/declared.js';
+import { CONFIG_FILE_NAME, findConfigFile } from '../../config/read/find-config.js';
 import { loadConfig, parseConfig } from '../../config/load-config.js';
 import { errnoCode, isProvisionError, ProvisionError } from '../../errors.js';
-import { replaceFile } from '../../fsops/replace-file.js';
-import { writeNewFile } from '../../fsops/write-new-file.js';
+import { replaceFile } from '../../host/fs/replace-file.js';
+import { writeNewFile } from '../../host/fs/write-new-file.js';
 import { createHost } from '../../host/create-host.js';
 import { addMachine } from '../../init/add-machine.js';
 import { chooseLocations, type KeyedDrive } from '../../init/choose-locations.js';
@@ -27,7 +27,7 @@ import { nextSteps } from '../../init/next-steps.js';
 import { renderDeclaration } from '../../init/render-declaration.js';
 import { renderReport } from '../../init/render-report.js';
 import { schemaModeline } from '../../init/schema-modeline.js';
-import type { Style } from '../../render/style.js';
+import type { Style } from '../views/style.js';
 
 export interface InitOptions {
   config?: string;

@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { errnoCode, ProvisionError } from '../../errors.js';
 import { createHost } from '../../host/create-host.js';
-import { acquireApplyLock, lockPath } from '../../engine/apply-lock.js';
-import { isRestoreEntry, readJournals, SET_ASIDE_MARK } from '../../engine/journal.js';
-import { damagedFix, damagedLeftBehind, describeTemp, findJournalProblems, orphanFix, orphanReason } from '../../engine/journal-findings.js';
-import type { Style } from '../../render/style.js';
-import { createRunContext, type CommonOptions } from '../run-context.js';
+import { acquireApplyLock, lockPath } from '../../engine/lock/apply-lock.js';
+import { isRestoreEntry, readJournals, SET_ASIDE_MARK } from '../../engine/journal/journal.js';
+import { damagedFix, damagedLeftBehind, describeTemp, findJournalProblems, orphanFix, orphanReason } from '../../engine/journal/journal-findings.js';
+import type { Style } from '../views/style.js';
+import { createRunContext, type CommonOptions } from '../../app/session.js';
 
 export async function journalListCommand(opts: CommonOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');

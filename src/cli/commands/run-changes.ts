@@ -4,22 +4,22 @@ import { isProvisionError, ProvisionError } from '../../errors.js';
 import { createHost } from '../../host/create-host.js';
 import type { HostReads } from '../../host/host.js';
 import { RecordingReads } from '../../host/recording-reads.js';
-import { Journal, readJournals } from '../../engine/journal.js';
-import { applyChange } from '../../engine/apply-change.js';
-import { acquireApplyLock, lockPath, type ApplyLock } from '../../engine/apply-lock.js';
-import type { BoundResource } from '../../engine/resource-kind.js';
+import { Journal, readJournals } from '../../engine/journal/journal.js';
+import { applyChange } from '../../engine/apply/apply-change.js';
+import { acquireApplyLock, lockPath, type ApplyLock } from '../../engine/lock/apply-lock.js';
+import type { BoundResource } from '../../engine/kind.js';
 import { pendingChanges, type Change, type Plan } from '../../engine/types.js';
-import type { StepProgress } from '../../engine/steps/step-context.js';
-import { renderApplyJson, type ApplyReport, type ChangeOutcome } from '../../render/apply-json.js';
-import { countActions } from '../../render/summary.js';
-import { renderPlanText } from '../../render/plan-text.js';
-import { ProgressMeter } from '../../render/progress-line.js';
-import { ACTION_SYMBOL } from '../../render/symbols.js';
-import type { Style } from '../../render/style.js';
+import type { StepProgress } from '../../engine/apply/step-context.js';
+import { renderApplyJson, type ApplyReport, type ChangeOutcome } from '../views/apply-json.js';
+import { countActions } from '../views/summary.js';
+import { renderPlanText } from '../views/plan-text.js';
+import { ProgressMeter } from '../views/progress-line.js';
+import { ACTION_SYMBOL } from '../views/symbols.js';
+import type { Style } from '../views/style.js';
 import { confirm } from '../confirm.js';
 import { terminalWidth } from '../output-width.js';
-import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
-import { staleReasons, type SavedPlanDoc } from '../saved-plan.js';
+import { createRunContext, type CommonOptions, type RunContext } from '../../app/session.js';
+import { staleReasons, type SavedPlanDoc } from '../../app/saved-plan.js';
 import { provisionVersion } from '../version.js';
 
 /** A plan, with the context it was made in and the resources its changes came from. */
@@ -62,7 +62,7 @@ export interface ChangeRun {
  * refuse it when anything is blocked, ask (or need --yes), then run the changes one by one
  * with live progress. Interrupted moves are finished first; then everything is planned again
  * and carried out, so one run converges. Ctrl-C stops at the next safe point. With --json,
- * one JSON document (render/apply-json.ts) is printed on stdout whatever happens.
+ * one JSON document (cli/views/apply-json.ts) is printed on stdout whatever happens.
  */
 export async function runChanges(spec: ChangeRun, style: Style): Promise<number> {
   const report: ApplyReport = { command: spec.verb, outcomes: [] };

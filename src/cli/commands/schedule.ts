@@ -6,14 +6,14 @@
  */
 
 import { createHost } from '../../host/create-host.js';
-import { renderAgentStatusJson } from '../../render/schedule-json.js';
-import { renderAgentStatusText, renderInstallText, renderRemoveText, type ScheduleHeader } from '../../render/schedule-text.js';
-import type { Style } from '../../render/style.js';
+import { renderAgentStatusJson } from '../views/schedule-json.js';
+import { renderAgentStatusText, renderInstallText, renderRemoveText, type ScheduleHeader } from '../views/schedule-text.js';
+import type { Style } from '../views/style.js';
 import { agentStatus } from '../../schedule/agent-status.js';
 import { installAgent, type InstallOutcome } from '../../schedule/install-agent.js';
 import { removeAgent, type RemoveOutcome } from '../../schedule/remove-agent.js';
 import { createScheduleContext, type ScheduleContext } from '../../schedule/schedule-context.js';
-import type { CommonOptions } from '../run-context.js';
+import type { CommonOptions } from '../../app/session.js';
 import { outputColumns } from '../output-width.js';
 
 export type ScheduleAction = 'install' | 'remove' | 'status';

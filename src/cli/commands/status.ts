@@ -1,20 +1,20 @@
-import { driveStatuses, drivesUsed } from '../../drives/drive-status.js';
-import { readJournals } from '../../engine/journal.js';
-import type { BoundResource } from '../../engine/resource-kind.js';
-import { statusFromChange } from '../../engine/status-from-plan.js';
-import { journalProblemRows, withInterruptions } from '../../engine/status-journal.js';
-import { findJournalProblems } from '../../engine/journal-findings.js';
-import { needsAttention, severityOf, type ResourceStatus, type StatusReport } from '../../engine/status-types.js';
+import { driveStatuses, drivesUsed } from '../../app/drive-status.js';
+import { readJournals } from '../../engine/journal/journal.js';
+import type { BoundResource } from '../../engine/kind.js';
+import { statusFromChange } from '../../engine/status/status-from-plan.js';
+import { journalProblemRows, withInterruptions } from '../../engine/status/status-journal.js';
+import { findJournalProblems } from '../../engine/journal/journal-findings.js';
+import { needsAttention, severityOf, type ResourceStatus, type StatusReport } from '../../engine/status/status-types.js';
 import { isProvisionError } from '../../errors.js';
 import { noteRunningApply } from '../apply-running-note.js';
 import { createHost } from '../../host/create-host.js';
 import type { HostReads } from '../../host/host.js';
-import { renderStatusJson } from '../../render/status-json.js';
-import { renderStatusText } from '../../render/status-text.js';
-import type { Style } from '../../render/style.js';
-import { STALE_BACKUP_DAYS } from '../../resources/mobilesync/device-info.js';
+import { renderStatusJson } from '../views/status-json.js';
+import { renderStatusText } from '../views/status-text.js';
+import type { Style } from '../views/style.js';
+import { STALE_BACKUP_DAYS } from '../../kinds/mobilesync/device-info.js';
 import { outputColumns } from '../output-width.js';
-import { createRunContext, type CommonOptions, type RunContext } from '../run-context.js';
+import { createRunContext, type CommonOptions, type RunContext } from '../../app/session.js';
 
 export interface StatusOptions extends CommonOptions {
   json?: boolean;

@@ -1,6 +1,6 @@
-import type { Style } from '../../render/style.js';
-import { plural } from '../../render/units.js';
-import { findAndLoadConfig } from '../run-context.js';
+import type { Style } from '../views/style.js';
+import { plural } from '../views/units.js';
+import { findAndLoadConfig } from '../../app/session.js';
 
 export async function validateCommand(opts: { config?: string }, style: Style): Promise<number> {
   const { loaded, source } = await findAndLoadConfig(opts.config);

@@ -1,0 +1,46 @@
+import { ProvisionError } from '../../errors.js';
+import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA, timeMachineFlagCommands } from '../../kinds/shares/mac-timemachine-flag.js';
+import { parseSharingList } from '../../kinds/shares/sharing-list.js';
+import type { Step } from '../types.js';
+import { requireRoot } from './require-root.js';
+import type { StepContext } from './step-context.js';
+
+type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'mac-share-timemachine' }>;
+
+/**
+ * Shares a folder with File Sharing (SMB on, guests off), or offers a share to Time Machine;
+ * then reads the result back. Both need root: without it apply stops here, before the first.
+ */
+export async function runMacShareStep(ctx: StepContext, step: MacShareStep): Promise<void> {
+  const { host } = ctx;
+  requireRoot(host, `sharing ${step.name}`);
+  const calls: [string, string[]][] =
+    step.op === 'mac-share-add'
+      ? [['sharing', ['-a', step.path, '-n', step.name, '-S', step.name, '-s', '001', '-g', '000']]]
+      : step.op === 'mac-share-edit'
+        ? [['sharing', ['-e', step.name, '-s', '001', '-g', '000']]]
+        : timeMachineFlagCommands(step.name, step.quotaBytes);
+  for (const [cmd, args] of calls) {
+    const out = await host.mutate(cmd, args);
+    if (out.exitCode !== 0) {
+      throw new ProvisionError('COMMAND_FAILED', `${cmd} ${args.join(' ')} failed (exit ${out.exitCode}): ${(out.stderr || out.stdout).trim()}`, {
+        hint: 'check System Settings > General > Sharing > File Sharing, then apply again',
+      });
+    }
+  }
+  if (host.kind === 'dry-run') return;
+  let confirmed: boolean;
+  if (step.op !== 'mac-share-timemachine') {
+    const list = await host.query('sharing', ['-l']);
+    confirmed = parseSharingList(list.stdout).some((p) => p.name === step.name && p.path.replace(/\/+$/, '') === step.path && p.smbShared && !p.smbGuest);
+  } else {
+    const flag = await readShareAttribute(host, step.name, TIME_MACHINE_FLAG);
+    const quota = step.quotaBytes === undefined ? undefined : await readShareAttribute(host, step.name, TIME_MACHINE_QUOTA);
+    confirmed = flag === '1' && (step.quotaBytes === undefined || quota === String(step.quotaBytes));
+  }
+  if (!confirmed) {
+    throw new ProvisionError('NOT_CONFIRMED', `${step.op === 'mac-share-timemachine' ? 'dscl' : `sharing ${step.op === 'mac-share-add' ? '-a' : '-e'}`} reported success for ${step.name}, but reading it back does not show the change`, {
+      hint: 'look at System Settings > General > Sharing > File Sharing, then apply again',
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { ProvisionError } from '../../errors.js';
+import type { Host } from '../../host/host.js';
+import { matches } from '../../kinds/timemachine/match.js';
+import { readDestinations, tmutilError } from '../../kinds/timemachine/read-destinations.js';
+import type { Step } from '../types.js';
+import { requireRoot } from './require-root.js';
+import type { StepContext } from './step-context.js';
+
+type TmStep = Extract<Step, { op: 'tm-add-destination' | 'tm-remove-destination' | 'tm-set-quota' }>;
+
+/**
+ * One tmutil change, then Time Machine's state read again to confirm it: setdestination can
+ * print a failure and still exit 0 (platform-facts.md). tmutil's changes need root: without it
+ * apply stops here, before the first of them, saying so.
+ */
+export async function runTimeMachineStep(ctx: StepContext, step: TmStep): Promise<void> {
+  const { host } = ctx;
+  requireRoot(host, `changing Time Machine (${step.label})`);
+  const args = await tmutilArgs(host, step);
+  const out = await host.mutate('tmutil', args, step.op === 'tm-add-destination' && step.prompt ? { interactive: true } : {});
+  const what = `tmutil ${args[0] ?? ''} (${step.label})`;
+  if (out.exitCode !== 0) throw tmutilError(what, out);
+  if (host.kind === 'dry-run') return;
+  const now = await readDestinations(host);
+  const confirmed =
+    step.op === 'tm-remove-destination'
+      ? !now.some((d) => d.id.toLowerCase() === step.id.toLowerCase())
+      : step.op === 'tm-add-destination'
+        ? now.some((d) => matches(d, step.match))
+        : now.some((d) => matches(d, step.match) && d.quotaGB === step.gb);
+  if (!confirmed) {
+    const said = `${out.stderr}\n${out.stdout}`.trim();
+    throw new ProvisionError('NOT_CONFIRMED', `${what} reported success, but Time Machine does not show the change${said === '' ? '' : ` (tmutil said: ${said.split('\n')[0] ?? ''})`}`, {
+      hint: 'run tmutil destinationinfo to see the destinations; for a share, check its password in the keychain and that it is reachable, then apply again',
+    });
+  }
+}
+
+async function tmutilArgs(host: Host, step: TmStep): Promise<string[]> {
+  switch (step.op) {
+    case 'tm-add-destination':
+      return ['setdestination', ...(step.append ? ['-a'] : []), ...(step.prompt ? ['-p'] : []), step.target];
+    case 'tm-remove-destination':
+      return ['removedestination', step.id];
+    case 'tm-set-quota': {
+      // A destination added by this apply has no ID until now: look it up.
+      if (host.kind === 'dry-run') return ['setquota', '(new destination)', String(step.gb)];
+      const found = (await readDestinations(host)).find((d) => matches(d, step.match));
+      if (found === undefined) {
+        throw new ProvisionError('NOT_CONFIRMED', `the Time Machine destination ${step.label} is not there to set its quota`, {
+          hint: 'run tmutil destinationinfo, then apply again',
+        });
+      }
+      return ['setquota', found.id, String(step.gb)];
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { Host } from '../../host/host.js';
+import type { Journal, JournalEntry } from '../journal/journal.js';
+import type { Change } from '../types.js';
+
+export interface StepProgress {
+  /** What is happening now, in a few words: "copying", "verifying", "removing the original". */
+  activity: string;
+  files: number;
+  bytes: number;
+  totalFiles: number;
+  totalBytes: number;
+}
+
+export interface StepContext {
+  host: Host;
+  journal: Journal;
+  change: Change;
+  /** Unfinished moves found in the journal, by step id: a relocate step resumes from its phase. */
+  pending: ReadonlyMap<string, JournalEntry>;
+  signal?: AbortSignal;
+  onProgress?: (p: StepProgress) => void;
+  /** Compare every copied byte with the original, not only sizes and entries (apply --verify content). */
+  verifyContent?: boolean;
+}

@@ -1,0 +1,270 @@
+/**
+ * Copies a folder tree (or a single file or link) for a move: regular files by fs.copyFile (copy_file_range or a reflink
+ * on Linux, clonefile on macOS), symbolic links re-created as links with the same target
+ * (never followed, so nothing outside the tree is read), modes, modification times of files,
+ * folders and links, and ownership when running as root. Anything else (fifo, socket, device)
+ * stops the copy: a backup folder never holds one, so meeting one means the source is not what
+ * the plan thought it was.
+ *
+ * On a drive that cannot keep modes or owners (FAT32, exFAT: see keep-metadata.ts) the copy keeps
+ * what the drive holds and goes on; there Node's copyFile itself fails (libuv sets the new file's
+ * mode and gives up when that fails), so files are copied by reading and writing instead.
+ *
+ * Not preserved: BSD and Linux file flags (uchg, chattr +i: Node has no call to read or set
+ * them, and carrying "immutable" onto the drive would only make the copy undeletable by the
+ * user), extended attributes and ACLs (copyFile keeps them on macOS only), hard links
+ * (each name becomes its own file), sub-microsecond parts of times (Node passes times as
+ * doubles), and the atime of links.
+ *
+ * Errors propagate as Node's own errors (ENOSPC, EIO, ENOENT, EACCES...); the partial copy is
+ * left for the caller to remove. No write is in flight when this function returns or throws.
+ */
+
+import { copyFileSync, createReadStream, createWriteStream, lchownSync, lstatSync, readFileSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFile, lchown, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { dirname, join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { CopyOptions, CopyProgress } from '../host.js';
+import { errnoCode } from '../../errors.js';
+import { fsError, throwIfAborted } from './fs-error.js';
+import { cannotKeep, chmodIfKept, chmodIfKeptSync, ifKept, ifKeptSync } from './keep-metadata.js';
+import { makeDurable } from './make-durable.js';
+import { ProgressThrottle } from './progress-throttle.js';
+import { TaskPool } from './task-pool.js';
+
+/**
+ * Speed, measured against `cp -a` on this machine (2 cores, ext4 on virtio, copy only, before
+ * the final sync; the machine is noisy, so these are medians of 7 runs).
+ * - Every file through the thread pool (copyFile + utimes, 16 in flight): 20,000 files of
+ *   0.1-3.8 KB took 1.0-1.2 s against cp's 0.8-1.0 s: the round trips cost more than the copy.
+ *   The same done synchronously: 0.8-1.0 s; but 1,000 files of 1 MiB took 1.2-1.3 s that way,
+ *   against 0.6-0.9 s through the pool (cp: 1.1 s), which copies several at once.
+ * - So small files are copied synchronously on the main thread (yielding every few
+ *   milliseconds) while large ones run in the pool at the same time. Result: 20,000 small
+ *   files 1.33 s (cp 1.60 s); 10,000 files of 1-300 KB, 511 MB: 1.11 s (cp 1.23 s); 1,000
+ *   files of 1 MiB: 0.25-0.74 s (cp 0.41-0.52 s).
+ */
+const SMALL_FILE = 128 * 1024;
+const FILE_CONCURRENCY = 16;
+const YIELD_EVERY_MS = 10;
+
+interface FolderToFinish {
+  dest: string;
+  stats: Stats;
+  depth: number;
+}
+
+export async function copyTree(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
+  const { signal } = options;
+  throwIfAborted(signal, 'copy');
+  const rootStats = await lstat(from);
+  if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options);
+  // Not recursive: fails with EEXIST when `to` exists and ENOENT when its parent is gone.
+  // 0o700 until the end, so a read-only source folder can still be filled in.
+  await mkdir(to, { mode: 0o700 });
+
+  const asRoot = process.getuid?.() === 0;
+  // What a new entry's owner is without chown: ours, unless `to` passes its group on (set-group-ID).
+  const toStats = await lstat(to);
+  const createdUid = toStats.uid;
+  const createdGid = toStats.gid;
+  const ownedAsCreated = (stats: Stats): boolean => stats.uid === createdUid && stats.gid === createdGid;
+  const progress: CopyProgress = { files: 0, bytes: 0 };
+  const throttle = new ProgressThrottle(options.onProgress);
+  const pool = new TaskPool(FILE_CONCURRENCY);
+  const folders: FolderToFinish[] = [{ dest: to, stats: rootStats, depth: 0 }];
+
+  const copyOneFile = async (src: string, dest: string, stats: Stats): Promise<void> => {
+    throwIfAborted(signal, 'copy');
+    // copyFile gives the new file the source's mode bits exactly (umask does not apply).
+    await copyData(src, dest, stats);
+    if (asRoot && !ownedAsCreated(stats)) {
+      await chownBestEffort(dest, stats);
+      // chown clears set-user-ID and set-group-ID bits: put the exact mode back.
+      if ((stats.mode & 0o6000) !== 0) await chmodIfKept(dest, stats.mode & 0o7777);
+    }
+    await ifKept(dest, () => utimes(dest, ...times(stats)));
+    progress.files++;
+    progress.bytes += stats.size;
+    throttle.report(progress);
+  };
+
+  // The same as copyOneFile, without the thread pool's round trips (see SMALL_FILE).
+  const copySmallFile = (src: string, dest: string, stats: Stats): void => {
+    copyDataSync(src, dest, stats);
+    if (asRoot && !ownedAsCreated(stats)) {
+      chownBestEffortSync(dest, stats);
+      if ((stats.mode & 0o6000) !== 0) chmodIfKeptSync(dest, stats.mode & 0o7777);
+    }
+    ifKeptSync(dest, () => utimesSync(dest, ...times(stats)));
+    progress.files++;
+    progress.bytes += stats.size;
+    throttle.report(progress);
+  };
+  let lastYield = performance.now();
+
+  const copyOneLink = async (src: string, dest: string, stats: Stats): Promise<void> => {
+    throwIfAborted(signal, 'copy');
+    await symlink(await readlink(src), dest);
+    if (asRoot && !ownedAsCreated(stats)) await chownBestEffort(dest, stats);
+    await lutimesBestEffort(dest, stats);
+  };
+
+  try {
+    // Folders are listed and created here, one at a time; files and links go to the pool.
+    // Entries are lstat'ed here synchronously: a round trip through the thread pool per file
+    // cost more than the call itself.
+    const stack: { src: string; dest: string; depth: number }[] = [{ src: from, dest: to, depth: 0 }];
+    for (let dir = stack.pop(); dir !== undefined && !pool.failed; dir = stack.pop()) {
+      const entries = await readdir(dir.src, { withFileTypes: true });
+      for (const entry of entries) {
+        if (pool.failed) break;
+        throwIfAborted(signal, 'copy');
+        const src = join(dir.src, entry.name);
+        const dest = join(dir.dest, entry.name);
+        if (entry.isDirectory()) {
+          const stats = lstatSync(src);
+          await mkdir(dest, { mode: 0o700 });
+          folders.push({ dest, stats, depth: dir.depth + 1 });
+          stack.push({ src, dest, depth: dir.depth + 1 });
+        } else if (entry.isFile()) {
+          const stats = lstatSync(src);
+          if (stats.size < SMALL_FILE) {
+            copySmallFile(src, dest, stats);
+            if (performance.now() - lastYield > YIELD_EVERY_MS) {
+              await yieldToLoop();
+              lastYield = performance.now();
+            }
+          } else {
+            await pool.run(() => copyOneFile(src, dest, stats));
+          }
+        } else if (entry.isSymbolicLink()) {
+          const stats = lstatSync(src);
+          await pool.run(() => copyOneLink(src, dest, stats));
+        } else {
+          throw fsError('EINVAL', 'copytree', src, 'not a file, folder or link (fifo, socket or device); cannot copy it');
+        }
+      }
+    }
+  } finally {
+    // Also on failure: nothing may still be writing when the caller starts cleaning up.
+    await pool.drain().catch(() => undefined);
+  }
+  await pool.drain();
+  throwIfAborted(signal, 'copy');
+
+  // Deepest first: setting a folder's times must come after everything inside it was written,
+  // and a folder's final mode (which may lack write or search permission) after its children's.
+  // Folders of one depth run together; each depth waits for the deeper one to finish.
+  folders.sort((a, b) => b.depth - a.depth);
+  let depth = folders[0]?.depth ?? 0;
+  for (const folder of folders) {
+    if (folder.depth !== depth) {
+      await pool.drain();
+      depth = folder.depth;
+    }
+    await pool.run(async () => {
+      if (asRoot && !ownedAsCreated(folder.stats)) await chownBestEffort(folder.dest, folder.stats);
+      await chmodIfKept(folder.dest, folder.stats.mode & 0o7777);
+      await ifKept(folder.dest, () => utimes(folder.dest, ...times(folder.stats)));
+    });
+    if (pool.failed) break;
+  }
+  await pool.drain();
+  throttle.final(progress);
+
+  await makeDurable(to);
+  return { ...progress };
+}
+
+/**
+ * A single file or link given as the tree to copy (a top-level entry of a folder that moves
+ * can be either): copied as copyTree copies one inside a folder, and made durable.
+ */
+async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions): Promise<CopyProgress> {
+  const asRoot = process.getuid?.() === 0;
+  if (stats.isSymbolicLink()) {
+    await symlink(await readlink(from), to);
+    if (asRoot) await chownBestEffort(to, stats);
+    await lutimesBestEffort(to, stats);
+    await makeDurable(dirname(to));
+    return { files: 0, bytes: 0 };
+  }
+  if (!stats.isFile()) throw fsError('EINVAL', 'copytree', from, 'not a file, folder or link (fifo, socket or device); cannot copy it');
+  await copyData(from, to, stats);
+  if (asRoot) {
+    await chownBestEffort(to, stats);
+    if ((stats.mode & 0o6000) !== 0) await chmodIfKept(to, stats.mode & 0o7777);
+  }
+  await ifKept(to, () => utimes(to, ...times(stats)));
+  await makeDurable(to);
+  const progress = { files: 1, bytes: stats.size };
+  options.onProgress?.({ ...progress });
+  return progress;
+}
+
+/**
+ * A file's bytes and mode (exclusive create). copyFile first; where it fails because the drive
+ * cannot keep a mode (libuv's copyFile sets it and removes the new file when that fails: ENOSYS
+ * on fusefat) or refuses the call (EPERM), the bytes are read and written instead. A real
+ * refusal to read the source fails again there, with its own error.
+ */
+async function copyData(src: string, dest: string, stats: Stats): Promise<void> {
+  try {
+    await copyFile(src, dest, constants.COPYFILE_EXCL);
+    return;
+  } catch (error) {
+    if (!copyFileRefused(error, dest)) throw error;
+  }
+  await pipeline(createReadStream(src), createWriteStream(dest, { flags: 'wx', mode: stats.mode & 0o777 }));
+  await chmodIfKept(dest, stats.mode & 0o7777);
+}
+
+function copyDataSync(src: string, dest: string, stats: Stats): void {
+  try {
+    copyFileSync(src, dest, constants.COPYFILE_EXCL);
+    return;
+  } catch (error) {
+    if (!copyFileRefused(error, dest)) throw error;
+  }
+  writeFileSync(dest, readFileSync(src), { flag: 'wx', mode: stats.mode & 0o777 });
+  chmodIfKeptSync(dest, stats.mode & 0o7777);
+}
+
+function copyFileRefused(error: unknown, dest: string): boolean {
+  return errnoCode(error) === 'EPERM' || cannotKeep(error, dest);
+}
+
+/** In a user namespace or on a file system without owners, chown fails with EPERM, EINVAL or ENOSYS: keep going. */
+async function chownBestEffort(path: string, stats: Stats): Promise<void> {
+  try {
+    await lchown(path, stats.uid, stats.gid);
+  } catch (error) {
+    if (errnoCode(error) !== 'EINVAL' && !cannotKeep(error, path)) throw error;
+  }
+}
+
+function chownBestEffortSync(path: string, stats: Stats): void {
+  try {
+    lchownSync(path, stats.uid, stats.gid);
+  } catch (error) {
+    if (errnoCode(error) !== 'EINVAL' && !cannotKeep(error, path)) throw error;
+  }
+}
+
+/** Some file systems (and old kernels) cannot set a link's own times; the link itself is what matters. */
+async function lutimesBestEffort(path: string, stats: Stats): Promise<void> {
+  try {
+    await lutimes(path, ...times(stats));
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code !== 'ENOSYS' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'ENOTSUP') throw error;
+  }
+}
+
+/** Times as fractional seconds: a Date would drop everything below the millisecond. */
+function times(stats: Stats): [number, number] {
+  return [stats.atimeMs / 1000, stats.mtimeMs / 1000];
+}

@@ -1,0 +1,42 @@
+import { isProvisionError } from '../../errors.js';
+import type { MachineContext } from '../../desired/machine-context.js';
+import type { HostReads } from '../../host/host.js';
+import { readDefault } from '../../macos/defaults.js';
+import { runningApps } from '../../macos/running-apps.js';
+import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
+import { nothingThere } from '../linked-folder/plan.js';
+import { readLibraryLayout } from '../photos/library-layout.js';
+import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObserved } from './types.js';
+
+/**
+ * What the app-library planner needs to tell whether anything changes. The running apps and the
+ * drive's format are left to refineAppLibrary, which runs only when something does.
+ */
+export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired): Promise<AppLibraryObserved> {
+  const folder = await observeLinkedFolder(host, ctx, d);
+  const o: AppLibraryObserved = { folder };
+  if (nothingThere(folder)) return o;
+  const home = folder.links[0];
+  if (d.family !== 'music' && home?.state.kind === 'directory') o.homeLayout = await readLibraryLayout(host, home.path.host);
+  if (d.preference !== undefined) o.preference = await observePreference(host, d.preference);
+  return o;
+}
+
+/** ResourceKind.refine: which of the library's apps run, and the drive's format (Apple's rules). */
+export async function refineAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired, o: AppLibraryObserved): Promise<AppLibraryObserved> {
+  return { ...o, folder: await refineLinkedFolder(host, ctx, d, o.folder), apps: await observeApps(host, d) };
+}
+
+export async function observePreference(host: HostReads, p: NonNullable<AppLibraryDesired['preference']>): Promise<PreferenceObserved> {
+  try {
+    return { ok: true, value: await readDefault(host, p.domain, p.key, p.asUser) };
+  } catch (e) {
+    if (!isProvisionError(e)) throw e;
+    return { ok: false, message: `cannot read ${p.domain} ${p.key}: ${e.message}`, hint: e.hint ?? 'run provision as that user, or as root' };
+  }
+}
+
+export async function observeApps(host: HostReads, d: AppLibraryDesired): Promise<AppsObserved> {
+  const result = await runningApps(host, d.user, d.apps);
+  return result.ok ? result : { ok: false, message: result.error.message, hint: result.error.hint ?? `quit ${d.apps.join(' and ')} and plan again` };
+}

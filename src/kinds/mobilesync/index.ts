@@ -1,0 +1,53 @@
+import { dual, type MachineContext } from '../../desired/machine-context.js';
+import type { ResolvedUser } from '../../desired/resolve-users.js';
+import type { ResourceKind } from '../../engine/kind.js';
+import { driveFolder } from '../linked-folder/drive-folder.js';
+import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
+import { planLinkedFolder } from '../linked-folder/plan.js';
+import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
+import { planLinkedFolderRestore, type LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
+import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
+import { linkedFolderStatus } from '../linked-folder/status.js';
+import { linkedFolderPlaces } from '../linked-folder/work-places.js';
+import { measureBackupFolder } from './device-backups.js';
+import { mobileSyncFolders } from './paths.js';
+
+/** iOS device backups: the MobileSync Backup folder becomes a link to a folder on a drive. */
+export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved, LinkedFolderRestoreObserved> = {
+  kind: 'mobilesync',
+  desire(ctx: MachineContext, user: ResolvedUser): LinkedFolderDesired[] {
+    const loc = user.effective.mobilesync;
+    const folders = mobileSyncFolders(ctx.platform);
+    if (loc === undefined || folders.length === 0) return [];
+    const place = driveFolder(ctx, loc);
+    const home = user.desired.home;
+    return [
+      {
+        id: `${user.desired.name}/mobilesync`,
+        kind: 'mobilesync',
+        title: 'iOS device backups',
+        user: user.desired.name,
+        platform: ctx.platform,
+        home,
+        links: folders.map((f) => dual(ctx, ctx.paths.machine.join(home.machine, ...f))),
+        // Windows gets directory junctions, which need no administrator rights; a Windows
+        // machine provisioned under --root from another OS gets symlinks there instead.
+        linkType: ctx.platform === 'windows' && ctx.paths.root === undefined ? 'junction' : 'symlink',
+        drive: place.drive,
+        target: place.folder,
+        targetSegments: place.segments,
+        ignorableDuplicates: ['.DS_Store'],
+        entryNoun: 'device backup',
+        merge: true,
+        wholeNoun: 'backup folder',
+      },
+    ];
+  },
+  observe: observeLinkedFolder,
+  refine: refineLinkedFolder,
+  plan: planLinkedFolder,
+  restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
+  places: linkedFolderPlaces,
+  // One row per device backup, wherever the backups are.
+  status: (host, ctx, d) => linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, new Date()) }),
+};

@@ -1,0 +1,41 @@
+import { isProvisionError } from '../../errors.js';
+import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
+import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineResourceKind } from '../../engine/kind.js';
+import type { HostReads } from '../../host/host.js';
+import { desireTimeMachine } from './desire.js';
+import { planTimeMachine } from './plan.js';
+import { readDestinations } from './read-destinations.js';
+import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
+
+async function observeTimeMachine(host: HostReads, ctx: MachineContext, d: TimeMachineDesired): Promise<TimeMachineObserved> {
+  let info: TimeMachineObserved['info'];
+  try {
+    info = { ok: true, destinations: await readDestinations(host) };
+  } catch (e) {
+    if (!isProvisionError(e)) throw e;
+    info = { ok: false, message: e.message, hint: e.hint ?? 'run tmutil destinationinfo yourself' };
+  }
+  const drives = [];
+  for (const want of d.destinations) drives.push(want.drive === undefined ? undefined : await observeDrive(host, want.drive));
+  return { root: ctx.runningAsRoot, interactive: process.stdin.isTTY === true, info, drives };
+}
+
+/** A new destination's drive must be APFS or HFS: its format is asked only when one is to be added. */
+async function refineTimeMachine(host: HostReads, _ctx: MachineContext, d: TimeMachineDesired, o: TimeMachineObserved): Promise<TimeMachineObserved> {
+  const drives = [];
+  for (const [i, want] of d.destinations.entries()) {
+    const seen = o.drives[i];
+    drives.push(want.drive === undefined || seen === undefined ? seen : await withDriveFormat(host, want.drive, seen));
+  }
+  return { ...o, drives };
+}
+
+/** This Mac's Time Machine destinations, set with tmutil (macOS). */
+export const timemachine: MachineResourceKind<TimeMachineDesired, TimeMachineObserved> = {
+  kind: 'timemachine',
+  desire: desireTimeMachine,
+  observe: observeTimeMachine,
+  plan: planTimeMachine,
+  refine: refineTimeMachine,
+};

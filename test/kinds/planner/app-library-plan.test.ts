@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { planAppLibrary } from '../../../src/kinds/app-library/plan.js';
+import type { AppLibraryDesired, AppLibraryObserved } from '../../../src/kinds/app-library/types.js';
+import { planLinkedFolder } from '../../../src/kinds/linked-folder/plan.js';
+import type { LinkedFolderObserved, PathState } from '../../../src/kinds/linked-folder/types.js';
+import { ALEX_MOBILESYNC } from './mobilesync-desired.js';
+
+const LIB = 'Photos Library.photoslibrary';
+const photos: AppLibraryDesired = {
+  ...ALEX_MOBILESYNC,
+  id: `alex/photos/${LIB}`,
+  kind: 'photos',
+  title: `Photos library ${LIB}`,
+  links: [{ machine: `/Users/alex/Pictures/${LIB}`, host: `/r/Users/alex/Pictures/${LIB}` }],
+  target: { machine: `/Volumes/A/Photos/alex/${LIB}`, host: `/r/Volumes/A/Photos/alex/${LIB}` },
+  targetSegments: ['Photos', 'alex', LIB],
+  ignorableDuplicates: [],
+  entryNoun: 'item',
+  merge: false,
+  wholeNoun: 'photo library',
+  family: 'photos',
+  apps: ['Photos', 'iPhoto'],
+  declared: false,
+  appleDriveRules: true,
+  onTimeMachineDrive: false,
+};
+const IPHOTO = 'iPhoto Library.photolibrary';
+const iphoto: AppLibraryDesired = {
+  ...photos,
+  id: `alex/photos/${IPHOTO}`,
+  family: 'iphoto',
+  links: [{ machine: `/Users/alex/Pictures/${IPHOTO}`, host: `/r/Users/alex/Pictures/${IPHOTO}` }],
+  target: { machine: `/Volumes/A/Photos/alex/${IPHOTO}`, host: `/r/Volumes/A/Photos/alex/${IPHOTO}` },
+  targetSegments: ['Photos', 'alex', IPHOTO],
+  preference: { domain: 'com.apple.iPhoto', key: 'RootDirectory', asUser: 'alex' },
+};
+
+const library: PathState = {
+  kind: 'directory',
+  entries: ['database', 'originals'],
+  summary: { files: 40, bytes: 40_000, largestFile: 5000, unreadable: [] },
+};
+const emptyTarget = { kind: 'absent' as const, entries: [], leftovers: [], writable: true, missing: [] };
+
+function observed(d: AppLibraryDesired, link: PathState, over: Partial<LinkedFolderObserved> = {}, extra: Partial<AppLibraryObserved> = {}): AppLibraryObserved {
+  return {
+    folder: {
+      homeExists: true,
+      links: [{ path: d.links[0]!, state: link, missingParents: [] }],
+      drive: { kind: 'mounted', freeBytes: 1e12, fsType: 'apfs' },
+      target: emptyTarget,
+      writers: { ok: true, writers: [], background: [] },
+      ...over,
+    },
+    apps: { ok: true, running: [] },
+    ...extra,
+  };
+}
+
+const linked = (d: AppLibraryDesired): PathState => ({
+  kind: 'symlink',
+  raw: d.target.machine,
+  resolved: d.target,
+  pointsAtTarget: true,
+  at: library,
+});
+
+describe('planAppLibrary (pure)', () => {
+  it('leaves out a library that is nowhere, unless the declaration names it', () => {
+    expect(planAppLibrary(photos, observed(photos, { kind: 'absent' }))).toBeUndefined();
+    const named = planAppLibrary({ ...photos, declared: true }, observed(photos, { kind: 'absent' }));
+    expect(named?.action).toBe('none');
+    expect(named?.warnings.map((w) => w.code)).toEqual(['LIBRARY_NOT_FOUND']);
+  });
+
+  it('moves a library on APFS or Mac OS Extended, with the one-time instruction for Photos', () => {
+    for (const fsType of ['apfs', 'hfs', 'APFS']) {
+      const c = planAppLibrary(photos, observed(photos, library, { drive: { kind: 'mounted', freeBytes: 1e12, fsType } }));
+      expect(c?.action, fsType).toBe('relocate');
+      expect(c?.warnings.map((w) => w.code)).toEqual(['PHOTOS_CHOOSE_LIBRARY']);
+    }
+  });
+
+  it('refuses network shares and other formats, and the Time Machine drive', () => {
+    const on = (fsType: string, d = photos) => planAppLibrary(d, observed(d, library, { drive: { kind: 'mounted', freeBytes: 1e12, fsType } }));
+    expect(on('smbfs')?.blockers.map((b) => b.code)).toEqual(['NETWORK_DRIVE']);
+    expect(on('nfs')?.blockers.map((b) => b.code)).toEqual(['NETWORK_DRIVE']);
+    expect(on('msdos')?.blockers.map((b) => b.code)).toEqual(['NOT_MAC_FORMAT']);
+    expect(on('exfat')?.steps).toEqual([]);
+    expect(on('apfs', { ...photos, onTimeMachineDrive: true })?.blockers.map((b) => b.code)).toEqual(['TIME_MACHINE_DRIVE']);
+    // Music has no such rule.
+    const music: AppLibraryDesired = { ...photos, family: 'music', appleDriveRules: false, apps: ['Music', 'iTunes'] };
+    expect(on('exfat', music)?.action).toBe('relocate');
+  });
+
+  it('a library already on a drive that breaks the rules is left as it is, with a note', () => {
+    const c = planAppLibrary(photos, observed(photos, linked(photos), { drive: { kind: 'mounted', freeBytes: 1e12, fsType: 'exfat' }, target: { ...emptyTarget, kind: 'directory', entries: ['database'] } }));
+    expect(c?.action).toBe('none');
+    expect(c?.warnings.map((w) => w.code)).toEqual(['NOT_MAC_FORMAT']);
+  });
+
+  it('a running app blocks a change; a failed check blocks too; a converged library needs no check', () => {
+    const running = planAppLibrary(photos, observed(photos, library, {}, { apps: { ok: true, running: ['Photos'] } }));
+    expect(running?.blockers.map((b) => b.code)).toEqual(['APP_RUNNING']);
+    expect(running?.steps).toEqual([]);
+    const failed = planAppLibrary(photos, observed(photos, library, {}, { apps: { ok: false, message: 'pgrep failed', hint: 'h' } }));
+    expect(failed?.blockers.map((b) => b.code)).toEqual(['APP_CHECK_FAILED']);
+    const converged = planAppLibrary(
+      photos,
+      observed(photos, linked(photos), { target: { ...emptyTarget, kind: 'directory', entries: ['database'] } }, { apps: undefined }),
+    );
+    expect(converged?.action).toBe('none');
+    expect(converged?.blockers).toEqual([]);
+  });
+
+  it('never merges: a library on both sides is blocked, and a new empty one at home is explained', () => {
+    const both = observed(photos, library, { target: { ...emptyTarget, kind: 'directory', entries: ['database', 'originals'] } });
+    expect(planAppLibrary(photos, both)?.blockers.map((b) => b.code)).toEqual(['BOTH_SIDES']);
+    const fresh = { ...both, homeLayout: { kind: 'photos' as const, mediaFiles: 0, looksNew: true, unreadable: [] } };
+    const c = planAppLibrary(photos, fresh);
+    expect(c?.blockers.map((b) => b.code)).toEqual(['NEW_LIBRARY_IN_PLACE']);
+    expect(c?.blockers[0]?.reason).toContain('Your library is still at /Volumes/A/Photos/alex/Photos Library.photoslibrary');
+  });
+
+  it('iPhoto: the preference is set when unset or naming the old place, left alone when naming another library', () => {
+    const withPref = (value: string | undefined) => planAppLibrary(iphoto, observed(iphoto, library, {}, { preference: { ok: true, value } }));
+    const step = { op: 'set-preference', domain: 'com.apple.iPhoto', key: 'RootDirectory', value: iphoto.target.machine, asUser: 'alex' };
+    expect(withPref(undefined)?.steps.at(-1)).toEqual(step);
+    expect(withPref(`/Users/alex/Pictures/${IPHOTO}`)?.steps.at(-1)).toEqual(step);
+    const other = withPref('/Users/alex/Desktop/Other.photolibrary');
+    expect(other?.steps.some((s) => s.op === 'set-preference')).toBe(false);
+    expect(other?.warnings.map((w) => w.code)).toEqual(['IPHOTO_OPENS_ANOTHER_LIBRARY']);
+    // Already moved and pointed at: nothing to do.
+    const done = planAppLibrary(
+      iphoto,
+      observed(iphoto, linked(iphoto), { target: { ...emptyTarget, kind: 'directory', entries: ['Masters'] } }, { preference: { ok: true, value: iphoto.target.machine } }),
+    );
+    expect(done?.action).toBe('none');
+    const unreadable = planAppLibrary(iphoto, observed(iphoto, library, {}, { preference: { ok: false, message: 'sudo: a password is required', hint: 'h' } }));
+    expect(unreadable?.blockers.map((b) => b.code)).toEqual(['PREFERENCE_UNREADABLE']);
+  });
+});
+
+describe('planLinkedFolder: a folder never moves into itself', () => {
+  it('blocks when the old link points at a folder that holds the target, or inside it', () => {
+    for (const [machine, host] of [
+      ['/Volumes/A/Photos', '/r/Volumes/A/Photos'],
+      [`/Volumes/A/Photos/alex/${LIB}/inner`, `/r/Volumes/A/Photos/alex/${LIB}/inner`],
+    ] as const) {
+      const link: PathState = { kind: 'symlink', raw: machine, resolved: { machine, host }, pointsAtTarget: false, at: library };
+      const c = planLinkedFolder(photos, observed(photos, link).folder);
+      expect(c.blockers.map((b) => b.code), machine).toContain('SOURCE_AND_TARGET_NESTED');
+      expect(c.steps).toEqual([]);
+    }
+  });
+});
