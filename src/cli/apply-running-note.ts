@@ -1,7 +1,7 @@
 import { lockPath } from '../engine/lock/apply-lock.js';
 import { runningApply } from '../engine/lock/running-apply.js';
 import type { HostReads } from '../host/host.js';
-import type { Style } from './views/style.js';
+import type { Style } from '../text/style.js';
 import type { RunContext } from '../app/session.js';
 
 /**

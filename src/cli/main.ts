@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { isProvisionError } from '../errors.js';
-import { colourWanted, createStyle, type Style } from './views/style.js';
+import { colourWanted, createStyle, type Style } from '../text/style.js';
 // Types only: each command's code is loaded when that command runs, so `--help`, `--version`
 // and a plan do not pay for the others' modules at start-up.
 import type { ApplyOptions } from './commands/apply.js';

@@ -1,5 +1,5 @@
 import type { CommandRow } from './completion-table.js';
-import { fishQuote as q, plainText } from '../cli/views/shell-quote.js';
+import { fishQuote as q, plainText } from '../text/shell-quote.js';
 
 /**
  * The fish completion script: one function that walks the command line (the same walk as the

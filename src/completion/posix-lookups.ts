@@ -1,5 +1,5 @@
 import type { CommandRow } from './completion-table.js';
-import { posixQuote as q } from '../cli/views/shell-quote.js';
+import { posixQuote as q } from '../text/shell-quote.js';
 
 /**
  * The lookups the bash and zsh scripts share, as functions valid in both shells (only `case`

@@ -1,6 +1,6 @@
 import type { CommandRow } from './completion-table.js';
 import { posixLookups } from './posix-lookups.js';
-import { plainText, posixQuote as q } from '../cli/views/shell-quote.js';
+import { plainText, posixQuote as q } from '../text/shell-quote.js';
 
 /**
  * The zsh completion script: a `#compdef` file that works both autoloaded from fpath (as

@@ -3,7 +3,7 @@ import { findConfigFile } from '../config/read/find-config.js';
 import type { LoadedConfig } from '../config/model/declared.js';
 import { formatProblem } from '../config/format-problem.js';
 import { isProvisionError, type Problem } from '../errors.js';
-import { plural } from '../cli/views/units.js';
+import { plural } from '../text/units.js';
 import { findAndLoadConfig } from '../app/session.js';
 import type { DoctorCheck } from './types.js';
 

@@ -38,13 +38,13 @@ export function toolsNeeded(run: RunContext, opts: { machineGiven: boolean; mach
     if (withPhotos.some((u) => u.desired.name !== ctx.invoker.name)) need('sudo', "running defaults as each user whose iPhoto preference is read");
     // resources/timemachine/
     if (tm) need('tmutil', "reading and setting Time Machine's destinations");
-    // kinds/shares/mac.ts and mac-timemachine-flag.ts
+    // kinds/shares/mac/index.ts and mac-timemachine-flag.ts
     if (shares) {
       need('sharing', 'sharing folders with File Sharing');
       need('dscl', "marking a shared folder as a Time Machine destination, and reading it back");
     }
   } else if (ctx.platform === 'linux' && shares) {
-    // engine/apply/run-samba-config.ts and kinds/shares/samba/testparm.ts
+    // kinds/shares/samba/run-samba-config.ts and kinds/shares/samba/testparm.ts
     need('testparm', 'checking the Samba configuration before it is switched in');
     // The reload is skipped under --root, where no smbd of that machine runs here.
     if (ctx.paths.root === undefined) need('smbcontrol', 'telling a running smbd to read its configuration again');

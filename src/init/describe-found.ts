@@ -5,7 +5,7 @@
 
 import type { LocationKind } from '../config/model/effective.js';
 import { tildePath } from '../cli/views/plan-text.js';
-import { formatBytes, plural } from '../cli/views/units.js';
+import { formatBytes, plural } from '../text/units.js';
 import type { FoundPlace, KindFindings, PlaceState } from './detect-locations.js';
 
 export const KIND_TITLE: Record<LocationKind, string> = {

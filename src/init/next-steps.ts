@@ -5,7 +5,7 @@
  */
 
 import { findConfigFile } from '../config/read/find-config.js';
-import { shellWord } from '../cli/views/shell-quote.js';
+import { shellWord } from '../text/shell-quote.js';
 
 export function nextSteps(file: string, opts: { root: string | undefined; cwd: string; home: string; env: Record<string, string | undefined> }): string {
   let found: string | undefined;

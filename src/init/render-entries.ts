@@ -7,7 +7,7 @@
 
 import type { Platform } from '../config/model/declared.js';
 import { tildePath } from '../cli/views/plan-text.js';
-import { formatBytes } from '../cli/views/units.js';
+import { formatBytes } from '../text/units.js';
 import type { LocationChoice } from './choose-locations.js';
 import type { DetectedDrive } from './detect-drives.js';
 import type { KindFindings } from './detect-locations.js';

@@ -5,7 +5,7 @@
 
 import type { Platform } from '../config/model/declared.js';
 import { tildePath } from '../cli/views/plan-text.js';
-import type { Style } from '../cli/views/style.js';
+import type { Style } from '../text/style.js';
 import type { KeyedDrive, LocationChoice } from './choose-locations.js';
 import type { KindFindings } from './detect-locations.js';
 import { describeFindings, describePlace, KIND_TITLE } from './describe-found.js';

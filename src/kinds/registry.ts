@@ -4,8 +4,8 @@ import { bindKind, bindMachineKind, type BoundResource } from '../engine/kind.js
 import { mobilesync } from './mobilesync/index.js';
 import { music } from './music/index.js';
 import { photos } from './photos/index.js';
-import { samba } from './shares/index.js';
-import { macShares } from './shares/mac.js';
+import { samba } from './shares/samba/index.js';
+import { macShares } from './shares/mac/index.js';
 import { timemachine } from './timemachine/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ProvisionError } from '../../errors.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import type { CommonOptions } from '../../app/session.js';
 import { readSavedPlan, type SavedOptions } from '../../app/saved-plan.js';
 import { computePlan } from './plan.js';

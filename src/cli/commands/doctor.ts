@@ -5,7 +5,7 @@ import { isProvisionError, type ProvisionError } from '../../errors.js';
 import { createHost } from '../../host/create-host.js';
 import { renderDoctorJson } from '../views/doctor-json.js';
 import { renderDoctorText } from '../views/doctor-text.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import type { CommonOptions } from '../../app/session.js';
 import { outputColumns } from '../output-width.js';
 

@@ -27,7 +27,7 @@ import { nextSteps } from '../../init/next-steps.js';
 import { renderDeclaration } from '../../init/render-declaration.js';
 import { renderReport } from '../../init/render-report.js';
 import { schemaModeline } from '../../init/schema-modeline.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 
 export interface InitOptions {
   config?: string;

@@ -13,7 +13,7 @@ import { createHost } from '../../host/create-host.js';
 import { acquireApplyLock, lockPath } from '../../engine/lock/apply-lock.js';
 import { isRestoreEntry, readJournals, SET_ASIDE_MARK } from '../../engine/journal/journal.js';
 import { damagedFix, damagedLeftBehind, describeTemp, findJournalProblems, orphanFix, orphanReason } from '../../engine/journal/journal-findings.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import { createRunContext, type CommonOptions } from '../../app/session.js';
 
 export async function journalListCommand(opts: CommonOptions, style: Style): Promise<number> {

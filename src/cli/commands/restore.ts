@@ -1,7 +1,7 @@
 import { restoreView, type BoundResource } from '../../engine/kind.js';
 import { ProvisionError, formatLocation } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import type { CommonOptions } from '../../app/session.js';
 import { computePlan } from './plan.js';
 import { runChanges, type PlannedRun } from './run-changes.js';

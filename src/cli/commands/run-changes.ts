@@ -15,7 +15,7 @@ import { countActions } from '../views/summary.js';
 import { renderPlanText } from '../views/plan-text.js';
 import { ProgressMeter } from '../views/progress-line.js';
 import { ACTION_SYMBOL } from '../views/symbols.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import { confirm } from '../confirm.js';
 import { terminalWidth } from '../output-width.js';
 import { createRunContext, type CommonOptions, type RunContext } from '../../app/session.js';

@@ -8,7 +8,7 @@
 import { createHost } from '../../host/create-host.js';
 import { renderAgentStatusJson } from '../views/schedule-json.js';
 import { renderAgentStatusText, renderInstallText, renderRemoveText, type ScheduleHeader } from '../views/schedule-text.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import { agentStatus } from '../../schedule/agent-status.js';
 import { installAgent, type InstallOutcome } from '../../schedule/install-agent.js';
 import { removeAgent, type RemoveOutcome } from '../../schedule/remove-agent.js';

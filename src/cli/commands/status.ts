@@ -11,7 +11,7 @@ import { createHost } from '../../host/create-host.js';
 import type { HostReads } from '../../host/host.js';
 import { renderStatusJson } from '../views/status-json.js';
 import { renderStatusText } from '../views/status-text.js';
-import type { Style } from '../views/style.js';
+import type { Style } from '../../text/style.js';
 import { STALE_BACKUP_DAYS } from '../../kinds/mobilesync/device-info.js';
 import { outputColumns } from '../output-width.js';
 import { createRunContext, type CommonOptions, type RunContext } from '../../app/session.js';

@@ -1,5 +1,5 @@
-import type { Style } from '../views/style.js';
-import { plural } from '../views/units.js';
+import type { Style } from '../../text/style.js';
+import { plural } from '../../text/units.js';
 import { findAndLoadConfig } from '../../app/session.js';
 
 export async function validateCommand(opts: { config?: string }, style: Style): Promise<number> {

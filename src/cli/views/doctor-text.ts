@@ -1,8 +1,8 @@
 import { printable } from '../../text/printable.js';
 import { countByStatus, hasProblems, type CheckStatus, type DoctorCheck, type DoctorReport } from '../../doctor/types.js';
-import type { Style } from './style.js';
-import { plural } from './units.js';
-import { wrapText } from './wrap-text.js';
+import type { Style } from '../../text/style.js';
+import { plural } from '../../text/units.js';
+import { wrapText } from '../../text/wrap-text.js';
 
 /** The status column: as wide as its longest word plus a space, so every text starts aligned. */
 const LABEL: Record<CheckStatus, string> = { ok: 'ok', warning: 'warning', problem: 'problem' };

@@ -1,9 +1,9 @@
 import type { Change, Plan } from '../../engine/types.js';
 import { ACTION_SYMBOL } from './symbols.js';
-import type { Style } from './style.js';
+import type { Style } from '../../text/style.js';
 import { summaryLine } from './summary.js';
-import { formatBytes, plural } from './units.js';
-import { wrapText } from './wrap-text.js';
+import { formatBytes, plural } from '../../text/units.js';
+import { wrapText } from '../../text/wrap-text.js';
 
 /** Shortens a user's paths with ~ (posix or Windows separators). */
 export function tildePath(p: string, home: string | undefined): string {

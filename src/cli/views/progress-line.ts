@@ -1,5 +1,5 @@
 import type { StepProgress } from '../../engine/apply/step-context.js';
-import { formatBytes } from './units.js';
+import { formatBytes } from '../../text/units.js';
 
 /**
  * One line of progress for a long step: a bar, the amounts done, the rate and the time left,

@@ -12,11 +12,11 @@ import type { LaunchdJob } from '../../schedule/launchctl.js';
 import type { RemoveOutcome } from '../../schedule/remove-agent.js';
 import type { ScheduledUser } from '../../schedule/schedule-context.js';
 import { tildePath } from './plan-text.js';
-import type { Style } from './style.js';
-import { formatBytes, plural } from './units.js';
-import { localTime } from './age.js';
-import { shellWord } from './shell-quote.js';
-import { fitWidth, labelled, wrapText } from './wrap-text.js';
+import type { Style } from '../../text/style.js';
+import { formatBytes, plural } from '../../text/units.js';
+import { localTime } from '../../text/age.js';
+import { shellWord } from '../../text/shell-quote.js';
+import { fitWidth, labelled, wrapText } from '../../text/wrap-text.js';
 
 /** The label column: "  launchd:  ". */
 const LABEL = 12;

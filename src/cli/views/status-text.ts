@@ -1,11 +1,11 @@
 import { printable } from '../../text/printable.js';
 import type { DeviceStatus, DriveStatus, ResourceStatus, Severity, StatusReport } from '../../engine/status/status-types.js';
 import { needsAttention } from '../../engine/status/status-types.js';
-import { describeAge, localTime } from './age.js';
+import { describeAge, localTime } from '../../text/age.js';
 import { tildePath } from './plan-text.js';
-import type { Style } from './style.js';
-import { formatBytes, plural } from './units.js';
-import { fitWidth, labelled, wrapText } from './wrap-text.js';
+import type { Style } from '../../text/style.js';
+import { formatBytes, plural } from '../../text/units.js';
+import { fitWidth, labelled, wrapText } from '../../text/wrap-text.js';
 
 /** Wide terminals still get lines a person can read at a glance; narrow ones get at least this. */
 /** The label column of a location's block: "    declared: ". */

@@ -4,10 +4,10 @@ import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
 import { runRememberDrive } from './run-remember-drive.js';
-import { runMacShareStep } from './run-mac-share.js';
-import { runSambaConfig } from './run-samba-config.js';
-import { runSetPreference } from './run-set-preference.js';
-import { runTimeMachineStep } from './run-timemachine.js';
+import { runMacShareStep } from '../../kinds/shares/mac/run-mac-share.js';
+import { runSambaConfig } from '../../kinds/shares/samba/run-samba-config.js';
+import { runSetPreference } from '../../kinds/app-library/run-set-preference.js';
+import { runTimeMachineStep } from '../../kinds/timemachine/run-timemachine.js';
 import type { StepContext } from './step-context.js';
 
 export async function runStep(ctx: StepContext, step: Step, index: number): Promise<void> {

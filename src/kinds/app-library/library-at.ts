@@ -1,6 +1,6 @@
 import { dual, type MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
-import type { DriveFolder } from '../linked-folder/drive-folder.js';
+import type { DriveFolder } from '../../desired/drive-folder.js';
 import type { AppLibraryDesired } from './types.js';
 
 /**

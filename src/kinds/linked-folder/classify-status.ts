@@ -1,6 +1,6 @@
 import type { DualPath } from '../../desired/machine-context.js';
 import type { DataPlace, LinkStatus, StatusState } from '../../engine/status/status-types.js';
-import { plural } from '../../cli/views/units.js';
+import { plural } from '../../text/units.js';
 import type { TreeSummaryLite } from './tree-summary-lite.js';
 import type { DriveObserved, LinkedFolderDesired, LinkedFolderObserved, LinkObserved } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Blocker } from '../../engine/types.js';
-import { formatBytes, plural } from '../../cli/views/units.js';
+import { formatBytes, plural } from '../../text/units.js';
 import { nameRefusedBy, refusesLinks } from '../../host/fs/name-limits.js';
 import type { DriveObserved, LinkedFolderDesired, PathState } from './types.js';
 import type { TreeSummaryLite } from './tree-summary-lite.js';

@@ -1,4 +1,4 @@
-import { formatBytes, plural } from '../../cli/views/units.js';
+import { formatBytes, plural } from '../../text/units.js';
 import type { Change } from '../../engine/types.js';
 import type { LinkedFolderDesired, PathState } from './types.js';
 

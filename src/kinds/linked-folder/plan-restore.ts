@@ -1,8 +1,8 @@
 import type { Action, Blocker, Change, DataVolume, Step } from '../../engine/types.js';
 import { isProvisionTempName } from '../../engine/journal/temp-names.js';
-import { formatBytes, plural } from '../../cli/views/units.js';
+import { formatBytes, plural } from '../../text/units.js';
 import { changeHeader, describeState } from './describe.js';
-import { driveBlocker } from './drive-blockers.js';
+import { driveBlocker } from '../../drives/drive-blockers.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
 
 /** The internal MobileSync Backup folder (and the folders apps make themselves) is 0755. */

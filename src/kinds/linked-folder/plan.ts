@@ -2,8 +2,8 @@ import type { Action, Blocker, Change, Owner, Step, Warning } from '../../engine
 import type { DualPath } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
 import { changeHeader, describeState } from './describe.js';
-import { plural } from '../../cli/views/units.js';
-import { driveBlocker } from './drive-blockers.js';
+import { plural } from '../../text/units.js';
+import { driveBlocker } from '../../drives/drive-blockers.js';
 import { writerBlockers, writerWarnings } from './writer-blockers.js';
 import { copyBlockers, sourceSummary } from './copy-blockers.js';
 

@@ -1,7 +1,7 @@
 import { dual, type MachineContext } from '../../desired/machine-context.js';
 import type { ResolvedUser } from '../../desired/resolve-users.js';
 import type { ResourceKind } from '../../engine/kind.js';
-import { driveFolder } from '../linked-folder/drive-folder.js';
+import { driveFolder } from '../../desired/drive-folder.js';
 import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';

@@ -4,7 +4,7 @@ import type { ResolvedUser } from '../../desired/resolve-users.js';
 import { appLibraryKind } from '../app-library/kind.js';
 import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
-import { driveFolder } from '../linked-folder/drive-folder.js';
+import { driveFolder } from '../../desired/drive-folder.js';
 
 /**
  * The music media folder (Mac only): ~/Music/iTunes (iTunes) and ~/Music/Music/Media (the Music

@@ -6,7 +6,7 @@ import type { ResolvedUser } from '../../desired/resolve-users.js';
 import { appLibraryKind } from '../app-library/kind.js';
 import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
-import { driveFolder } from '../linked-folder/drive-folder.js';
+import { driveFolder } from '../../desired/drive-folder.js';
 
 /** The names Photos and iPhoto give their libraries in ~/Pictures (platform-facts.md, verified). */
 export const DEFAULT_PHOTO_LIBRARY_NAMES: readonly string[] = [

@@ -4,7 +4,7 @@ import { dual, type MachineContext } from '../../desired/machine-context.js';
 import { observeDrive } from '../../drives/observe-drive.js';
 import type { HostReads } from '../../host/host.js';
 import type { DriveObserved } from '../linked-folder/types.js';
-import { driveFolder } from '../linked-folder/drive-folder.js';
+import { driveFolder } from '../../desired/drive-folder.js';
 import type { ShareDesired } from './types.js';
 
 /** The machine's declared shares as folders on its drives: the same for Samba and File Sharing. */

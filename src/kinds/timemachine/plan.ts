@@ -1,5 +1,5 @@
 import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
-import { driveBlocker } from '../linked-folder/drive-blockers.js';
+import { driveBlocker } from '../../drives/drive-blockers.js';
 import { withoutPassword } from './destination-info.js';
 import { matches } from './match.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';

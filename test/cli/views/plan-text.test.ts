@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Change, Plan } from '../../../src/engine/types.js';
 import { renderPlanText } from '../../../src/cli/views/plan-text.js';
-import { colourWanted, createStyle } from '../../../src/cli/views/style.js';
+import { colourWanted, createStyle } from '../../../src/text/style.js';
 
 const home = '/Users/alexandra';
 const change: Change = {

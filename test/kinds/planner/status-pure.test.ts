@@ -4,9 +4,9 @@ import { statusFromChange } from '../../../src/engine/status/status-from-plan.js
 import { withInterruptions } from '../../../src/engine/status/status-journal.js';
 import type { ResourceStatus, StatusReport } from '../../../src/engine/status/status-types.js';
 import type { Change } from '../../../src/engine/types.js';
-import { createStyle } from '../../../src/cli/views/style.js';
+import { createStyle } from '../../../src/text/style.js';
 import { renderStatusText } from '../../../src/cli/views/status-text.js';
-import { wrapText } from '../../../src/cli/views/wrap-text.js';
+import { wrapText } from '../../../src/text/wrap-text.js';
 import { ageInDays, deviceFromInfo, parseDeviceFolderName } from '../../../src/kinds/mobilesync/device-info.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');

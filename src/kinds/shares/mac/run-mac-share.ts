@@ -1,9 +1,9 @@
-import { ProvisionError } from '../../errors.js';
-import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA, timeMachineFlagCommands } from '../../kinds/shares/mac-timemachine-flag.js';
-import { parseSharingList } from '../../kinds/shares/sharing-list.js';
-import type { Step } from '../types.js';
-import { requireRoot } from './require-root.js';
-import type { StepContext } from './step-context.js';
+import { ProvisionError } from '../../../errors.js';
+import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA, timeMachineFlagCommands } from './timemachine-flag.js';
+import { parseSharingList } from './sharing-list.js';
+import type { Step } from '../../../engine/types.js';
+import { requireRoot } from '../../../engine/apply/require-root.js';
+import type { StepContext } from '../../../engine/apply/step-context.js';
 
 type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'mac-share-timemachine' }>;
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { ProvisionError } from '../../errors.js';
-import { withInclude, withIncludeMoved } from '../../kinds/shares/samba/smb-conf-include.js';
-import { checkSambaConfig } from '../../kinds/shares/samba/testparm.js';
-import type { Step } from '../types.js';
-import type { StepContext } from './step-context.js';
+import { ProvisionError } from '../../../errors.js';
+import { withInclude, withIncludeMoved } from './smb-conf-include.js';
+import { checkSambaConfig } from './testparm.js';
+import type { Step } from '../../../engine/types.js';
+import type { StepContext } from '../../../engine/apply/step-context.js';
 
 type SambaStep = Extract<Step, { op: 'samba-config' }>;
 

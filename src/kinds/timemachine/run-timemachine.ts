@@ -1,10 +1,10 @@
 import { ProvisionError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
-import { matches } from '../../kinds/timemachine/match.js';
-import { readDestinations, tmutilError } from '../../kinds/timemachine/read-destinations.js';
-import type { Step } from '../types.js';
-import { requireRoot } from './require-root.js';
-import type { StepContext } from './step-context.js';
+import { matches } from './match.js';
+import { readDestinations, tmutilError } from './read-destinations.js';
+import type { Step } from '../../engine/types.js';
+import { requireRoot } from '../../engine/apply/require-root.js';
+import type { StepContext } from '../../engine/apply/step-context.js';
 
 type TmStep = Extract<Step, { op: 'tm-add-destination' | 'tm-remove-destination' | 'tm-set-quota' }>;
 

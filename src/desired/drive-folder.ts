@@ -1,7 +1,7 @@
-import { driveMountPoint } from '../../config/model/effective.js';
-import type { DeclaredLocation } from '../../config/model/declared.js';
-import { parseDrivePath } from '../../config/model/path-forms.js';
-import { desiredDrive, dual, type DesiredDrive, type DualPath, type MachineContext } from '../../desired/machine-context.js';
+import { driveMountPoint } from '../config/model/effective.js';
+import type { DeclaredLocation } from '../config/model/declared.js';
+import { parseDrivePath } from '../config/model/path-forms.js';
+import { desiredDrive, dual, type DesiredDrive, type DualPath, type MachineContext } from './machine-context.js';
 
 export interface DriveFolder {
   drive: DesiredDrive;

@@ -1,9 +1,9 @@
-import { dual, type MachineContext } from '../../desired/machine-context.js';
-import type { MachineResourceKind } from '../../engine/kind.js';
-import type { HostReads } from '../../host/host.js';
+import { dual, type MachineContext } from '../../../desired/machine-context.js';
+import type { MachineResourceKind } from '../../../engine/kind.js';
+import type { HostReads } from '../../../host/host.js';
 import { planSamba } from './plan.js';
-import { desiredShares, observeShareFolders } from './desire-shares.js';
-import type { SambaDesired, SambaObserved } from './types.js';
+import { desiredShares, observeShareFolders } from '../desire-shares.js';
+import type { SambaDesired, SambaObserved } from '../types.js';
 
 /** Where Debian's Samba reads its configuration, and the file provision owns beside it. */
 const SMB_CONF = '/etc/samba/smb.conf';

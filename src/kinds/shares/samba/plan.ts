@@ -1,8 +1,8 @@
-import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
-import { renderProvisionConf } from './samba/render-conf.js';
-import { withInclude } from './samba/smb-conf-include.js';
-import { driveBlocker } from '../linked-folder/drive-blockers.js';
-import type { SambaDesired, SambaObserved } from './types.js';
+import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
+import { renderProvisionConf } from './render-conf.js';
+import { withInclude } from './smb-conf-include.js';
+import { driveBlocker } from '../../../drives/drive-blockers.js';
+import type { SambaDesired, SambaObserved } from '../types.js';
 
 /**
  * A share several users back up to is one folder owned by root with mode 1777: every user may

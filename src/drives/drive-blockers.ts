@@ -1,6 +1,6 @@
-import type { Blocker } from '../../engine/types.js';
-import type { DriveObserved, LinkedFolderDesired } from './types.js';
-import { describeIdentity } from '../../drives/identity.js';
+import type { Blocker } from '../engine/types.js';
+import type { DriveObserved, LinkedFolderDesired } from '../kinds/linked-folder/types.js';
+import { describeIdentity } from './identity.js';
 
 /** Why a drive that is not mounted blocks a change, and what to do about it. */
 export function driveBlocker(d: Pick<LinkedFolderDesired, 'drive'>, drive: Exclude<DriveObserved, { kind: 'mounted' }>): Blocker {

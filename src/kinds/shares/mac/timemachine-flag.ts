@@ -5,7 +5,7 @@
  * This is the one place that knows it; the README lists it among the limitations.
  */
 
-import type { HostReads, RunOptions, RunResult } from '../../host/host.js';
+import type { HostReads, RunOptions, RunResult } from '../../../host/host.js';
 
 export const TIME_MACHINE_FLAG = 'dsAttrTypeNative:timeMachineBackup';
 export const TIME_MACHINE_QUOTA = 'dsAttrTypeNative:backupQuotaSize';

@@ -1,6 +1,6 @@
 import { writeDefault } from '../../macos/defaults.js';
-import type { Step } from '../types.js';
-import type { StepContext } from './step-context.js';
+import type { Step } from '../../engine/types.js';
+import type { StepContext } from '../../engine/apply/step-context.js';
 
 /**
  * Writes one preference and reads it back (writeDefault does both): defaults can exit 0 without

@@ -1,6 +1,6 @@
-import type { DriveObserved } from '../linked-folder/types.js';
-import type { Owner } from '../../engine/types.js';
-import type { ShareDesired } from './types.js';
+import type { DriveObserved } from '../../linked-folder/types.js';
+import type { Owner } from '../../../engine/types.js';
+import type { ShareDesired } from '../types.js';
 import type { SharePoint } from './sharing-list.js';
 
 /** A Mac's shared folders, served by File Sharing (sharing, and dscl for the Time Machine flag). */

@@ -1,13 +1,13 @@
-import { defaultHome } from '../../desired/default-home.js';
-import type { MachineContext } from '../../desired/machine-context.js';
-import type { MachineResourceKind } from '../../engine/kind.js';
-import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
-import type { HostReads } from '../../host/host.js';
-import { driveBlocker } from '../linked-folder/drive-blockers.js';
-import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './mac-timemachine-flag.js';
-import { desiredShares, observeShareFolders } from './desire-shares.js';
-import type { MacSharesDesired, MacSharesObserved } from './mac-types.js';
-import { SHARE_FOLDER_MODE } from './plan.js';
+import { defaultHome } from '../../../desired/default-home.js';
+import type { MachineContext } from '../../../desired/machine-context.js';
+import type { MachineResourceKind } from '../../../engine/kind.js';
+import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
+import type { HostReads } from '../../../host/host.js';
+import { driveBlocker } from '../../../drives/drive-blockers.js';
+import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './timemachine-flag.js';
+import { desiredShares, observeShareFolders } from '../desire-shares.js';
+import type { MacSharesDesired, MacSharesObserved } from './types.js';
+import { SHARE_FOLDER_MODE } from '../samba/plan.js';
 import { parseSharingList } from './sharing-list.js';
 
 /** A folder only its one user may open: Mac File Sharing lets in whoever the folder lets in. */
