@@ -2,16 +2,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildPlan, type PlanHeader } from '../../src/engine/build-plan.js';
-import type { JournalDirs, JournalScan, RelocateEntry } from '../../src/engine/journal.js';
-import type { BoundResource } from '../../src/engine/resource-kind.js';
+import { buildPlan, type PlanHeader } from '../../src/engine/plan/build-plan.js';
+import type { JournalDirs, JournalScan, RelocateEntry } from '../../src/engine/journal/journal.js';
+import type { BoundResource } from '../../src/engine/kind.js';
 import type { Change, Step } from '../../src/engine/types.js';
 import type { HostReads } from '../../src/host/host.js';
 import { ReadOnlyHost } from '../../src/host/read-only-host.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { planSamba } from '../../src/resources/shares/plan.js';
-import { observeShareFolders } from '../../src/resources/shares/desire-shares.js';
-import type { SambaDesired } from '../../src/resources/shares/types.js';
+import { planSamba } from '../../src/kinds/shares/samba/plan.js';
+import { observeShareFolders } from '../../src/kinds/shares/desire-shares.js';
+import type { SambaDesired } from '../../src/kinds/shares/types.js';
 
 /** What plan reads through: the real machine, every write refused. */
 const reads = new ReadOnlyHost(new RealHost());

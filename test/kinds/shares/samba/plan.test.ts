@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredDrive, DualPath } from '../../src/desired/machine-context.js';
-import type { Step } from '../../src/engine/types.js';
-import type { DriveObserved } from '../../src/resources/linked-folder/types.js';
-import { planSamba, sambaSize, SHARE_FOLDER_MODE } from '../../src/resources/shares/plan.js';
-import type { SambaDesired, SambaObserved, ShareDesired } from '../../src/resources/shares/types.js';
-import { renderProvisionConf } from '../../src/samba/render-conf.js';
+import type { DesiredDrive, DualPath } from '../../../../src/desired/machine-context.js';
+import type { Step } from '../../../../src/engine/types.js';
+import type { DriveObserved } from '../../../../src/kinds/linked-folder/types.js';
+import { planSamba, sambaSize, SHARE_FOLDER_MODE } from '../../../../src/kinds/shares/samba/plan.js';
+import type { SambaDesired, SambaObserved, ShareDesired } from '../../../../src/kinds/shares/types.js';
+import { renderProvisionConf } from '../../../../src/kinds/shares/samba/render-conf.js';
 
 /** A machine path and the host path this process opens: the same, or under a --root sandbox. */
 function at(machine: string, root = ''): DualPath {
