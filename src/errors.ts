@@ -105,3 +105,16 @@ export function errnoCode(e: unknown): string | undefined {
 export function formatLocation(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
+
+/** Why a planned change cannot go ahead, found before the first write: a refusal as a value, shown in the plan. */
+export interface Blocker {
+  /** Stable code for scripts and tests, e.g. DRIVE_NOT_MOUNTED. */
+  code: string;
+  reason: string;
+  fix: string;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}

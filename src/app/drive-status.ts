@@ -1,10 +1,11 @@
 import { driveMountPoint, kindAppliesOn, LOCATION_KINDS } from '../config/model/effective.js';
 import { ownEntry } from '../config/model/own-entry.js';
-import { desiredDrive, type DesiredDrive, type MachineContext } from '../desired/machine-context.js';
+import { desiredDrive, type MachineContext } from '../desired/machine-context.js';
+import type { DesiredDrive } from '../drives/types.js';
 import type { ResolvedUser } from '../desired/resolve-users.js';
 import type { DriveStatus } from '../engine/status/status-types.js';
 import type { HostReads } from '../host/host.js';
-import type { DriveObserved } from '../kinds/linked-folder/types.js';
+import type { DriveObserved } from '../drives/types.js';
 import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
 
 /**

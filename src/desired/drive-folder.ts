@@ -1,7 +1,9 @@
 import { driveMountPoint } from '../config/model/effective.js';
 import type { DeclaredLocation } from '../config/model/declared.js';
 import { parseDrivePath } from '../config/model/path-forms.js';
-import { desiredDrive, dual, type DesiredDrive, type DualPath, type MachineContext } from './machine-context.js';
+import { desiredDrive, dual, type MachineContext } from './machine-context.js';
+import type { DesiredDrive } from '../drives/types.js';
+import type { DualPath } from '../machine/path-mapper.js';
 
 export interface DriveFolder {
   drive: DesiredDrive;

@@ -1,12 +1,8 @@
+import type { DesiredDrive } from '../drives/types.js';
+import type { DualPath } from '../machine/path-mapper.js';
 import type { LoadedConfig, Platform } from '../config/model/declared.js';
 import type { PathMapper } from '../machine/path-mapper.js';
 import type { DriveRecordPlaces } from '../drives/drive-record.js';
-
-/** A path as the machine sees it and as this process opens it. */
-export interface DualPath {
-  machine: string;
-  host: string;
-}
 
 /** The machine being provisioned and how to reach its files. */
 export interface MachineContext {
@@ -27,15 +23,6 @@ export interface DesiredUser {
   home: DualPath;
   /** Where the user is listed for this machine in the declaration. */
   configPath: (string | number)[];
-}
-
-export interface DesiredDrive {
-  name: string;
-  mountPoint: DualPath;
-  /** Ids the declaration pins the drive to (volume UUIDs or provision marker ids); empty: none. */
-  pins: string[];
-  /** Where its identity is remembered once provision has written to it. */
-  records?: DriveRecordPlaces;
 }
 
 /** A declared drive as this machine places it, with what identifies it. */

@@ -1,12 +1,12 @@
 import type { RunContext } from '../app/session.js';
-import type { DesiredDrive } from '../desired/machine-context.js';
+import type { DesiredDrive } from '../drives/types.js';
 import { drivesUsed, observeUsedDrives } from '../app/drive-status.js';
 import { observeDrive } from '../drives/observe-drive.js';
 import type { HostReads } from '../host/host.js';
 import { formatBytes } from '../text/units.js';
 import { appleDriveProblems } from '../kinds/app-library/drive-rules.js';
 import { driveBlocker } from '../drives/drive-blockers.js';
-import type { DriveObserved } from '../kinds/linked-folder/types.js';
+import type { DriveObserved } from '../drives/types.js';
 import { photos } from '../kinds/photos/index.js';
 import type { DoctorCheck, DriveFinding } from './types.js';
 

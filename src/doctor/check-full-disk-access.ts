@@ -2,7 +2,7 @@ import { FULL_DISK_ACCESS_PROBES } from '../assumptions.js';
 import type { RunContext } from '../app/session.js';
 import { errnoCode } from '../errors.js';
 import type { HostReads } from '../host/host.js';
-import { tildePath } from '../cli/views/plan-text.js';
+import { tildePath } from '../text/tilde-path.js';
 import type { DoctorCheck } from './types.js';
 
 const FIX = 'System Settings > Privacy & Security > Full Disk Access: add your terminal (Terminal, iTerm...) and turn it on, then open a new window';

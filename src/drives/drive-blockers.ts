@@ -1,9 +1,10 @@
-import type { Blocker } from '../engine/types.js';
-import type { DriveObserved, LinkedFolderDesired } from '../kinds/linked-folder/types.js';
+import type { Blocker } from '../errors.js';
+import type { LinkedFolderDesired } from '../kinds/linked-folder/types.js';
+import type { DriveObserved } from './types.js';
 import { describeIdentity } from './identity.js';
 
 /** Why a drive that is not mounted blocks a change, and what to do about it. */
-export function driveBlocker(d: Pick<LinkedFolderDesired, 'drive'>, drive: Exclude<DriveObserved, { kind: 'mounted' }>): Blocker {
+export function driveBlocker(d: { drive: DesiredDrive }, drive: Exclude<DriveObserved, { kind: 'mounted' }>): Blocker {
   const where = d.drive.mountPoint.machine;
   switch (drive.kind) {
     case 'absent':

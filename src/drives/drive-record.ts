@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Host, HostReads } from '../host/host.js';
 import { errnoCode } from '../errors.js';
-import { cannotWrite, ensureStateFolder } from '../engine/journal/journal.js';
+import { cannotWrite, ensureStateFolder } from '../host/state-folder.js';
 import type { DriveIdentity } from './identity.js';
 
 /**

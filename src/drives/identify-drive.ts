@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { HostReads } from '../host/host.js';
-import type { DesiredDrive } from '../desired/machine-context.js';
+import type { DesiredDrive } from './types.js';
 import { recordedIdentities } from './drive-record.js';
 import { compareIdentity, describeIdentity, isKnown, matchesPin, readMarker, volumeUuid, type DriveIdentity } from './identity.js';
 

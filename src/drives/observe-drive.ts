@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { HostReads } from '../host/host.js';
-import type { DesiredDrive } from '../desired/machine-context.js';
-import type { DriveObserved } from '../kinds/linked-folder/types.js';
+import type { DesiredDrive } from './types.js';
+import type { DriveObserved } from './types.js';
 import { diskutilInfo } from '../macos/diskutil-info.js';
 import { expectedIdentity, findElsewhere, identifyMounted } from './identify-drive.js';
 import { isKnown } from './identity.js';

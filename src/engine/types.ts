@@ -13,17 +13,7 @@ export type Action =
   | 'restore' // data moves back from the drive and the link goes (provision restore)
   | 'blocked'; // cannot proceed; see blockers
 
-export interface Blocker {
-  /** Stable code for scripts and tests, e.g. DRIVE_NOT_MOUNTED. */
-  code: string;
-  reason: string;
-  fix: string;
-}
-
-export interface Warning {
-  code: string;
-  message: string;
-}
+export type { Blocker, Warning } from '../errors.js';
 
 /** How much data a change moves. */
 export interface DataVolume {

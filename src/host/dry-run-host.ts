@@ -27,22 +27,7 @@ import { fingerprintVia } from './fs/tree-fingerprint.js';
 import { hostTreeReader } from './host-tree-reader.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from './fs/manifest-tree.js';
 import { assertRemovable } from './fs/remove-tree.js';
-import type {
-  CompareOptions,
-  CopyOptions,
-  CopyProgress,
-  FileStat,
-  FingerprintOptions,
-  FsSpace,
-  Host,
-  HostReads,
-  LinkType,
-  RunOptions,
-  RunResult,
-  TreeFingerprint,
-  TreeManifest,
-  TreeSummary,
-} from './host.js';
+import type { CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, HostReads, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 /** One write the dry run would have made, with the arguments it was called with. */
 export interface DryRunRecord {

@@ -5,22 +5,7 @@
  */
 
 import { ProvisionError } from '../errors.js';
-import type {
-  CompareOptions,
-  CopyOptions,
-  CopyProgress,
-  FileStat,
-  FingerprintOptions,
-  FsSpace,
-  Host,
-  HostReads,
-  LinkType,
-  RunOptions,
-  RunResult,
-  TreeFingerprint,
-  TreeManifest,
-  TreeSummary,
-} from './host.js';
+import type { CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, HostReads, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 export class ReadOnlyHost implements Host {
   readonly kind = 'read-only' as const;

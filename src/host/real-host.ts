@@ -20,22 +20,7 @@ import { summarizeTree } from './fs/summarize-tree.js';
 import { fsyncFolder, writeFileAtomic } from './fs/write-file-atomic.js';
 import { syncFileSystem } from './fs/make-durable.js';
 import { fingerprintTree } from './fs/tree-fingerprint.js';
-import type {
-  RemoveOptions,
-  CompareOptions,
-  CopyOptions,
-  CopyProgress,
-  FileStat,
-  FingerprintOptions,
-  FsSpace,
-  Host,
-  LinkType,
-  RunOptions,
-  RunResult,
-  TreeFingerprint,
-  TreeManifest,
-  TreeSummary,
-} from './host.js';
+import type { RemoveOptions, CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 export class RealHost implements Host {
   readonly kind = 'real' as const;

@@ -4,7 +4,7 @@
  */
 
 import type { LocationKind } from '../config/model/effective.js';
-import { tildePath } from '../cli/views/plan-text.js';
+import { tildePath } from '../text/tilde-path.js';
 import { formatBytes, plural } from '../text/units.js';
 import type { FoundPlace, KindFindings, PlaceState } from './detect-locations.js';
 

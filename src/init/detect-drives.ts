@@ -12,7 +12,7 @@
  */
 
 import { NETWORK_FS_TYPES } from '../assumptions.js';
-import type { DualPath } from '../desired/machine-context.js';
+import type { DualPath } from '../machine/path-mapper.js';
 import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
 import { readIdentity, type DriveIdentity } from '../drives/identity.js';
 import type { HostReads } from '../host/host.js';

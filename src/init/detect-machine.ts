@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Platform } from '../config/model/declared.js';
 import { defaultHome } from '../desired/default-home.js';
-import type { DualPath } from '../desired/machine-context.js';
+import type { DualPath } from '../machine/path-mapper.js';
 import { ProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { computerNames } from '../machine/computer-names.js';

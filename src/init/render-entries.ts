@@ -6,7 +6,7 @@
  */
 
 import type { Platform } from '../config/model/declared.js';
-import { tildePath } from '../cli/views/plan-text.js';
+import { tildePath } from '../text/tilde-path.js';
 import { formatBytes } from '../text/units.js';
 import type { LocationChoice } from './choose-locations.js';
 import type { DetectedDrive } from './detect-drives.js';

@@ -4,7 +4,7 @@
  */
 
 import type { Platform } from '../config/model/declared.js';
-import { tildePath } from '../cli/views/plan-text.js';
+import { tildePath } from '../text/tilde-path.js';
 import type { Style } from '../text/style.js';
 import type { KeyedDrive, LocationChoice } from './choose-locations.js';
 import type { KindFindings } from './detect-locations.js';

@@ -9,6 +9,12 @@ import type { Platform } from '../config/model/declared.js';
  * Link targets are always written as machine paths, so the OS never resolves them for us under
  * --root: every link is resolved here, through this mapper.
  */
+/** A path as the machine sees it and as this process opens it. */
+export interface DualPath {
+  machine: string;
+  host: string;
+}
+
 export interface PathMapper {
   readonly platform: Platform;
   readonly root: string | undefined;

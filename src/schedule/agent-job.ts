@@ -6,7 +6,8 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dual, type DesiredUser, type DualPath, type MachineContext } from '../desired/machine-context.js';
+import { dual, type DesiredUser, type MachineContext } from '../desired/machine-context.js';
+import type { DualPath } from '../machine/path-mapper.js';
 
 /** The job's label, reverse-DNS as launchd expects; also the plist's file name. */
 export const AGENT_LABEL = 'org.provision.apply';

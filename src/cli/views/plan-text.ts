@@ -4,17 +4,7 @@ import type { Style } from '../../text/style.js';
 import { summaryLine } from './summary.js';
 import { formatBytes, plural } from '../../text/units.js';
 import { wrapText } from '../../text/wrap-text.js';
-
-/** Shortens a user's paths with ~ (posix or Windows separators). */
-export function tildePath(p: string, home: string | undefined): string {
-  if (home === undefined) return p;
-  const lower = (s: string): string => s.toLowerCase();
-  if (lower(p) === lower(home)) return '~';
-  for (const sep of ['/', '\\']) {
-    if (lower(p).startsWith(lower(home + sep))) return `~${sep}${p.slice(home.length + 1)}`;
-  }
-  return p;
-}
+import { tildePath } from '../../text/tilde-path.js';
 
 /**
  * Terraform-style text: a header, then per changed resource its symbol, what it is, now and

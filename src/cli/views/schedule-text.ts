@@ -11,7 +11,7 @@ import type { InstallOutcome } from '../../schedule/install-agent.js';
 import type { LaunchdJob } from '../../schedule/launchctl.js';
 import type { RemoveOutcome } from '../../schedule/remove-agent.js';
 import type { ScheduledUser } from '../../schedule/schedule-context.js';
-import { tildePath } from './plan-text.js';
+import { tildePath } from '../../text/tilde-path.js';
 import type { Style } from '../../text/style.js';
 import { formatBytes, plural } from '../../text/units.js';
 import { localTime } from '../../text/age.js';

@@ -2,7 +2,7 @@ import { printable } from '../../text/printable.js';
 import type { DeviceStatus, DriveStatus, ResourceStatus, Severity, StatusReport } from '../../engine/status/status-types.js';
 import { needsAttention } from '../../engine/status/status-types.js';
 import { describeAge, localTime } from '../../text/age.js';
-import { tildePath } from './plan-text.js';
+import { tildePath } from '../../text/tilde-path.js';
 import type { Style } from '../../text/style.js';
 import { formatBytes, plural } from '../../text/units.js';
 import { fitWidth, labelled, wrapText } from '../../text/wrap-text.js';

@@ -4,15 +4,7 @@
  * shared by the semantic checks and the desired-state resolver so both read it the same way.
  */
 
-import type {
-  DeclaredConfig,
-  DeclaredLocation,
-  DeclaredMachine,
-  DeclaredPhotosLocation,
-  DeclaredUser,
-  Platform,
-  UserOverride,
-} from './declared.js';
+import type { DeclaredConfig, DeclaredLocation, DeclaredMachine, DeclaredPhotosLocation, DeclaredUser, Platform, UserOverride } from './declared.js';
 import { ownEntry } from './own-entry.js';
 import { driveLetterRoot, isAbsolutePosix, trimTrailingSlashes } from './path-forms.js';
 import { quoted } from '../../text/printable.js';

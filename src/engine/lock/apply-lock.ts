@@ -31,19 +31,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Platform } from '../../config/model/declared.js';
 import { errnoCode, ProvisionError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
-import {
-  beingWritten,
-  cannotCreate,
-  cannotCreateFolder,
-  cannotRemoveDead,
-  cannotRemoveMarker,
-  heldBy,
-  heldElsewhere,
-  keepsChanging,
-  takerBusy,
-  TORN_LOCK_GRACE_MS,
-  unreadable,
-} from './lock-errors.js';
+import { beingWritten, cannotCreate, cannotCreateFolder, cannotRemoveDead, cannotRemoveMarker, heldBy, heldElsewhere, keepsChanging, takerBusy, TORN_LOCK_GRACE_MS, unreadable } from './lock-errors.js';
 import { formatLockHolder, parseLockHolder, sameHolder, type LockHolder } from './lock-holder.js';
 import { isProcessAlive } from './process-alive.js';
 

@@ -1,6 +1,6 @@
 import { NETWORK_FS_TYPES } from '../../assumptions.js';
 import type { Blocker } from '../../engine/types.js';
-import type { DriveObserved } from '../linked-folder/types.js';
+import type { DriveObserved } from '../../drives/types.js';
 import type { AppLibraryDesired } from './types.js';
 
 /** The formats Apple supports for a photo library: APFS and Mac OS Extended (diskutil's names). */

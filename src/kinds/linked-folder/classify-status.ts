@@ -1,8 +1,9 @@
-import type { DualPath } from '../../desired/machine-context.js';
+import type { DualPath } from '../../machine/path-mapper.js';
 import type { DataPlace, LinkStatus, StatusState } from '../../engine/status/status-types.js';
 import { plural } from '../../text/units.js';
 import type { TreeSummaryLite } from './tree-summary-lite.js';
-import type { DriveObserved, LinkedFolderDesired, LinkedFolderObserved, LinkObserved } from './types.js';
+import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved } from './types.js';
+import type { DriveObserved } from '../../drives/types.js';
 
 /** What status says about a linked folder before sizing anything: pure, tested on plain objects. */
 export interface LinkedFolderClassification {

@@ -1,7 +1,8 @@
 import type { Blocker } from '../../engine/types.js';
 import { formatBytes, plural } from '../../text/units.js';
 import { nameRefusedBy, refusesLinks } from '../../host/fs/name-limits.js';
-import type { DriveObserved, LinkedFolderDesired, PathState } from './types.js';
+import type { LinkedFolderDesired, PathState } from './types.js';
+import type { DriveObserved } from '../../drives/types.js';
 import type { TreeSummaryLite } from './tree-summary-lite.js';
 
 const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1;

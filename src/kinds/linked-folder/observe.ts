@@ -1,7 +1,8 @@
 import type { HostReads, TreeSummary } from '../../host/host.js';
 import { errnoCode } from '../../errors.js';
 import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
-import type { DualPath, MachineContext } from '../../desired/machine-context.js';
+import type { MachineContext } from '../../desired/machine-context.js';
+import type { DualPath } from '../../machine/path-mapper.js';
 import { dual } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState, TargetObserved } from './types.js';
 import { isProvisionTempName } from '../../engine/journal/temp-names.js';

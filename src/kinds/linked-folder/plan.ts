@@ -1,5 +1,5 @@
 import type { Action, Blocker, Change, Owner, Step, Warning } from '../../engine/types.js';
-import type { DualPath } from '../../desired/machine-context.js';
+import type { DualPath } from '../../machine/path-mapper.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
 import { changeHeader, describeState } from './describe.js';
 import { plural } from '../../text/units.js';

@@ -1,4 +1,5 @@
-import type { DualPath, MachineContext } from '../../desired/machine-context.js';
+import type { MachineContext } from '../../desired/machine-context.js';
+import type { DualPath } from '../../machine/path-mapper.js';
 import { errnoCode } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
 import { severityOf, type DataPlace, type DeviceStatus, type ResourceStatus } from '../../engine/status/status-types.js';

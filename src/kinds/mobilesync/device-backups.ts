@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parsePlistXml } from '../../macos/plist.js';
-import type { DualPath, MachineContext } from '../../desired/machine-context.js';
+import type { MachineContext } from '../../desired/machine-context.js';
+import type { DualPath } from '../../machine/path-mapper.js';
 import { errnoCode } from '../../errors.js';
 import type { DeviceStatus } from '../../engine/status/status-types.js';
 import type { HostReads, TreeSummary } from '../../host/host.js';

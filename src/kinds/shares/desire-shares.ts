@@ -3,7 +3,7 @@ import { quotaGB } from '../../config/model/quota.js';
 import { dual, type MachineContext } from '../../desired/machine-context.js';
 import { observeDrive } from '../../drives/observe-drive.js';
 import type { HostReads } from '../../host/host.js';
-import type { DriveObserved } from '../linked-folder/types.js';
+import type { DriveObserved } from '../../drives/types.js';
 import { driveFolder } from '../../desired/drive-folder.js';
 import type { ShareDesired } from './types.js';
 

@@ -1,5 +1,6 @@
-import type { DesiredDrive, DualPath } from '../../desired/machine-context.js';
-import type { DriveObserved } from '../linked-folder/types.js';
+import type { DesiredDrive } from '../../drives/types.js';
+import type { DualPath } from '../../machine/path-mapper.js';
+import type { DriveObserved } from '../../drives/types.js';
 
 export interface ShareDesired {
   name: string;

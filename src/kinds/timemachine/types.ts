@@ -1,5 +1,5 @@
-import type { DesiredDrive } from '../../desired/machine-context.js';
-import type { DriveObserved } from '../linked-folder/types.js';
+import type { DesiredDrive } from '../../drives/types.js';
+import type { DriveObserved } from '../../drives/types.js';
 import type { TmDestination } from './destination-info.js';
 import type { TmMatch } from './match.js';
 

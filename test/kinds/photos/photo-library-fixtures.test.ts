@@ -3,14 +3,7 @@ import { readFile, readdir, lstat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  makeIPhotoLibrary,
-  makeITunesFolder,
-  makeLegacyPhotosLibrary,
-  makeMusicMediaFolder,
-  makeNewEmptyPhotosLibrary,
-  makePhotosLibrary,
-} from '../../helpers/photo-libraries.js';
+import { makeIPhotoLibrary, makeITunesFolder, makeLegacyPhotosLibrary, makeMusicMediaFolder, makeNewEmptyPhotosLibrary, makePhotosLibrary } from '../../helpers/photo-libraries.js';
 import { makeTempDir, removeTempDir } from '../../host/fs/temp-dir.js';
 
 let dir: string;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { awkwardName, nameRefusedBy } from '../../../src/host/fs/name-limits.js';
 import { planLinkedFolder } from '../../../src/kinds/linked-folder/plan.js';
 import type { TreeSummaryLite } from '../../../src/kinds/linked-folder/tree-summary-lite.js';
-import type { DriveObserved, LinkedFolderObserved } from '../../../src/kinds/linked-folder/types.js';
+import type { LinkedFolderObserved } from '../../../src/kinds/linked-folder/types.js';
+import type { DriveObserved } from '../../../src/drives/types.js';
 import { ALEX_MOBILESYNC } from './mobilesync-desired.js';
 
 const desired = ALEX_MOBILESYNC;

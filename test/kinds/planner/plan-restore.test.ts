@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planLinkedFolder } from '../../../src/kinds/linked-folder/plan.js';
 import { planLinkedFolderRestore, type LinkedFolderRestoreObserved, type LinkRestoreObserved } from '../../../src/kinds/linked-folder/plan-restore.js';
-import type { DualPath } from '../../../src/desired/machine-context.js';
+import type { DualPath } from '../../../src/machine/path-mapper.js';
 import { ALEX_MOBILESYNC } from './mobilesync-desired.js';
 import type { LinkedFolderDesired, PathState } from '../../../src/kinds/linked-folder/types.js';
 

@@ -1,4 +1,4 @@
-import type { DriveObserved } from '../../linked-folder/types.js';
+import type { DriveObserved } from '../../../drives/types.js';
 import type { Owner } from '../../../engine/types.js';
 import type { ShareDesired } from '../types.js';
 import type { SharePoint } from './sharing-list.js';

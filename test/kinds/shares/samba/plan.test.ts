@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredDrive, DualPath } from '../../../../src/desired/machine-context.js';
+import type { DesiredDrive } from '../../../../src/drives/types.js';
+import type { DualPath } from '../../../../src/machine/path-mapper.js';
 import type { Step } from '../../../../src/engine/types.js';
-import type { DriveObserved } from '../../../../src/kinds/linked-folder/types.js';
+import type { DriveObserved } from '../../../../src/drives/types.js';
 import { planSamba, sambaSize, SHARE_FOLDER_MODE } from '../../../../src/kinds/shares/samba/plan.js';
 import type { SambaDesired, SambaObserved, ShareDesired } from '../../../../src/kinds/shares/types.js';
 import { renderProvisionConf } from '../../../../src/kinds/shares/samba/render-conf.js';

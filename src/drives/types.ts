@@ -1,0 +1,50 @@
+import type { DualPath } from '../machine/path-mapper.js';
+import type { DriveRecordPlaces } from './drive-record.js';
+import type { DriveIdentity } from './identity.js';
+
+/** A declared drive as this machine places it. */
+export interface DesiredDrive {
+  name: string;
+  mountPoint: DualPath;
+  /** Ids the declaration pins the drive to (volume UUIDs or provision marker ids); empty: none. */
+  pins: string[];
+  /** Where its identity is remembered once provision has written to it. */
+  records?: DriveRecordPlaces;
+}
+
+/** What is at a declared drive's mount point now. */
+export type DriveObserved =
+  | {
+      kind: 'mounted';
+      freeBytes: number;
+      /** 0 when the file system does not report its size (fusefat does not): free space is then unknown. */
+      totalBytes?: number;
+      /** The allocation unit each file and folder takes whole units of (statfs f_bsize). */
+      blockSize?: number;
+      /**
+       * The drive's format as diskutil (or else statfs) names it. Left out until a draft plan
+       * changes something (ResourceKind.refine): asking diskutil starts a process, and a
+       * format matters only to what is about to be written.
+       */
+      fsType?: string;
+      /** What identifies the volume mounted there (what was read of it; see drives/identity.ts). */
+      identity?: DriveIdentity;
+      /** How it was recognised: by a pinned id, by the identity recorded here, or not at all yet (first use). */
+      recognisedBy?: 'pinned' | 'recorded' | 'nothing';
+      /** Whether provision can give it an identity now: a marker is there, or its top folder can take one. */
+      markable?: boolean;
+    }
+  | {
+      /** A volume is mounted there, but it is not the declared (or remembered) drive. */
+      kind: 'other-drive';
+      found: DriveIdentity;
+      /** What it should have been, in words: "volume UUID …" or "one of …". */
+      expected: string;
+      /** Whether the expectation comes from the declaration (pinned) or from the machine's record. */
+      from: 'pinned' | 'recorded';
+      /** Where the right drive is mounted instead, when it is (macOS: "/Volumes/Archive 1"). */
+      elsewhere?: string;
+    }
+  | { kind: 'absent'; elsewhere?: string }
+  | { kind: 'not-mounted'; elsewhere?: string }
+  | { kind: 'not-a-folder' };
