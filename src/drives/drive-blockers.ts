@@ -1,6 +1,5 @@
 import type { Blocker } from '../errors.js';
-import type { LinkedFolderDesired } from '../kinds/linked-folder/types.js';
-import type { DriveObserved } from './types.js';
+import type { DesiredDrive, DriveObserved } from './types.js';
 import { describeIdentity } from './identity.js';
 
 /** Why a drive that is not mounted blocks a change, and what to do about it. */

@@ -13,7 +13,9 @@ export type Action =
   | 'restore' // data moves back from the drive and the link goes (provision restore)
   | 'blocked'; // cannot proceed; see blockers
 
-export type { Blocker, Warning } from '../errors.js';
+import type { Blocker, Warning } from '../errors.js';
+
+export type { Blocker, Warning };
 
 /** How much data a change moves. */
 export interface DataVolume {
