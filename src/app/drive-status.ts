@@ -1,35 +1,22 @@
-import { driveMountPoint, kindAppliesOn, LOCATION_KINDS } from '../config/model/effective.js';
-import { ownEntry } from '../config/model/own-entry.js';
-import { desiredDrive, type MachineContext } from '../desired/machine-context.js';
-import type { DesiredDrive } from '../drives/types.js';
-import type { ResolvedUser } from '../desired/resolve-users.js';
+import type { DesiredMachine } from '../desired/desired-machine.js';
+import type { DesiredDrive, DriveObserved } from '../drives/types.js';
+import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
+import type { BoundResource } from '../engine/kind.js';
 import type { DriveStatus } from '../engine/status/status-types.js';
 import type { HostReads } from '../host/host.js';
-import type { DriveObserved } from '../drives/types.js';
-import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
 
 /**
- * Pure: the declared drives this machine uses, each with what uses it: the users' locations
- * (those of a kind that exists on its platform), and unless the run is narrowed to one user,
- * the machine's Time Machine destinations and shared folders. In the order first used.
+ * Pure: the declared drives this run's resources use, each with what uses it, as their kinds
+ * say (BoundResource.drives), in the order first used.
  */
-export function drivesUsed(ctx: MachineContext, users: readonly ResolvedUser[], machineLevel: boolean): Map<string, string[]> {
+export function drivesUsed(resources: readonly BoundResource[]): Map<string, string[]> {
   const used = new Map<string, string[]>();
-  const add = (drive: string, by: string): void => {
-    const list = used.get(drive) ?? [];
-    if (!list.includes(by)) list.push(by);
-    used.set(drive, list);
-  };
-  for (const u of users) {
-    for (const kind of LOCATION_KINDS) {
-      const loc = u.effective[kind];
-      if (loc !== undefined && kindAppliesOn(kind, ctx.platform)) add(loc.drive, `${u.desired.name}/${kind}`);
+  for (const r of resources) {
+    for (const { drive, usedBy } of r.drives) {
+      const list = used.get(drive) ?? [];
+      if (!list.includes(usedBy)) list.push(usedBy);
+      used.set(drive, list);
     }
-  }
-  if (machineLevel) {
-    const machine = ownEntry(ctx.loaded.config.machines, ctx.name);
-    for (const d of machine?.timemachine?.destinations ?? []) if (d.drive !== undefined) add(d.drive, 'timemachine');
-    for (const s of machine?.shares ?? []) add(s.drive, `share ${s.name}`);
   }
   return used;
 }
@@ -49,16 +36,15 @@ export interface SeenDrive {
  */
 export async function observeUsedDrives(
   host: HostReads,
-  ctx: MachineContext,
+  machine: DesiredMachine,
   used: ReadonlyMap<string, string[]>,
   options: { format?: boolean } = {},
 ): Promise<SeenDrive[]> {
   const out: SeenDrive[] = [];
   for (const [name, usedBy] of used) {
-    const mount = driveMountPoint(ctx.loaded.config, ctx.name, name);
+    const drive = machine.drives.get(name);
     // Validation refuses a drive this machine cannot place, so this is only a safeguard.
-    if (!mount.ok) continue;
-    const drive: DesiredDrive = desiredDrive(ctx, name, mount.mountPoint);
+    if (drive === undefined) continue;
     let observed = await observeDrive(host, drive);
     const status: DriveStatus = { name, mountPoint: drive.mountPoint.machine, state: observed.kind, usedBy };
     if (observed.kind === 'mounted') {
@@ -74,6 +60,6 @@ export async function observeUsedDrives(
   return out;
 }
 
-export async function driveStatuses(host: HostReads, ctx: MachineContext, used: ReadonlyMap<string, string[]>): Promise<DriveStatus[]> {
-  return (await observeUsedDrives(host, ctx, used)).map((d) => d.status);
+export async function driveStatuses(host: HostReads, machine: DesiredMachine, used: ReadonlyMap<string, string[]>): Promise<DriveStatus[]> {
+  return (await observeUsedDrives(host, machine, used)).map((d) => d.status);
 }

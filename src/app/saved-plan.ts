@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Class, ErrorObject } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { errnoCode, ProvisionError } from '../errors.js';
-import type { Change } from '../engine/types.js';
+import { FORMAT_VERSION, type Change } from '../engine/types.js';
 import { observationDifferences, observationsDigest, type Observations } from '../host/recording-reads.js';
 import { writeFileAtomic } from '../host/fs/write-file-atomic.js';
 
@@ -74,6 +74,14 @@ export async function readSavedPlan(file: string): Promise<SavedPlanDoc> {
   } catch (e) {
     throw new ProvisionError('PLAN_FILE_INVALID', `${file}${jsonErrorPosition(text, e)}: not a saved plan: ${e instanceof Error ? e.message.split('\n')[0]?.replace(/ in JSON at position \d+.*$/, '') : String(e)}`, {
       hint: 'give apply a file written by provision plan --out, unchanged',
+    });
+  }
+  // A plan of another format (format 1 named both kinds of shared folders "shares") is refused
+  // before its shape is checked, with what to do rather than a schema error.
+  const format = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>)['format_version'] : undefined;
+  if (typeof format === 'number' && format !== FORMAT_VERSION) {
+    throw new ProvisionError('PLAN_FILE_INVALID', `${file}: a plan of format ${format}, made by another version of provision; this one reads format ${FORMAT_VERSION}`, {
+      hint: 'nothing was changed; make a new plan with provision plan --out FILE, review it, and apply that',
     });
   }
   const validate = planValidator();

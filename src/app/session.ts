@@ -11,7 +11,8 @@ import type { HostReads } from '../host/host.js';
 import { computerNames } from '../machine/computer-names.js';
 import { matchMachine } from '../machine/match-machine.js';
 import { createPathMapper } from '../machine/path-mapper.js';
-import type { BoundResource } from '../engine/kind.js';
+import type { BoundResource, ToolNeed } from '../engine/kind.js';
+import { buildDesiredMachine, type DesiredMachine } from '../desired/desired-machine.js';
 import { bindAllResources } from '../kinds/registry.js';
 import { stateDirs } from '../engine/journal/state-dirs.js';
 
@@ -22,12 +23,23 @@ export interface CommonOptions {
   root?: string;
 }
 
-export interface RunContext {
+/**
+ * One command's session: the declaration, read once, with the machine it names, the run's
+ * users, the desired machine built from them, and the resources bound to their kinds. Every
+ * use case (plan, restore, status, apply, doctor, schedule) works from it.
+ */
+export interface Session {
   loaded: LoadedConfig;
   configSource: string;
+  /** The machine with its declaration: for the checks of doctor and init, never for kinds. */
   ctx: MachineContext;
   users: ResolvedUser[];
+  desired: DesiredMachine;
+  /** Whether the machine's own resources are in this run (not narrowed with --user). */
+  machineLevel: boolean;
   resources: BoundResource[];
+  /** The commands the resources call (doctor checks them). */
+  tools: ToolNeed[];
   journalDirs: { write: string; read: string[] };
 }
 
@@ -49,8 +61,8 @@ export async function findAndLoadConfig(explicit: string | undefined): Promise<{
 
 const RUNNING_PLATFORM: Partial<Record<NodeJS.Platform, Platform>> = { darwin: 'macos', win32: 'windows', linux: 'linux' };
 
-/** Everything plan and apply share: the declaration, the machine, its users and resources. */
-export async function createRunContext(opts: CommonOptions, reads: HostReads): Promise<RunContext> {
+/** Loads the declaration (once) and opens the session every command works from. */
+export async function openSession(opts: CommonOptions, reads: HostReads): Promise<Session> {
   const { loaded, source } = await findAndLoadConfig(opts.config);
   const root = opts.root === undefined ? undefined : path.resolve(opts.root);
   if (root !== undefined) {
@@ -82,12 +94,18 @@ export async function createRunContext(opts: CommonOptions, reads: HostReads): P
   const users = resolveUsers(ctx, opts.user);
   const journalDirs = stateDirs(ctx, users, process.env);
   ctx.driveRecords = journalDirs;
+  const desired = buildDesiredMachine(ctx, users);
+  const machineLevel = opts.user === undefined;
+  const bound = bindAllResources(desired, { machineLevel });
   return {
     loaded,
     configSource: source,
     ctx,
     users,
-    resources: bindAllResources(ctx, users, { machineLevel: opts.user === undefined }),
+    desired,
+    machineLevel,
+    resources: bound.resources,
+    tools: bound.tools,
     journalDirs,
   };
 }

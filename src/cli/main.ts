@@ -9,7 +9,7 @@ import type { PlanOptions } from './commands/plan.js';
 import type { RestoreOptions } from './commands/restore.js';
 import type { StatusOptions } from './commands/status.js';
 import { formatError, terminalSafe } from './print-error.js';
-import { provisionVersion } from './version.js';
+import { provisionVersion } from '../app/version.js';
 
 const EXAMPLES = {
   plan: `

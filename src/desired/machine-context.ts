@@ -4,12 +4,11 @@ import type { LoadedConfig, Platform } from '../config/model/declared.js';
 import type { PathMapper } from '../machine/path-mapper.js';
 import type { DriveRecordPlaces } from '../drives/drive-record.js';
 
-/** The machine being provisioned and how to reach its files. */
-export interface MachineContext {
+/** The machine being provisioned and how to reach its files: what every layer may know of it. */
+export interface MachineFacts {
   name: string;
   platform: Platform;
   paths: PathMapper;
-  loaded: LoadedConfig;
   /** Whether provision runs with root privileges (it may then chown to each user). */
   runningAsRoot: boolean;
   /** The invoking account's name, and its home when it is on this machine (no --root). */
@@ -18,11 +17,12 @@ export interface MachineContext {
   driveRecords?: DriveRecordPlaces;
 }
 
-export interface DesiredUser {
-  name: string;
-  home: DualPath;
-  /** Where the user is listed for this machine in the declaration. */
-  configPath: (string | number)[];
+/**
+ * The machine with its declaration, from which the desired machine is built
+ * (desired/desired-machine.ts). Kinds never see it: they read the desired machine.
+ */
+export interface MachineContext extends MachineFacts {
+  loaded: LoadedConfig;
 }
 
 /** A declared drive as this machine places it, with what identifies it. */
@@ -32,6 +32,6 @@ export function desiredDrive(ctx: MachineContext, name: string, mountPoint: stri
   return { name, mountPoint: dual(ctx, mountPoint), pins, ...(ctx.driveRecords === undefined ? {} : { records: ctx.driveRecords }) };
 }
 
-export function dual(ctx: MachineContext, machinePath: string): DualPath {
+export function dual(ctx: MachineFacts, machinePath: string): DualPath {
   return { machine: machinePath, host: ctx.paths.toHost(machinePath) };
 }

@@ -1,11 +1,20 @@
 import { machineUsers, type EffectiveUser } from '../config/model/effective.js';
 import { ProvisionError } from '../errors.js';
 import { defaultHome } from './default-home.js';
-import { dual, type DesiredUser, type MachineContext } from './machine-context.js';
+import { dual, type MachineContext } from './machine-context.js';
+import type { DualPath } from '../machine/path-mapper.js';
+
+/** A user's account on this machine: name and home. */
+export interface UserPlace {
+  name: string;
+  home: DualPath;
+  /** Where the user is listed for this machine in the declaration. */
+  configPath: (string | number)[];
+}
 
 export interface ResolvedUser {
   effective: EffectiveUser;
-  desired: DesiredUser;
+  desired: UserPlace;
 }
 
 /**
@@ -39,7 +48,7 @@ export function resolveUsers(ctx: MachineContext, only: string | undefined): Res
   return chosen.map((effective) => ({ effective, desired: desiredUser(ctx, effective) }));
 }
 
-function desiredUser(ctx: MachineContext, u: EffectiveUser): DesiredUser {
+function desiredUser(ctx: MachineContext, u: EffectiveUser): UserPlace {
   // Without --root the invoking user's real home is known; everyone else's follows the
   // platform's convention unless the declaration names it.
   const ownHome = u.name === ctx.invoker.name ? ctx.invoker.home : undefined;

@@ -1,13 +1,11 @@
-import type { RunContext } from '../app/session.js';
+import type { Session } from '../app/session.js';
 import type { DesiredDrive } from '../drives/types.js';
 import { drivesUsed, observeUsedDrives } from '../app/drive-status.js';
 import { observeDrive } from '../drives/observe-drive.js';
 import type { HostReads } from '../host/host.js';
 import { formatBytes } from '../text/units.js';
-import { appleDriveProblems } from '../kinds/app-library/drive-rules.js';
 import { driveBlocker } from '../drives/drive-blockers.js';
 import type { DriveObserved } from '../drives/types.js';
-import { photos } from '../kinds/photos/index.js';
 import type { DoctorCheck, DriveFinding } from './types.js';
 
 /**
@@ -17,29 +15,26 @@ import type { DoctorCheck, DriveFinding } from './types.js';
  * drive: a plan checks those only when a library is about to move, so on a machine already set
  * up this is where a library kept on the wrong drive is reported.
  */
-export async function checkDrives(run: RunContext, machineLevel: boolean, reads: HostReads): Promise<DoctorCheck[]> {
-  const { ctx } = run;
+export async function checkDrives(run: Session, reads: HostReads): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
-  const seen = new Map<string, { drive: DesiredDrive; observed: DriveObserved }>();
-  for (const { drive, observed, status } of await observeUsedDrives(reads, ctx, drivesUsed(ctx, run.users, machineLevel), { format: true })) {
-    seen.set(drive.name, { drive, observed });
+  const seen = new Map<string, DriveObserved>();
+  for (const { drive, observed, status } of await observeUsedDrives(reads, run.desired, drivesUsed(run.resources), { format: true })) {
+    seen.set(drive.name, observed);
     checks.push(driveCheck(drive, observed, status));
   }
-  for (const u of run.users) {
-    // One desired library carries what the rules need (the drive, whether it is Time Machine's);
-    // every library of the user is on the same drive.
-    const [library] = photos.desire(ctx, u);
-    if (library === undefined) continue;
-    const onDrive = seen.get(library.drive.name);
-    const observed: DriveObserved = onDrive?.observed ?? (await observeDrive(reads, library.drive));
-    const problems = appleDriveProblems(library, observed);
-    const title = `Photo libraries of ${u.desired.name}`;
+  // One check per user and kind: every resource of a user and kind is on the same drive.
+  const checked = new Set<string>();
+  for (const r of run.resources) {
+    const rules = r.driveRules;
+    if (rules === undefined || checked.has(`${rules.id}/${rules.subject}`)) continue;
+    checked.add(`${rules.id}/${rules.subject}`);
+    const observed = seen.get(rules.drive.name) ?? (await observeDrive(reads, rules.drive));
+    const { problems, ok } = rules.check(observed);
+    const base = { id: rules.id, subject: rules.subject, title: rules.title };
     const first = problems[0];
     if (first !== undefined) {
       checks.push({
-        id: 'photo-drive',
-        subject: u.desired.name,
-        title,
+        ...base,
         status: 'problem',
         code: first.code,
         found: problems.map((p) => p.reason).join('; '),
@@ -47,14 +42,7 @@ export async function checkDrives(run: RunContext, machineLevel: boolean, reads:
         fix: first.fix,
       });
     } else if (observed.kind === 'mounted' && observed.fsType !== undefined) {
-      checks.push({
-        id: 'photo-drive',
-        subject: u.desired.name,
-        title,
-        status: 'ok',
-        found: `declared on drive ${library.drive.name} (${observed.fsType}), which Apple allows: not a network share, not a Time Machine destination`,
-        details: [],
-      });
+      checks.push({ ...base, status: 'ok', found: ok, details: [] });
     }
   }
   return checks;

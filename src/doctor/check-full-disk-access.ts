@@ -1,5 +1,5 @@
 import { FULL_DISK_ACCESS_PROBES } from '../assumptions.js';
-import type { RunContext } from '../app/session.js';
+import type { Session } from '../app/session.js';
 import { errnoCode } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { tildePath } from '../text/tilde-path.js';
@@ -15,7 +15,7 @@ const FIX = 'System Settings > Privacy & Security > Full Disk Access: add your t
  * which blocks the plan just the same. A folder that is a link is not followed (it may lead to
  * a drive, and under --root it means a path on the machine).
  */
-export async function checkFullDiskAccess(run: RunContext, reads: HostReads): Promise<DoctorCheck | undefined> {
+export async function checkFullDiskAccess(run: Session, reads: HostReads): Promise<DoctorCheck | undefined> {
   const { ctx } = run;
   if (ctx.platform !== 'macos' || run.users.length === 0) return undefined;
   const listed: string[] = [];

@@ -1,4 +1,4 @@
-import type { RunContext } from '../app/session.js';
+import type { Session } from '../app/session.js';
 import { lockPath } from '../engine/lock/apply-lock.js';
 import { folderOnDrive, isRestoreEntry, readJournals, type JournalEntry } from '../engine/journal/journal.js';
 import { damagedFix, damagedLeftBehind, findJournalProblems, orphanFix, orphanReason, type JournalFindings } from '../engine/journal/journal-findings.js';
@@ -10,7 +10,7 @@ import type { DoctorCheck, InterruptedFinding } from './types.js';
  * Moves (and restores) cut off before they finished, from the journal plan reads, for the
  * users looked at. Each is finished by running the same command again; nothing was lost.
  */
-export async function checkJournal(run: RunContext, reads: HostReads): Promise<DoctorCheck> {
+export async function checkJournal(run: Session, reads: HostReads): Promise<DoctorCheck> {
   const users = new Set(run.users.map((u) => u.desired.name));
   const scan = await readJournals(reads, run.journalDirs.read);
   const problems = await findJournalProblems(reads, scan, run.resources, [...users]);
@@ -76,7 +76,7 @@ function journalProblemCheck(f: JournalFindings, interrupted: readonly JournalEn
 }
 
 /** Whether an apply or restore holds the machine's lock now (read without taking it). */
-export async function checkApplyLock(run: RunContext, reads: HostReads): Promise<DoctorCheck> {
+export async function checkApplyLock(run: Session, reads: HostReads): Promise<DoctorCheck> {
   const file = lockPath(run.ctx.platform, run.ctx.paths.toHost);
   const busy = await runningApply(reads, file);
   const title = 'Apply running';

@@ -1,13 +1,13 @@
 import { activeListings } from '../config/model/effective.js';
 import type { HostReads } from '../host/host.js';
-import type { RunContext } from '../app/session.js';
+import type { Session } from '../app/session.js';
 import type { DoctorCheck } from './types.js';
 
 /**
  * The users this run looks at (chosen as plan chooses them: --user, everyone as root, else
  * you), and whether each one's home folder is there: every location of a user is a path in it.
  */
-export async function checkUsers(run: RunContext, only: string | undefined, reads: HostReads): Promise<DoctorCheck> {
+export async function checkUsers(run: Session, only: string | undefined, reads: HostReads): Promise<DoctorCheck> {
   const { ctx } = run;
   const declared = activeListings(ctx.loaded.config, ctx.name).map((l) => l.name);
   const how =

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { computePlan } from '../cli/commands/plan.js';
-import { createRunContext, type CommonOptions, type RunContext } from '../app/session.js';
+import { computePlan } from '../app/plan.js';
+import { changeNeedsRoot } from '../kinds/registry.js';
+import { openSession, type CommonOptions, type Session } from '../app/session.js';
 import { isProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { checkDeclaration } from './check-declaration.js';
@@ -43,9 +44,9 @@ export async function runDoctor(opts: CommonOptions, reads: HostReads): Promise<
   if (found.machine === undefined) return { ...report, stopped: 'no declared machine is this one, so what it needs is not known' };
 
   const chosen: CommonOptions = { ...opts, machine: found.machine };
-  let run: RunContext;
+  let run: Session;
   try {
-    run = await createRunContext(chosen, reads);
+    run = await openSession(chosen, reads);
   } catch (e) {
     // The machine is known, but its users are not (or it is another platform's): say which.
     if (!isProvisionError(e) || e.code === 'ROOT_INVALID') throw e;
@@ -59,22 +60,21 @@ export async function runDoctor(opts: CommonOptions, reads: HostReads): Promise<
   report.homes = Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine]));
   report.runningAsRoot = run.ctx.runningAsRoot;
 
-  const machineLevel = opts.user === undefined;
   add(await checkUsers(run, opts.user, reads));
   add(await checkFullDiskAccess(run, reads));
-  add(await rootCheck(chosen, run, reads));
-  for (const c of await checkDrives(run, machineLevel, reads)) add(c);
-  add(await checkTools(run, { machineGiven: opts.machine !== undefined, machineLevel }, reads));
+  add(await rootCheck(run, reads));
+  for (const c of await checkDrives(run, reads)) add(c);
+  add(await checkTools(run, { machineGiven: opts.machine !== undefined }, reads));
   add(await checkJournal(run, reads));
   add(await checkApplyLock(run, reads));
   return report;
 }
 
 /** The root check needs the plan; a plan that cannot be made is reported there, not thrown. */
-async function rootCheck(opts: CommonOptions, run: RunContext, reads: HostReads): Promise<DoctorCheck | undefined> {
+async function rootCheck(run: Session, reads: HostReads): Promise<DoctorCheck | undefined> {
   try {
-    const { plan } = await computePlan(opts, reads);
-    return checkRoot(plan, run.ctx.runningAsRoot);
+    const { plan } = await computePlan(run, reads);
+    return checkRoot(plan, run.ctx.runningAsRoot, (c) => changeNeedsRoot(c, run.desired));
   } catch (e) {
     if (!isProvisionError(e)) throw e;
     return {

@@ -29,12 +29,11 @@ export interface Owner {
 }
 
 /**
- * One idempotent operation. Paths named `path`, `from`, `to`, `source`, `dest` are host paths
+ * The engine's own steps: the journaled, data-moving ones the linked-folder kinds use. Each is
+ * one idempotent operation. Paths named `path`, `from`, `to`, `source`, `dest` are host paths
  * (what this process opens); `target` of a link is written as the machine itself sees it.
- * `expect` is what the step's main path must look like right before it runs: apply observes
- * again and stops with PLAN_STALE if it does not.
  */
-export type Step =
+export type CoreStep =
   | {
       op: 'mkdir';
       path: string;
@@ -90,40 +89,6 @@ export type Step =
       drive?: { name: string; mount: string };
     }
   | {
-      /** Sets one of a user's macOS preferences with defaults(1), e.g. where iPhoto finds its library. */
-      op: 'set-preference';
-      domain: string;
-      key: string;
-      value: string;
-      /** The account whose preferences these are, when provision runs as another (root). */
-      asUser?: string;
-    }
-  | {
-      /** tmutil setdestination: a mount point or smb://user@host/share (never with a password). */
-      op: 'tm-add-destination';
-      target: string;
-      label: string;
-      /** -a: keep the destinations already there. */
-      append: boolean;
-      /** -p: tmutil asks for the share's password on the terminal; otherwise the keychain's is used. */
-      prompt: boolean;
-      match: DestinationMatch;
-    }
-  | {
-      /**
-       * Switches in a new provision.conf for Samba: written beside the old one, checked with
-       * testparm as smb.conf would include it, renamed into place, then smb.conf gets its
-       * include line (once) and a running smbd reloads.
-       */
-      op: 'samba-config';
-      conf: string;
-      /** The same file as the machine sees it: what smb.conf's include line names. */
-      confMachine: string;
-      content: string;
-      smbConf: string;
-      reload: boolean;
-    }
-  | {
       /**
        * Remembers which physical drive a declared drive is (drives/drive-record.ts): gives it
        * provision's marker when it has none, and records its identity in this machine's state
@@ -135,15 +100,23 @@ export type Step =
       mount: string;
       /** The state folder the record goes to (host path). */
       recordIn: string;
-    }
-  | { op: 'mac-share-add'; name: string; path: string }
-  | { op: 'mac-share-edit'; name: string; path: string }
-  | { op: 'mac-share-timemachine'; name: string; quotaBytes?: number }
-  | { op: 'tm-remove-destination'; id: string; label: string }
-  | { op: 'tm-set-quota'; match: DestinationMatch; gb: number; label: string };
+    };
 
-/** How a Time Machine destination is recognised among tmutil's: by mount point, or by account, host and share. */
-export type DestinationMatch = { mountPoint: string } | { user: string; host: string; share: string };
+/**
+ * A step a kind carries out itself (a Time Machine destination, a Samba configuration, a
+ * preference): its op is the kind's own, the engine hands it to the runner the kind registered
+ * (engine/kind.ts, StepRunner), and the kind's folder declares its exact shape.
+ */
+export type KindStep = { op: string } & Record<string, unknown>;
+
+export type Step = CoreStep | KindStep;
+
+const CORE_OPS: ReadonlySet<string> = new Set(['mkdir', 'relocate', 'link', 'restore', 'remember-drive'] satisfies CoreStep['op'][]);
+
+/** Whether the engine runs this step itself. */
+export function isCoreStep(step: Step): step is CoreStep {
+  return CORE_OPS.has(step.op);
+}
 
 export interface Change {
   /** Unique within a plan, e.g. "alex/mobilesync". */
@@ -169,8 +142,15 @@ export interface Change {
 }
 
 /** What a plan and a status report say about where they come from. */
+/**
+ * The format of plans and status reports (their JSON's format_version). 2: the shared folders'
+ * kind is samba or mac-shares (format 1 said shares for both), and a kind's own steps are an
+ * open shape named by their op.
+ */
+export const FORMAT_VERSION = 2;
+
 export interface RunHeader {
-  formatVersion: 1;
+  formatVersion: typeof FORMAT_VERSION;
   machine: string;
   platform: string;
   configFile: string;

@@ -471,6 +471,14 @@ export class DryRunHost implements Host {
       }
     }
   }
+
+  readBack<T>(_read: () => Promise<T>, simulated: T): Promise<T> {
+    return Promise.resolve(simulated);
+  }
+
+  requireRoot(): void {
+    // The plan's simulation goes on past a change that needs root; the planner notes it.
+  }
 }
 
 /** What stands at a rename's or copy's destination: the same synthetic node, or the real entry. */

@@ -211,4 +211,15 @@ export interface HostWrites {
 
 export interface Host extends HostReads, HostWrites {
   readonly kind: 'real' | 'read-only' | 'dry-run';
+  /**
+   * Reads back what a write just did (tools that exit 0 without doing it: tmutil, defaults,
+   * sharing). The host answers for itself: a real host runs `read`; a dry run, which wrote
+   * nothing, answers `simulated`, the result the write is meant to have.
+   */
+  readBack<T>(read: () => Promise<T>, simulated: T): Promise<T>;
+  /**
+   * Refuses a change of the machine's own settings (Time Machine, File Sharing) when provision
+   * does not run as root. A dry run goes on, so that the plan can show such changes with a note.
+   */
+  requireRoot(what: string): void;
 }

@@ -89,6 +89,15 @@ export class ReadOnlyHost implements Host {
   mutate(command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> {
     return refuse('mutate', [command, ...args].join(' '));
   }
+
+  readBack<T>(read: () => Promise<T>): Promise<T> {
+    return read();
+  }
+
+  requireRoot(what: string): void {
+    if (process.getuid?.() === 0) return;
+    throw new ProvisionError('NEEDS_ROOT', `${what} needs root`, { hint: 'run sudo provision apply; everything before this step was applied' });
+  }
 }
 
 function refuse(operation: string, subject: string): Promise<never> {

@@ -6,7 +6,7 @@
 
 import { constants } from 'node:fs';
 import { access, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
-import { errnoCode } from '../errors.js';
+import { errnoCode, ProvisionError } from '../errors.js';
 import { compareTrees } from './fs/compare-trees.js';
 import { chmodIfKept, ifKept } from './fs/keep-metadata.js';
 import { copyTree } from './fs/copy-tree.js';
@@ -186,4 +186,13 @@ export class RealHost implements Host {
   mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return runCommand(command, args, options);
   }
+  readBack<T>(read: () => Promise<T>): Promise<T> {
+    return read();
+  }
+
+  requireRoot(what: string): void {
+    if (process.getuid?.() === 0) return;
+    throw new ProvisionError('NEEDS_ROOT', `${what} needs root`, { hint: 'run sudo provision apply; everything before this step was applied' });
+  }
+
 }

@@ -64,15 +64,14 @@ export async function readDefault(host: HostReads, domain: string, key: string, 
  * the value (a domain owned by a running app, a sandboxed container), and the step that moved a
  * library must not believe the app now points at it when it does not. Throws ProvisionError
  * COMMAND_FAILED when the write fails or the read-back differs. -string keeps defaults from
- * parsing a value such as "(a, b)" as a property list. On a dry-run host nothing is written, so
- * there is nothing to read back.
+ * parsing a value such as "(a, b)" as a property list. A dry-run host, which wrote nothing,
+ * answers the read-back with the value itself.
  */
 export async function writeDefault(host: Host, domain: string, key: string, value: string, asUser?: string): Promise<void> {
   const args = ['write', domain, key, '-string', value];
   const result = await run(host, host.mutate, args, asUser);
   if (result.exitCode !== 0) throw failed(describe(args, asUser), result);
-  if (host.kind === 'dry-run') return;
-  const back = await readDefault(host, domain, key, asUser);
+  const back = await host.readBack(() => readDefault(host, domain, key, asUser), value);
   if (back !== value) {
     throw new ProvisionError(
       'COMMAND_FAILED',

@@ -6,7 +6,8 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dual, type DesiredUser, type MachineContext } from '../desired/machine-context.js';
+import { dual, type MachineContext } from '../desired/machine-context.js';
+import type { UserPlace } from '../desired/resolve-users.js';
 import type { DualPath } from '../machine/path-mapper.js';
 
 /** The job's label, reverse-DNS as launchd expects; also the plist's file name. */
@@ -49,7 +50,7 @@ export interface AgentPlace {
   log: DualPath;
 }
 
-export function agentPlace(ctx: MachineContext, user: DesiredUser): AgentPlace {
+export function agentPlace(ctx: MachineContext, user: UserPlace): AgentPlace {
   const under = (segments: readonly string[]): DualPath => dual(ctx, path.posix.join(user.home.machine, ...segments));
   return { user: user.name, home: user.home, plist: under(PLIST_SEGMENTS), log: under(LOG_SEGMENTS) };
 }

@@ -5,7 +5,7 @@
  */
 
 import path from 'node:path';
-import { createRunContext, type CommonOptions, type RunContext } from '../app/session.js';
+import { openSession, type CommonOptions, type Session } from '../app/session.js';
 import { ProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { agentJob, agentPlace, provisionLauncher, type AgentJob, type AgentPlace } from './agent-job.js';
@@ -20,12 +20,12 @@ export interface ScheduledUser {
 }
 
 export interface ScheduleContext {
-  run: RunContext;
+  run: Session;
   users: ScheduledUser[];
 }
 
 export async function createScheduleContext(opts: CommonOptions, reads: HostReads, verb: string): Promise<ScheduleContext> {
-  const run = await createRunContext(opts, reads);
+  const run = await openSession(opts, reads);
   const { ctx } = run;
   if (ctx.platform !== 'macos') {
     throw new ProvisionError('PLATFORM_MISMATCH', `machine ${ctx.name} is declared as ${ctx.platform}: provision schedule makes a macOS LaunchAgent, which only a Mac runs`, {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRunContext } from '../../src/app/session.js';
+import { openSession } from '../../src/app/session.js';
 import { checkFullDiskAccess } from '../../src/doctor/check-full-disk-access.js';
 import { createHost } from '../../src/host/create-host.js';
 import type { HostReads } from '../../src/host/host.js';
@@ -35,7 +35,7 @@ describe('the Full Disk Access check', () => {
   });
 
   async function run(reads: HostReads) {
-    const ctx = await createRunContext({ config: path.join(root, 'backups.yaml'), root, machine: 'imac', user: 'alex' }, reads);
+    const ctx = await openSession({ config: path.join(root, 'backups.yaml'), root, machine: 'imac', user: 'alex' }, reads);
     return checkFullDiskAccess(ctx, reads);
   }
 

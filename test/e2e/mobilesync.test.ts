@@ -181,7 +181,7 @@ describe('iOS device backups end to end, under --root with real tmpfs drives', (
     const plan = await run('plan', '--json');
     expect(plan.exitCode).toBe(1);
     const doc = JSON.parse(plan.stdout) as { format_version: number; changes: { blockers: { code: string }[] }[] };
-    expect(doc.format_version).toBe(1);
+    expect(doc.format_version).toBe(2);
     expect(doc.changes[0]?.blockers.map((b) => b.code)).toContain('DRIVE_NOT_MOUNTED');
     const apply = await run('apply', '--yes');
     expect(apply.exitCode).toBe(1);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPlan, type PlanHeader } from '../../src/engine/plan/build-plan.js';
+import { STEP_RUNNERS } from '../../src/kinds/registry.js';
 import type { JournalDirs, JournalScan, RelocateEntry } from '../../src/engine/journal/journal.js';
 import type { BoundResource } from '../../src/engine/kind.js';
 import type { Change, Step } from '../../src/engine/types.js';
@@ -44,6 +45,7 @@ function resource(c: Change, seen: HostReads[] = []): BoundResource {
     id: c.id,
     user: 'alex',
     kind: c.kind,
+    drives: [],
     observeAndPlan: async (host) => {
       seen.push(host);
       return c;
@@ -71,7 +73,7 @@ describe('buildPlan', () => {
       const warning = { code: 'W', message: 'kept' };
       const bad = change('bad', [{ op: 'mkdir', path: path.join(dir, 'file', 'child'), mode: 0o755 }], { warnings: [warning] });
       const good = change('good', [{ op: 'mkdir', path: path.join(dir, 'fine'), mode: 0o755 }]);
-      const plan = await buildPlan(reads, HEADER, [resource(bad), resource(good)], NO_JOURNAL, journalDirs);
+      const plan = await buildPlan(reads, HEADER, [resource(bad), resource(good)], NO_JOURNAL, journalDirs, STEP_RUNNERS);
 
       expect(plan.changes.map((c) => c.id)).toEqual(['bad', 'good']);
       const [b, g] = plan.changes;
@@ -96,7 +98,7 @@ describe('buildPlan', () => {
       await fs.mkdir(folder);
       await fs.writeFile(path.join(folder, 'data'), 'user data');
       const c = change('link', [{ op: 'link', path: folder, target: '/Volumes/A/alex', type: 'symlink', replaces: 'empty-directory' }], { action: 'update' });
-      const [out] = (await buildPlan(reads, HEADER, [resource(c)], NO_JOURNAL, journalDirs)).changes;
+      const [out] = (await buildPlan(reads, HEADER, [resource(c)], NO_JOURNAL, journalDirs, STEP_RUNNERS)).changes;
       expect(out?.action).toBe('blocked');
       expect(out?.steps).toEqual([]);
       expect(codes(out)).toEqual(['SIMULATION_FAILED']);
@@ -111,7 +113,7 @@ describe('buildPlan', () => {
         action: 'blocked',
         blockers: [{ code: 'DRIVE_NOT_MOUNTED', reason: 'r', fix: 'f' }],
       });
-      const [out] = (await buildPlan(reads, HEADER, [resource(blocked)], NO_JOURNAL, journalDirs)).changes;
+      const [out] = (await buildPlan(reads, HEADER, [resource(blocked)], NO_JOURNAL, journalDirs, STEP_RUNNERS)).changes;
       expect(out).toEqual(blocked);
     });
 
@@ -123,13 +125,14 @@ describe('buildPlan', () => {
       const second: BoundResource = {
         id: 'second',
         kind: 'test',
+        drives: [],
         observeAndPlan: async (host) => {
           seen.push(host);
           parentSeen = (await host.lstat(parent))?.kind;
           return change('second', [{ op: 'mkdir', path: path.join(parent, 'alex'), mode: 0o700 }]);
         },
       };
-      const plan = await buildPlan(reads, HEADER, [resource(first, seen), second], NO_JOURNAL, journalDirs);
+      const plan = await buildPlan(reads, HEADER, [resource(first, seen), second], NO_JOURNAL, journalDirs, STEP_RUNNERS);
       expect(parentSeen).toBe('directory');
       expect(plan.changes.map((c) => [c.id, c.action, codes(c)])).toEqual([
         ['first', 'create', []],
@@ -157,14 +160,15 @@ describe('buildPlan', () => {
       };
       const samba: BoundResource = {
         id: 'shares',
-        kind: 'shares',
+        kind: 'samba',
+        drives: [],
         observeAndPlan: async (host) => {
           const { existing } = await observeShareFolders(host, d.shares);
           // The mount point is a plain folder in the temp dir: taken as mounted here.
           return planSamba(d, { smbConf: '[global]\n', provisionConf: undefined, drives: [{ kind: 'mounted', freeBytes: 1 }], existing });
         },
       };
-      const [out] = (await buildPlan(reads, HEADER, [samba], NO_JOURNAL, journalDirs)).changes;
+      const [out] = (await buildPlan(reads, HEADER, [samba], NO_JOURNAL, journalDirs, STEP_RUNNERS)).changes;
       expect(out?.action).toBe('blocked');
       expect(codes(out)).toEqual(['SIMULATION_FAILED']);
       expect(out?.blockers[0]?.reason).toContain(folder.host);
@@ -211,7 +215,7 @@ describe('buildPlan', () => {
     it('an entry whose drive is not there: a resume change, blocked with DRIVE_NOT_MOUNTED and no steps', async () => {
       // dest (the folder on the drive) does not exist: the drive is not connected.
       const e = entry('m1.0', 'copied');
-      const plan = await buildPlan(reads, HEADER, [], scanOf(e), journalDirs);
+      const plan = await buildPlan(reads, HEADER, [], scanOf(e), journalDirs, STEP_RUNNERS);
       expect(plan.changes).toHaveLength(1);
       const [c] = plan.changes;
       expect(c).toMatchObject({ id: 'resume:m1.0', kind: 'resume', user: 'alex', title: 'iOS device backups', action: 'blocked', steps: [] });
@@ -222,7 +226,7 @@ describe('buildPlan', () => {
     it('an entry interrupted while copying: the copy is redone, the whole volume moves again', async () => {
       await fs.mkdir(dest, { recursive: true });
       const e = entry('m2.0', 'copying');
-      const plan = await buildPlan(reads, HEADER, [], scanOf(e), journalDirs);
+      const plan = await buildPlan(reads, HEADER, [], scanOf(e), journalDirs, STEP_RUNNERS);
       const [c] = plan.changes;
       expect(c?.blockers).toEqual([]);
       expect(c?.action).toBe('resume');
@@ -238,7 +242,7 @@ describe('buildPlan', () => {
     it('an entry past the verified copy, whose copy is gone: redone, with the reason', async () => {
       await fs.mkdir(dest, { recursive: true });
       const e = entry('m3.0', 'copied');
-      const [c] = (await buildPlan(reads, HEADER, [], scanOf(e), journalDirs)).changes;
+      const [c] = (await buildPlan(reads, HEADER, [], scanOf(e), journalDirs, STEP_RUNNERS)).changes;
       expect(c?.action).toBe('resume');
       expect(codes(c)).toEqual([]);
       expect(c?.moves).toEqual({ files: 1, bytes: 12 });
@@ -249,10 +253,10 @@ describe('buildPlan', () => {
       const mine = entry('m4.0', 'copied');
       const theirs = entry('m5.0', 'copied', 'sam');
       const other = change('alex/photos', []);
-      const plan = await buildPlan(reads, HEADER, [resource({ ...other, action: 'none' })], scanOf(theirs, mine), journalDirs);
+      const plan = await buildPlan(reads, HEADER, [resource({ ...other, action: 'none' })], scanOf(theirs, mine), journalDirs, STEP_RUNNERS);
       expect(plan.changes.map((c) => c.id)).toEqual(['resume:m4.0', 'alex/photos']);
       expect(plan.users).toEqual(['alex']);
-      expect(plan.formatVersion).toBe(1);
+      expect(plan.formatVersion).toBe(2);
     });
   });
 });

@@ -3,7 +3,7 @@ import { ProvisionError } from '../../errors.js';
 import type { Style } from '../../text/style.js';
 import type { CommonOptions } from '../../app/session.js';
 import { readSavedPlan, type SavedOptions } from '../../app/saved-plan.js';
-import { computePlan } from './plan.js';
+import { computePlan } from '../../app/plan.js';
 import { runChanges } from './run-changes.js';
 
 export interface ApplyOptions extends CommonOptions {
@@ -29,7 +29,7 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyOpti
       ...(opts.verify === 'content' ? { verifyContent: true } : {}),
       ...(opts.json ? { json: true } : {}),
       ...(saved === undefined ? {} : { saved }),
-      plan: (reads) => computePlan(options, reads),
+      plan: (run, reads) => computePlan(run, reads),
       doneMessage: 'Apply complete. Everything is as declared.',
     },
     style,

@@ -3,7 +3,7 @@ import { completionScript, type Shell } from '../../completion/completion-script
 import { findAndLoadConfig } from '../../app/session.js';
 import { activeListings } from '../../config/model/effective.js';
 import { ownEntry } from '../../config/model/own-entry.js';
-import { provisionVersion } from '../version.js';
+import { provisionVersion } from '../../app/version.js';
 
 /** `provision completion SHELL`: the script on stdout, made from the program's own commands. */
 export function completionCommand(shell: Shell, command: Command): number {

@@ -14,11 +14,11 @@ import { acquireApplyLock, lockPath } from '../../engine/lock/apply-lock.js';
 import { isRestoreEntry, readJournals, SET_ASIDE_MARK } from '../../engine/journal/journal.js';
 import { damagedFix, damagedLeftBehind, describeTemp, findJournalProblems, orphanFix, orphanReason } from '../../engine/journal/journal-findings.js';
 import type { Style } from '../../text/style.js';
-import { createRunContext, type CommonOptions } from '../../app/session.js';
+import { openSession, type CommonOptions } from '../../app/session.js';
 
 export async function journalListCommand(opts: CommonOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
-  const run = await createRunContext(opts, reads);
+  const run = await openSession(opts, reads);
   const users = run.users.map((u) => u.desired.name);
   const scan = await readJournals(reads, run.journalDirs.read);
   const problems = await findJournalProblems(reads, scan, run.resources, users);
@@ -51,7 +51,7 @@ export async function journalListCommand(opts: CommonOptions, style: Style): Pro
 export async function journalSetAsideCommand(id: string, opts: CommonOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
   const host = createHost('real');
-  const run = await createRunContext(opts, reads);
+  const run = await openSession(opts, reads);
   const lock = await acquireApplyLock(host, lockPath(run.ctx.platform, run.ctx.paths.toHost), {
     command: 'provision journal set-aside',
     user: os.userInfo().username,

@@ -3,19 +3,15 @@ import { noteRunningApply } from '../apply-running-note.js';
 import { createHost } from '../../host/create-host.js';
 import { RecordingReads } from '../../host/recording-reads.js';
 import { savedMeta, writeSavedPlan } from '../../app/saved-plan.js';
-import { provisionVersion } from '../version.js';
+import { computePlan } from '../../app/plan.js';
+import { openSession, type CommonOptions } from '../../app/session.js';
+import { provisionVersion } from '../../app/version.js';
 import { terminalWidth } from '../output-width.js';
 import { shellWord } from '../../text/shell-quote.js';
-import { buildPlan } from '../../engine/plan/build-plan.js';
-import { readJournals } from '../../engine/journal/journal.js';
-import type { Plan } from '../../engine/types.js';
 import { countActions } from '../views/summary.js';
 import { renderPlanJson } from '../views/plan-json.js';
 import { renderPlanText } from '../views/plan-text.js';
 import type { Style } from '../../text/style.js';
-import type { HostReads } from '../../host/host.js';
-import type { BoundResource } from '../../engine/kind.js';
-import { createRunContext, type CommonOptions, type RunContext } from '../../app/session.js';
 
 export interface PlanOptions extends CommonOptions {
   detailedExitcode?: boolean;
@@ -24,41 +20,14 @@ export interface PlanOptions extends CommonOptions {
   out?: string;
 }
 
-/** Observes and plans on a read-only host: plan cannot change anything, by construction. */
-export async function computePlan(
-  opts: CommonOptions,
-  reads: HostReads,
-  how: { select?: (all: BoundResource[]) => BoundResource[]; intent?: Plan['intent'] } = {},
-): Promise<{ run: RunContext; plan: Plan; resources: BoundResource[] }> {
-  const run = await createRunContext(opts, reads);
-  const resources = how.select ? how.select(run.resources) : run.resources;
-  const scan = await readJournals(reads, run.journalDirs.read);
-  const plan = await buildPlan(
-    reads,
-    {
-      machine: run.ctx.name,
-      platform: run.ctx.platform,
-      configFile: run.loaded.file,
-      ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
-      users: run.users.map((u) => u.desired.name),
-      homes: Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine])),
-      ...(how.intent === undefined ? {} : { intent: how.intent }),
-    },
-    resources,
-    scan,
-    run.journalDirs,
-  );
-  return { run, plan, resources };
-}
-
 export async function planCommand(opts: PlanOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
   // A plan to be saved observes through a recorder: what it saw is its fingerprint.
   // The machine is found first, without it: apply FILE names the machine, so finding it again
   // (scutil) is not part of what must be unchanged.
   const recorder = opts.out === undefined ? undefined : new RecordingReads(reads);
-  const planOpts = recorder === undefined ? opts : { ...opts, machine: (await createRunContext(opts, reads)).ctx.name };
-  const { run, plan } = await computePlan(planOpts, recorder ?? reads);
+  const run = await openSession(opts, reads);
+  const { plan } = await computePlan(run, recorder ?? reads);
   await noteRunningApply(reads, run, style);
   if (opts.json) {
     process.stdout.write(renderPlanJson(plan));

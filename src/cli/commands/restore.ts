@@ -1,10 +1,9 @@
-import { restoreView, type BoundResource } from '../../engine/kind.js';
-import { ProvisionError, formatLocation } from '../../errors.js';
-import type { HostReads } from '../../host/host.js';
+import { formatLocation } from '../../errors.js';
 import type { Style } from '../../text/style.js';
 import type { CommonOptions } from '../../app/session.js';
-import { computePlan } from './plan.js';
-import { runChanges, type PlannedRun } from './run-changes.js';
+import type { PlannedRun } from '../../app/plan.js';
+import { computeRestorePlan } from '../../app/restore-plan.js';
+import { runChanges } from './run-changes.js';
 
 export interface RestoreOptions extends CommonOptions {
   /** Only resources of this kind (mobilesync, photos, music). */
@@ -30,33 +29,12 @@ export async function restoreCommand(opts: RestoreOptions, style: Style): Promis
       ...(opts.verify === 'content' ? { verifyContent: true } : {}),
       ...(opts.dryRun ? { dryRun: true } : {}),
       ...(opts.json ? { json: true } : {}),
-      plan: (reads) => computeRestorePlan(opts, reads),
+      plan: (run, reads) => computeRestorePlan(run, reads, opts.only),
       notes: keepHereNotes,
       doneMessage: 'Restore complete.',
     },
     style,
   );
-}
-
-/** Observes and plans the restore of every selected resource on a read-only host. */
-export async function computeRestorePlan(opts: RestoreOptions, reads: HostReads): Promise<PlannedRun> {
-  return computePlan(opts, reads, { select: (all) => selectResources(all, opts.only), intent: 'restore' });
-}
-
-/** The resources to restore, each seen through its kind's restore planner. */
-function selectResources(all: readonly BoundResource[], only: string | undefined): BoundResource[] {
-  const chosen = only === undefined ? all : all.filter((r) => r.kind === only);
-  if (only !== undefined && chosen.length === 0) {
-    const kinds = [...new Set(all.map((r) => r.kind))];
-    throw new ProvisionError('USAGE', `--only ${only}: no resource of that kind is declared for these users on this machine`, {
-      hint: kinds.length > 0 ? `kinds declared here: ${kinds.join(', ')}` : 'nothing is declared for these users on this machine',
-    });
-  }
-  const views = chosen.map(restoreView).filter((r): r is BoundResource => r !== undefined);
-  if (only !== undefined && views.length === 0) {
-    throw new ProvisionError('USAGE', `--only ${only}: resources of that kind cannot be restored`);
-  }
-  return views;
 }
 
 /**

@@ -1,25 +1,6 @@
+import type { ApplyReport, ChangeOutcome } from '../../app/apply.js';
 import type { ProvisionError } from '../../errors.js';
-import type { Change, Plan } from '../../engine/types.js';
 import { planDocument } from './plan-json.js';
-
-/** What became of one change apply (or restore) set out to make. */
-export interface ChangeOutcome {
-  change: Change;
-  /** applied: carried out; failed: stopped with an error; not-run: an earlier change failed, or apply was stopped. */
-  outcome: 'applied' | 'failed' | 'not-run';
-  /** Whether it had begun to write (a failed change may have created a folder before it stopped). */
-  started: boolean;
-  error?: ProvisionError;
-}
-
-/** Everything `apply --json` reports: see schemas/apply.schema.json. */
-export interface ApplyReport {
-  command: 'apply' | 'restore';
-  /** The first plan, as made before anything was changed; undefined when apply stopped before planning. */
-  plan?: Plan;
-  outcomes: ChangeOutcome[];
-  error?: ProvisionError;
-}
 
 /**
  * The result of apply or restore as versioned JSON, for scripts and fleet tools: `changed` says

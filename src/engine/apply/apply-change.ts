@@ -1,6 +1,6 @@
 import { ProvisionError } from '../../errors.js';
 import type { Host, HostReads } from '../../host/host.js';
-import type { BoundResource } from '../kind.js';
+import type { BoundResource, StepRunners } from '../kind.js';
 import type { Journal, JournalEntry } from '../journal/journal.js';
 import type { Change } from '../types.js';
 import { runStep } from './run-step.js';
@@ -8,6 +8,8 @@ import type { StepProgress } from './step-context.js';
 
 export interface ApplyOptions {
   host: Host;
+  /** The kinds' runners for their own steps (kinds/registry.ts). */
+  runners: StepRunners;
   /** A read-only view of the same machine, for observing again right before acting. */
   observer: HostReads;
   journal: Journal;
@@ -42,6 +44,7 @@ export async function applyChange(change: Change, resource: BoundResource | unde
     await runStep(
       {
         host: o.host,
+        runners: o.runners,
         journal: o.journal,
         change,
         pending: o.pending,

@@ -1,16 +1,21 @@
-import type { Step } from '../types.js';
+import { isCoreStep, type Step } from '../types.js';
 import { runLink } from './run-link.js';
 import { runMkdir } from './run-mkdir.js';
 import { runRelocate } from './run-relocate.js';
 import { runRestore } from './run-restore.js';
 import { runRememberDrive } from './run-remember-drive.js';
-import { runMacShareStep } from '../../kinds/shares/mac/run-mac-share.js';
-import { runSambaConfig } from '../../kinds/shares/samba/run-samba-config.js';
-import { runSetPreference } from '../../kinds/app-library/run-set-preference.js';
-import { runTimeMachineStep } from '../../kinds/timemachine/run-timemachine.js';
 import type { StepContext } from './step-context.js';
 
+/**
+ * Runs one step: the engine's own data-moving steps here; any other step goes to the runner its
+ * change's kind registered (StepContext.runners, from kinds/registry.ts). The engine names no kind.
+ */
 export async function runStep(ctx: StepContext, step: Step, index: number): Promise<void> {
+  if (!isCoreStep(step)) {
+    const runner = ctx.runners.get(ctx.change.kind);
+    if (runner === undefined || !runner.ops.includes(step.op)) throw new Error(`internal: no runner for step ${step.op} of kind ${ctx.change.kind}`);
+    return runner.run(ctx, step);
+  }
   switch (step.op) {
     case 'mkdir':
       return runMkdir(ctx, step);
@@ -22,17 +27,5 @@ export async function runStep(ctx: StepContext, step: Step, index: number): Prom
       return runRestore(ctx, step);
     case 'remember-drive':
       return runRememberDrive(ctx, step);
-    case 'set-preference':
-      return runSetPreference(ctx, step);
-    case 'samba-config':
-      return runSambaConfig(ctx, step);
-    case 'mac-share-add':
-    case 'mac-share-edit':
-    case 'mac-share-timemachine':
-      return runMacShareStep(ctx, step);
-    case 'tm-add-destination':
-    case 'tm-remove-destination':
-    case 'tm-set-quota':
-      return runTimeMachineStep(ctx, step);
   }
 }

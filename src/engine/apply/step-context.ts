@@ -1,6 +1,7 @@
 import type { Host } from '../../host/host.js';
 import type { Journal, JournalEntry } from '../journal/journal.js';
 import type { Change } from '../types.js';
+import type { StepRunners } from '../kind.js';
 
 export interface StepProgress {
   /** What is happening now, in a few words: "copying", "verifying", "removing the original". */
@@ -13,6 +14,8 @@ export interface StepProgress {
 
 export interface StepContext {
   host: Host;
+  /** The kinds' runners for their own steps. */
+  runners: StepRunners;
   journal: Journal;
   change: Change;
   /** Unfinished moves found in the journal, by step id: a relocate step resumes from its phase. */

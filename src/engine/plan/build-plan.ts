@@ -2,12 +2,12 @@ import { isProvisionError } from '../../errors.js';
 import { DryRunHost } from '../../host/dry-run-host.js';
 import type { HostReads } from '../../host/host.js';
 import { applyChange } from '../apply/apply-change.js';
-import type { BoundResource } from '../kind.js';
+import type { BoundResource, StepRunners } from '../kind.js';
 import { Journal, isRestoreEntry, type JournalDirs, type JournalEntry, type JournalScan } from '../journal/journal.js';
 import { journalProblemChanges } from '../journal/journal-changes.js';
 import { findJournalProblems } from '../journal/journal-findings.js';
 import { checkResume } from './resume-check.js';
-import type { Change, Plan } from '../types.js';
+import { FORMAT_VERSION, type Change, type Plan } from '../types.js';
 
 /** Everything a plan says besides its changes. */
 export type PlanHeader = Omit<Plan, 'formatVersion' | 'changes'>;
@@ -25,11 +25,13 @@ export async function buildPlan(
   resources: readonly BoundResource[],
   scan: JournalScan,
   journalDirs: JournalDirs,
+  runners: StepRunners,
 ): Promise<Plan> {
   const pending = scan.entries;
   const sim = new DryRunHost(reads);
   const simulation = {
     host: sim,
+    runners,
     observer: sim,
     journal: new Journal(sim, journalDirs),
     pending: new Map(pending.map((e) => [e.id, e])),
@@ -74,7 +76,7 @@ export async function buildPlan(
     const change = await r.observeAndPlan(sim);
     if (change !== undefined) changes.push(await simulate(change));
   }
-  return { formatVersion: 1, ...header, changes };
+  return { formatVersion: FORMAT_VERSION, ...header, changes };
 }
 
 /** Pure: the change that finishes an interrupted move (or restore) recorded in the journal. */

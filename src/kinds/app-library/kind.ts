@@ -1,6 +1,8 @@
-import type { MachineContext } from '../../desired/machine-context.js';
-import type { ResolvedUser } from '../../desired/resolve-users.js';
-import type { ResourceKind } from '../../engine/kind.js';
+import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
+import { stepRunner, type DriveRules, type ToolNeed, type UserKind } from '../../engine/kind.js';
+import { MOVE_TOOLS } from '../linked-folder/tools.js';
+import { runSetPreference } from './run-set-preference.js';
+import type { SetPreferenceStep } from './steps.js';
 import { linkedFolderStatus } from '../linked-folder/status.js';
 import { linkedFolderPlaces } from '../linked-folder/work-places.js';
 import { observeAppLibrary, refineAppLibrary } from './observe.js';
@@ -11,11 +13,18 @@ import type { AppLibraryDesired, AppLibraryObserved, AppLibraryRestoreObserved }
 /** A resource kind made of app libraries: each kind only says which libraries a user has. */
 export function appLibraryKind(
   kind: string,
-  desire: (ctx: MachineContext, user: ResolvedUser) => AppLibraryDesired[],
-): ResourceKind<AppLibraryDesired, AppLibraryObserved, AppLibraryRestoreObserved> {
+  desire: (machine: DesiredMachine, user: DesiredUser) => AppLibraryDesired[],
+  tools: (machine: DesiredMachine, desired: readonly AppLibraryDesired[]) => ToolNeed[],
+  driveRules?: (d: AppLibraryDesired) => DriveRules | undefined,
+): UserKind<AppLibraryDesired, AppLibraryObserved, AppLibraryRestoreObserved> {
   return {
     kind,
+    scope: 'user',
     desire,
+    ...(driveRules === undefined ? {} : { driveRules }),
+    steps: stepRunner<SetPreferenceStep>(['set-preference'], runSetPreference),
+    drives: (d) => [{ drive: d.drive.name, usedBy: `${d.user}/${kind}` }],
+    tools: (machine, desired) => (machine.platform === 'macos' && desired.length > 0 ? [...MOVE_TOOLS, APPS_TOOL, ...tools(machine, desired)] : []),
     observe: observeAppLibrary,
     refine: refineAppLibrary,
     plan: planAppLibrary,
@@ -31,3 +40,6 @@ export function appLibraryKind(
       }),
   };
 }
+
+/** macos/running-apps.ts: the library's app must not be running while it moves. */
+const APPS_TOOL: ToolNeed = { command: 'pgrep', neededFor: 'checking that Photos, iPhoto, Music and iTunes are not running before their library moves', ifMissing: 'problem' };

@@ -1,5 +1,5 @@
-import { dual, type MachineContext } from '../../desired/machine-context.js';
-import type { ResolvedUser } from '../../desired/resolve-users.js';
+import { dual, type MachineFacts } from '../../desired/machine-context.js';
+import type { DesiredUser } from '../../desired/desired-machine.js';
 import type { DriveFolder } from '../../desired/drive-folder.js';
 import type { AppLibraryDesired } from './types.js';
 
@@ -8,16 +8,16 @@ import type { AppLibraryDesired } from './types.js';
  * linked to `<declared folder>/<name>` on the drive, one symlink, never merged.
  */
 export function libraryAt(
-  ctx: MachineContext,
-  user: ResolvedUser,
+  ctx: MachineFacts,
+  user: DesiredUser,
   place: DriveFolder,
   homeSegments: readonly string[],
   name: string,
 ): Pick<AppLibraryDesired, 'user' | 'platform' | 'home' | 'links' | 'linkType' | 'drive' | 'target' | 'targetSegments' | 'ignorableDuplicates' | 'entryNoun' | 'merge'> {
   const m = ctx.paths.machine;
-  const home = user.desired.home;
+  const home = user.home;
   return {
-    user: user.desired.name,
+    user: user.name,
     platform: ctx.platform,
     home,
     links: [dual(ctx, m.join(home.machine, ...homeSegments))],

@@ -1,5 +1,5 @@
 import { isProvisionError } from '../../errors.js';
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import type { HostReads } from '../../host/host.js';
 import { readDefault } from '../../macos/defaults.js';
 import { runningApps } from '../../macos/running-apps.js';
@@ -12,7 +12,7 @@ import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObs
  * What the app-library planner needs to tell whether anything changes. The running apps and the
  * drive's format are left to refineAppLibrary, which runs only when something does.
  */
-export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired): Promise<AppLibraryObserved> {
+export async function observeAppLibrary(host: HostReads, ctx: MachineFacts, d: AppLibraryDesired): Promise<AppLibraryObserved> {
   const folder = await observeLinkedFolder(host, ctx, d);
   const o: AppLibraryObserved = { folder };
   if (nothingThere(folder)) return o;
@@ -23,7 +23,7 @@ export async function observeAppLibrary(host: HostReads, ctx: MachineContext, d:
 }
 
 /** ResourceKind.refine: which of the library's apps run, and the drive's format (Apple's rules). */
-export async function refineAppLibrary(host: HostReads, ctx: MachineContext, d: AppLibraryDesired, o: AppLibraryObserved): Promise<AppLibraryObserved> {
+export async function refineAppLibrary(host: HostReads, ctx: MachineFacts, d: AppLibraryDesired, o: AppLibraryObserved): Promise<AppLibraryObserved> {
   return { ...o, folder: await refineLinkedFolder(host, ctx, d, o.folder), apps: await observeApps(host, d) };
 }
 

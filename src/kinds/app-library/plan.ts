@@ -1,4 +1,5 @@
 import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
+import type { SetPreferenceStep } from './steps.js';
 import { changeHeader } from '../linked-folder/describe.js';
 import { nothingThere, planLinkedFolder } from '../linked-folder/plan.js';
 import { appsBlockers } from './apps-blockers.js';
@@ -105,7 +106,7 @@ function preferenceStep(
   o: AppLibraryObserved,
   blockers: Blocker[],
   warnings: Warning[],
-): Extract<Step, { op: 'set-preference' }> | undefined {
+): SetPreferenceStep | undefined {
   const want = d.preference;
   const seen = o.preference;
   if (want === undefined || seen === undefined) return undefined;
@@ -128,6 +129,6 @@ function preferenceStep(
 }
 
 /** The step that points the app's preference at `value`, as the library's owner. */
-export function setPreference(p: NonNullable<AppLibraryDesired['preference']>, value: string): Extract<Step, { op: 'set-preference' }> {
+export function setPreference(p: NonNullable<AppLibraryDesired['preference']>, value: string): SetPreferenceStep {
   return { op: 'set-preference', domain: p.domain, key: p.key, value, ...(p.asUser === undefined ? {} : { asUser: p.asUser }) };
 }

@@ -1,4 +1,4 @@
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import type { Blocker, Change, Step } from '../../engine/types.js';
 import type { HostReads } from '../../host/host.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
@@ -32,7 +32,7 @@ export function planAppLibraryRestore(d: AppLibraryDesired, o: AppLibraryRestore
   return { ...base, action: blocked ? 'blocked' : base.action, blockers, steps: blocked ? [] : steps };
 }
 
-export async function observeAppLibraryRestore(host: HostReads, ctx: MachineContext, d: AppLibraryDesired): Promise<AppLibraryRestoreObserved> {
+export async function observeAppLibraryRestore(host: HostReads, ctx: MachineFacts, d: AppLibraryDesired): Promise<AppLibraryRestoreObserved> {
   const folder = await observeLinkedFolderRestore(host, ctx, d);
   const o: AppLibraryRestoreObserved = { folder };
   if (nothingThere(folder)) return o;

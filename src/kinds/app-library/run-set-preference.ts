@@ -1,5 +1,5 @@
 import { writeDefault } from '../../macos/defaults.js';
-import type { Step } from '../../engine/types.js';
+import type { SetPreferenceStep } from './steps.js';
 import type { StepContext } from '../../engine/apply/step-context.js';
 
 /**
@@ -7,6 +7,6 @@ import type { StepContext } from '../../engine/apply/step-context.js';
  * storing the value. Idempotent: writing the same value again changes nothing, so a crash
  * before or after it is mended by the next apply, which observes the preference again.
  */
-export async function runSetPreference(ctx: StepContext, step: Extract<Step, { op: 'set-preference' }>): Promise<void> {
+export async function runSetPreference(ctx: StepContext, step: SetPreferenceStep): Promise<void> {
   await writeDefault(ctx.host, step.domain, step.key, step.value, step.asUser);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { HostReads } from '../../host/host.js';
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import { observeLinkedFolder } from './observe.js';
 import type { LinkedFolderRestoreObserved, LinkRestoreObserved } from './plan-restore.js';
 import type { LinkedFolderDesired } from './types.js';
@@ -12,7 +12,7 @@ import type { LinkedFolderDesired } from './types.js';
  */
 export async function observeLinkedFolderRestore(
   host: HostReads,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
 ): Promise<LinkedFolderRestoreObserved> {
   const base = await observeLinkedFolder(host, ctx, d, { sizeLinkedTarget: true });

@@ -1,7 +1,7 @@
 import type { HostReads, TreeSummary } from '../../host/host.js';
 import { errnoCode } from '../../errors.js';
 import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import type { DualPath } from '../../machine/path-mapper.js';
 import { dual } from '../../desired/machine-context.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState, TargetObserved } from './types.js';
@@ -17,7 +17,7 @@ import { observeWriters } from './writer-blockers.js';
  */
 export async function observeLinkedFolder(
   host: HostReads,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
   options: { sizeLinkedTarget?: boolean } = {},
 ): Promise<LinkedFolderObserved> {
@@ -42,7 +42,7 @@ export async function observeLinkedFolder(
  */
 export async function refineLinkedFolder(
   host: HostReads,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
   o: LinkedFolderObserved,
 ): Promise<LinkedFolderObserved> {
@@ -54,7 +54,7 @@ export async function refineLinkedFolder(
 
 async function observeLink(
   host: HostReads,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
   link: DualPath,
   sizeLinkedTarget: boolean,
@@ -82,7 +82,7 @@ async function observePath(
   host: HostReads,
   hostPath: string,
   followLink: boolean,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
   machinePath?: string,
   sized = true,
@@ -144,7 +144,7 @@ async function observePath(
   }
 }
 
-async function observeTarget(host: HostReads, ctx: MachineContext, d: LinkedFolderDesired): Promise<TargetObserved> {
+async function observeTarget(host: HostReads, ctx: MachineFacts, d: LinkedFolderDesired): Promise<TargetObserved> {
   const missing: DualPath[] = [];
   let machineDir = d.drive.mountPoint.machine;
   let deepestExisting = d.drive.mountPoint.host;

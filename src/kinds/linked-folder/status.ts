@@ -1,4 +1,4 @@
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import type { DualPath } from '../../machine/path-mapper.js';
 import { errnoCode } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
@@ -33,7 +33,7 @@ export interface LinkedFolderStatusOptions {
  */
 export async function linkedFolderStatus(
   host: HostReads,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
   options: LinkedFolderStatusOptions = {},
 ): Promise<ResourceStatus | undefined> {

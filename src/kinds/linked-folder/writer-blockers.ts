@@ -10,7 +10,7 @@
 import { MOBILESYNC_BACKUP_WRITERS, WRITERS_RUN_AS_THEIR_USER } from '../../assumptions.js';
 import type { Blocker, Warning } from '../../engine/types.js';
 import type { HostReads } from '../../host/host.js';
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import { findOpenWriters, type OpenWriter, type OpenWritersResult, type ProcessRef } from '../../machine/open-writers.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from './types.js';
 
@@ -37,7 +37,7 @@ export function movedFolders(d: LinkedFolderDesired, o: LinkedFolderObserved): s
  */
 export async function observeWriters(
   host: HostReads,
-  ctx: MachineContext,
+  ctx: MachineFacts,
   d: LinkedFolderDesired,
   o: LinkedFolderObserved,
 ): Promise<OpenWritersResult | undefined> {

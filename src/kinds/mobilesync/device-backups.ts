@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parsePlistXml } from '../../macos/plist.js';
-import type { MachineContext } from '../../desired/machine-context.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
 import type { DualPath } from '../../machine/path-mapper.js';
 import { errnoCode } from '../../errors.js';
 import type { DeviceStatus } from '../../engine/status/status-types.js';
@@ -18,7 +18,7 @@ const INFO_PLIST_LIMIT = 64 * 1024 * 1024;
  * starting with a dot is a device backup (provision's own temporary folders start with one)
  * and gets a row, readable Info.plist or not.
  */
-export function measureBackupFolder(ctx: MachineContext, now: Date, staleAfterDays = STALE_BACKUP_DAYS): MeasurePlace {
+export function measureBackupFolder(ctx: MachineFacts, now: Date, staleAfterDays = STALE_BACKUP_DAYS): MeasurePlace {
   return async (host: HostReads, place: DualPath): Promise<PlaceMeasure> => {
     const total: TreeSummaryLite = { files: 0, bytes: 0, largestFile: 0, unreadable: [] };
     const devices: DeviceStatus[] = [];
@@ -78,11 +78,11 @@ async function readInfo(host: HostReads, file: string, archived: boolean, now: D
   }
 }
 
-function unreadableDevice(ctx: MachineContext, place: DualPath, name: string, problem: string): DeviceStatus {
+function unreadableDevice(ctx: MachineFacts, place: DualPath, name: string, problem: string): DeviceStatus {
   const { udid, archived } = parseDeviceFolderName(name);
   return { folder: name, path: devicePath(ctx, place, name), udid, archived, problem, stale: false, files: 0, bytes: 0 };
 }
 
-function devicePath(ctx: MachineContext, place: DualPath, name: string): string {
+function devicePath(ctx: MachineFacts, place: DualPath, name: string): string {
   return ctx.paths.machine.join(place.machine, name);
 }

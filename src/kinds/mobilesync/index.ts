@@ -1,7 +1,7 @@
-import { dual, type MachineContext } from '../../desired/machine-context.js';
-import type { ResolvedUser } from '../../desired/resolve-users.js';
-import type { ResourceKind } from '../../engine/kind.js';
-import { driveFolder } from '../../desired/drive-folder.js';
+import { dual } from '../../desired/machine-context.js';
+import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
+import type { UserKind } from '../../engine/kind.js';
+import { MOVE_TOOLS } from '../linked-folder/tools.js';
 import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
@@ -13,20 +13,20 @@ import { measureBackupFolder } from './device-backups.js';
 import { mobileSyncFolders } from './paths.js';
 
 /** iOS device backups: the MobileSync Backup folder becomes a link to a folder on a drive. */
-export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved, LinkedFolderRestoreObserved> = {
+export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, LinkedFolderRestoreObserved> = {
   kind: 'mobilesync',
-  desire(ctx: MachineContext, user: ResolvedUser): LinkedFolderDesired[] {
-    const loc = user.effective.mobilesync;
+  scope: 'user',
+  desire(ctx: DesiredMachine, user: DesiredUser): LinkedFolderDesired[] {
+    const place = user.locations.mobilesync;
     const folders = mobileSyncFolders(ctx.platform);
-    if (loc === undefined || folders.length === 0) return [];
-    const place = driveFolder(ctx, loc);
-    const home = user.desired.home;
+    if (place === undefined || folders.length === 0) return [];
+    const home = user.home;
     return [
       {
-        id: `${user.desired.name}/mobilesync`,
+        id: `${user.name}/mobilesync`,
         kind: 'mobilesync',
         title: 'iOS device backups',
-        user: user.desired.name,
+        user: user.name,
         platform: ctx.platform,
         home,
         links: folders.map((f) => dual(ctx, ctx.paths.machine.join(home.machine, ...f))),
@@ -50,4 +50,6 @@ export const mobilesync: ResourceKind<LinkedFolderDesired, LinkedFolderObserved,
   places: linkedFolderPlaces,
   // One row per device backup, wherever the backups are.
   status: (host, ctx, d) => linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, new Date()) }),
+  drives: (d) => [{ drive: d.drive.name, usedBy: d.id }],
+  tools: (machine, desired) => (machine.platform === 'macos' && desired.length > 0 ? MOVE_TOOLS : []),
 };

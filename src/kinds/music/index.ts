@@ -1,10 +1,8 @@
 import { APP_PROCESS_NAMES, MUSIC_MEDIA_FOLDERS } from '../../assumptions.js';
-import type { MachineContext } from '../../desired/machine-context.js';
-import type { ResolvedUser } from '../../desired/resolve-users.js';
+import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
 import { appLibraryKind } from '../app-library/kind.js';
 import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
-import { driveFolder } from '../../desired/drive-folder.js';
 
 /**
  * The music media folder (Mac only): ~/Music/iTunes (iTunes) and ~/Music/Music/Media (the Music
@@ -12,11 +10,10 @@ import { driveFolder } from '../../desired/drive-folder.js';
  * (iTunes, Media) and linked. Both are kept apart, so a Mac upgraded from iTunes with both
  * folders moves both without mixing them. One the user does not have is left out of the plan.
  */
-export const music = appLibraryKind('music', (ctx: MachineContext, user: ResolvedUser): AppLibraryDesired[] => {
-  const loc = user.effective.music;
-  if (ctx.platform !== 'macos' || loc === undefined) return [];
-  const place = driveFolder(ctx, loc);
-  const name = user.desired.name;
+export const music = appLibraryKind('music', (ctx: DesiredMachine, user: DesiredUser): AppLibraryDesired[] => {
+  const place = user.locations.music;
+  if (ctx.platform !== 'macos' || place === undefined) return [];
+  const name = user.name;
   return MUSIC_MEDIA_FOLDERS.map(({ layout, segments }) => {
     const leaf = segments[segments.length - 1] ?? layout;
     return {
@@ -32,4 +29,4 @@ export const music = appLibraryKind('music', (ctx: MachineContext, user: Resolve
       onTimeMachineDrive: false,
     };
   });
-});
+}, () => []);

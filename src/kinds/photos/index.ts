@@ -1,12 +1,11 @@
 import { IPHOTO_PREFERENCE, APP_PROCESS_NAMES } from '../../assumptions.js';
-import { ownEntry } from '../../config/model/own-entry.js';
 import { folderKey } from '../../config/model/path-forms.js';
-import type { MachineContext } from '../../desired/machine-context.js';
-import type { ResolvedUser } from '../../desired/resolve-users.js';
+import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
+import type { DriveRules, ToolNeed } from '../../engine/kind.js';
+import { appleDriveProblems } from '../app-library/drive-rules.js';
 import { appLibraryKind } from '../app-library/kind.js';
 import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
-import { driveFolder } from '../../desired/drive-folder.js';
 
 /** The names Photos and iPhoto give their libraries in ~/Pictures (platform-facts.md, verified). */
 export const DEFAULT_PHOTO_LIBRARY_NAMES: readonly string[] = [
@@ -25,17 +24,16 @@ export function isIPhotoLibraryName(name: string): boolean {
  * whole into the declared folder on the drive, keeping its name, and linked from ~/Pictures. A
  * library the user does not have is left out of the plan.
  */
-export const photos = appLibraryKind('photos', (ctx: MachineContext, user: ResolvedUser): AppLibraryDesired[] => {
-  const loc = user.effective.photos;
-  if (ctx.platform !== 'macos' || loc === undefined) return [];
-  const place = driveFolder(ctx, loc);
-  const tmDrives = ownEntry(ctx.loaded.config.machines, ctx.name)?.timemachine?.destinations?.map((t) => t.drive) ?? [];
-  const name = user.desired.name;
+export const photos = appLibraryKind('photos', (ctx: DesiredMachine, user: DesiredUser): AppLibraryDesired[] => {
+  const place = user.locations.photos;
+  if (ctx.platform !== 'macos' || place === undefined) return [];
+  const tmDrives = ctx.timemachine?.destinations.flatMap((t) => ('drive' in t ? [t.drive.name] : [])) ?? [];
+  const name = user.name;
   // Mac volumes ignore case: one library, however the declaration spells it.
   const seen = new Set<string>();
   const libraries = [
     ...DEFAULT_PHOTO_LIBRARY_NAMES.map((n) => ({ n, declared: false })),
-    ...(loc.libraries ?? []).map((n) => ({ n, declared: true })),
+    ...place.libraries.map((n) => ({ n, declared: true })),
   ].filter(({ n }) => {
     const key = folderKey([n]).join('/');
     if (seen.has(key)) return false;
@@ -54,10 +52,35 @@ export const photos = appLibraryKind('photos', (ctx: MachineContext, user: Resol
       apps: APP_PROCESS_NAMES.photos,
       declared,
       appleDriveRules: true,
-      onTimeMachineDrive: tmDrives.includes(loc.drive),
+      onTimeMachineDrive: tmDrives.includes(place.drive.name),
       ...(iphoto
         ? { preference: { ...IPHOTO_PREFERENCE, ...(name === ctx.invoker.name ? {} : { asUser: name }) } }
         : {}),
     };
   });
-});
+}, photoTools, appleRules);
+
+/**
+ * macos/defaults.ts reads and sets iPhoto's library location, as the library's owner (sudo -u)
+ * when provision runs as root for another account.
+ */
+function photoTools(machine: DesiredMachine, desired: readonly AppLibraryDesired[]): ToolNeed[] {
+  const tools: ToolNeed[] = [{ command: 'defaults', neededFor: "reading and setting iPhoto's library location (RootDirectory)", ifMissing: 'problem' }];
+  if (desired.some((d) => d.user !== machine.invoker.name)) tools.push({ command: 'sudo', neededFor: 'running defaults as each user whose iPhoto preference is read', ifMissing: 'problem' });
+  return tools;
+}
+
+/** Apple's rules for a photo library's drive, which doctor checks whatever the plan (one check per user). */
+function appleRules(d: AppLibraryDesired): DriveRules | undefined {
+  if (!d.appleDriveRules) return undefined;
+  return {
+    id: 'photo-drive',
+    subject: d.user,
+    title: `Photo libraries of ${d.user}`,
+    drive: d.drive,
+    check: (observed) => ({
+      problems: appleDriveProblems(d, observed),
+      ok: `declared on drive ${d.drive.name}${observed.kind === 'mounted' && observed.fsType !== undefined ? ` (${observed.fsType})` : ''}, which Apple allows: not a network share, not a Time Machine destination`,
+    }),
+  };
+}

@@ -1,18 +1,14 @@
-import { ownEntry } from '../../config/model/own-entry.js';
-import { quotaGB } from '../../config/model/quota.js';
-import { dual, type MachineContext } from '../../desired/machine-context.js';
+import { dual } from '../../desired/machine-context.js';
+import type { DesiredMachine } from '../../desired/desired-machine.js';
 import { observeDrive } from '../../drives/observe-drive.js';
 import type { HostReads } from '../../host/host.js';
 import type { DriveObserved } from '../../drives/types.js';
-import { driveFolder } from '../../desired/drive-folder.js';
 import type { ShareDesired } from './types.js';
 
 /** The machine's declared shares as folders on its drives: the same for Samba and File Sharing. */
-export function desiredShares(ctx: MachineContext): ShareDesired[] | undefined {
-  const shares = ownEntry(ctx.loaded.config.machines, ctx.name)?.shares;
-  return shares?.map((s) => {
-    const place = driveFolder(ctx, s);
-    const quota = s.timemachine?.quota;
+export function desiredShares(ctx: DesiredMachine): ShareDesired[] | undefined {
+  return ctx.shares?.map((s) => {
+    const place = s.place;
     const m = place.drive.mountPoint.machine;
     return {
       name: s.name,
@@ -20,8 +16,8 @@ export function desiredShares(ctx: MachineContext): ShareDesired[] | undefined {
       folder: place.folder,
       folders: place.segments.map((_, i) => dual(ctx, ctx.paths.machine.join(m, ...place.segments.slice(0, i + 1)))),
       users: [...s.users],
-      timeMachine: s.timemachine !== undefined,
-      ...(quota === undefined ? {} : { quotaGB: quotaGB(quota) }),
+      timeMachine: s.timeMachine,
+      ...(s.quotaGB === undefined ? {} : { quotaGB: s.quotaGB }),
     };
   });
 }

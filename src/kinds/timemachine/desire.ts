@@ -1,8 +1,4 @@
-import { driveMountPoint, hostnames } from '../../config/model/effective.js';
-import { ownEntry } from '../../config/model/own-entry.js';
-import { quotaGB } from '../../config/model/quota.js';
-import { findShare, parseShareRef, shareAccount } from '../../config/model/share-refs.js';
-import { desiredDrive, dual, type MachineContext } from '../../desired/machine-context.js';
+import type { DesiredMachine } from '../../desired/desired-machine.js';
 import { smbUrl } from './match.js';
 import type { TimeMachineDesired, TmDestinationDesired } from './types.js';
 
@@ -17,26 +13,19 @@ export function smbHost(names: readonly string[]): string {
 }
 
 /** The machine's declared Time Machine set-up; none for a machine without timemachine: or not a Mac. */
-export function desireTimeMachine(ctx: MachineContext): TimeMachineDesired[] {
-  const config = ctx.loaded.config;
-  const tm = ownEntry(config.machines, ctx.name)?.timemachine;
-  if (tm === undefined || ctx.platform !== 'macos') return [];
-  const destinations: TmDestinationDesired[] = (tm.destinations ?? []).map((d) => {
-    const quota = d.quota === undefined ? {} : { quotaGB: quotaGB(d.quota) };
-    if (d.drive !== undefined) {
-      const mount = driveMountPoint(config, ctx.name, d.drive);
-      if (!mount.ok) throw new Error(`internal: drive ${d.drive} unresolved on ${ctx.name}: ${mount.reason}`);
-      const mp = dual(ctx, mount.mountPoint);
+export function desireTimeMachine(machine: DesiredMachine): TimeMachineDesired[] {
+  const tm = machine.timemachine;
+  if (tm === undefined || machine.platform !== 'macos') return [];
+  const destinations: TmDestinationDesired[] = tm.destinations.map((d) => {
+    const quota = d.quotaGB === undefined ? {} : { quotaGB: d.quotaGB };
+    if ('drive' in d) {
       // setdestination gets the mount point as this process sees it (the same on a real Mac).
-      return { label: `drive ${d.drive}`, target: mp.host, match: { mountPoint: mp.host }, drive: desiredDrive(ctx, d.drive, mount.mountPoint), ...quota };
+      const mp = d.drive.mountPoint;
+      return { label: `drive ${d.drive.name}`, target: mp.host, match: { mountPoint: mp.host }, drive: d.drive, ...quota };
     }
-    const ref = parseShareRef(d.share);
-    const share = findShare(config, ref);
-    const hostMachine = ownEntry(config.machines, ref.machine);
-    const user = share === undefined ? undefined : shareAccount(config, ctx.name, share);
-    if (share === undefined || hostMachine === undefined || user === undefined) throw new Error(`internal: share ${d.share} unresolved`);
-    const host = smbHost(hostnames(hostMachine));
-    return { label: `share ${ref.machine}/${share.name}`, target: smbUrl(user, host, share.name), match: { user, host, share: share.name }, ...quota };
+    const { share } = d;
+    const host = smbHost(share.hostnames);
+    return { label: `share ${share.machine}/${share.name}`, target: smbUrl(share.account, host, share.name), match: { user: share.account, host, share: share.name }, ...quota };
   });
-  return [{ id: 'timemachine', machine: ctx.name, destinations, exclusive: tm.exclusive === true }];
+  return [{ id: 'timemachine', machine: machine.name, destinations, exclusive: tm.exclusive }];
 }

@@ -1,14 +1,16 @@
 import { isProvisionError } from '../../errors.js';
 import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
-import type { MachineContext } from '../../desired/machine-context.js';
-import type { MachineResourceKind } from '../../engine/kind.js';
+import type { MachineFacts } from '../../desired/machine-context.js';
+import { stepRunner, type MachineKind } from '../../engine/kind.js';
+import { runTimeMachineStep } from './run-timemachine.js';
+import { TIME_MACHINE_OPS, type TimeMachineStep } from './steps.js';
 import type { HostReads } from '../../host/host.js';
 import { desireTimeMachine } from './desire.js';
 import { planTimeMachine } from './plan.js';
 import { readDestinations } from './read-destinations.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
 
-async function observeTimeMachine(host: HostReads, ctx: MachineContext, d: TimeMachineDesired): Promise<TimeMachineObserved> {
+async function observeTimeMachine(host: HostReads, ctx: MachineFacts, d: TimeMachineDesired): Promise<TimeMachineObserved> {
   let info: TimeMachineObserved['info'];
   try {
     info = { ok: true, destinations: await readDestinations(host) };
@@ -22,7 +24,7 @@ async function observeTimeMachine(host: HostReads, ctx: MachineContext, d: TimeM
 }
 
 /** A new destination's drive must be APFS or HFS: its format is asked only when one is to be added. */
-async function refineTimeMachine(host: HostReads, _ctx: MachineContext, d: TimeMachineDesired, o: TimeMachineObserved): Promise<TimeMachineObserved> {
+async function refineTimeMachine(host: HostReads, _ctx: MachineFacts, d: TimeMachineDesired, o: TimeMachineObserved): Promise<TimeMachineObserved> {
   const drives = [];
   for (const [i, want] of d.destinations.entries()) {
     const seen = o.drives[i];
@@ -32,8 +34,13 @@ async function refineTimeMachine(host: HostReads, _ctx: MachineContext, d: TimeM
 }
 
 /** This Mac's Time Machine destinations, set with tmutil (macOS). */
-export const timemachine: MachineResourceKind<TimeMachineDesired, TimeMachineObserved> = {
+export const timemachine: MachineKind<TimeMachineDesired, TimeMachineObserved> = {
   kind: 'timemachine',
+  scope: 'machine',
+  steps: stepRunner<TimeMachineStep>(TIME_MACHINE_OPS, runTimeMachineStep),
+  tools: (_machine, desired) => (desired.length > 0 ? [{ command: 'tmutil', neededFor: "reading and setting Time Machine's destinations", ifMissing: 'problem' }] : []),
+  needsRoot: (change) => (change.warnings.some((w) => w.code === 'TM_NEEDS_ROOT') ? 'Time Machine' : undefined),
+  drives: (d) => d.destinations.flatMap((t) => (t.drive === undefined ? [] : [{ drive: t.drive.name, usedBy: 'timemachine' }])),
   desire: desireTimeMachine,
   observe: observeTimeMachine,
   plan: planTimeMachine,

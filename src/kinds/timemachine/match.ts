@@ -1,4 +1,4 @@
-import type { DestinationMatch } from '../../engine/types.js';
+import type { DestinationMatch } from './steps.js';
 import type { TmDestination } from './destination-info.js';
 
 export type TmMatch = DestinationMatch;

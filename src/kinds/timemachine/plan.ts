@@ -1,4 +1,5 @@
-import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
+import type { Blocker, Change, Warning } from '../../engine/types.js';
+import type { TimeMachineStep } from './steps.js';
 import { driveBlocker } from '../../drives/drive-blockers.js';
 import { withoutPassword } from './destination-info.js';
 import { matches } from './match.js';
@@ -29,15 +30,15 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
   const now = o.info.destinations;
   const before = now.map((x) => `${x.name} (${x.kind}${x.url === undefined ? '' : `, ${withoutPassword(x.url)}`}${x.quotaGB === undefined ? '' : `, quota ${x.quotaGB} GB`})`).join(', ') || 'no destinations';
 
-  const removes: Step[] = [];
+  const removes: TimeMachineStep[] = [];
   if (d.exclusive) {
     for (const x of now) {
       if (!d.destinations.some((want) => matches(x, want.match))) removes.push({ op: 'tm-remove-destination', id: x.id, label: x.name });
     }
   }
   let remaining = now.length - removes.length;
-  const adds: Step[] = [];
-  const quotas: Step[] = [];
+  const adds: TimeMachineStep[] = [];
+  const quotas: TimeMachineStep[] = [];
   d.destinations.forEach((want, i) => {
     const found = now.find((x) => matches(x, want.match));
     if (found === undefined) {

@@ -2,11 +2,10 @@ import { ProvisionError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
 import { matches } from './match.js';
 import { readDestinations, tmutilError } from './read-destinations.js';
-import type { Step } from '../../engine/types.js';
-import { requireRoot } from '../../engine/apply/require-root.js';
+import type { TimeMachineStep } from './steps.js';
 import type { StepContext } from '../../engine/apply/step-context.js';
 
-type TmStep = Extract<Step, { op: 'tm-add-destination' | 'tm-remove-destination' | 'tm-set-quota' }>;
+type TmStep = TimeMachineStep;
 
 /**
  * One tmutil change, then Time Machine's state read again to confirm it: setdestination can
@@ -15,19 +14,19 @@ type TmStep = Extract<Step, { op: 'tm-add-destination' | 'tm-remove-destination'
  */
 export async function runTimeMachineStep(ctx: StepContext, step: TmStep): Promise<void> {
   const { host } = ctx;
-  requireRoot(host, `changing Time Machine (${step.label})`);
+  host.requireRoot(`changing Time Machine (${step.label})`);
   const args = await tmutilArgs(host, step);
   const out = await host.mutate('tmutil', args, step.op === 'tm-add-destination' && step.prompt ? { interactive: true } : {});
   const what = `tmutil ${args[0] ?? ''} (${step.label})`;
   if (out.exitCode !== 0) throw tmutilError(what, out);
-  if (host.kind === 'dry-run') return;
-  const now = await readDestinations(host);
-  const confirmed =
-    step.op === 'tm-remove-destination'
+  const confirmed = await host.readBack(async () => {
+    const now = await readDestinations(host);
+    return step.op === 'tm-remove-destination'
       ? !now.some((d) => d.id.toLowerCase() === step.id.toLowerCase())
       : step.op === 'tm-add-destination'
         ? now.some((d) => matches(d, step.match))
         : now.some((d) => matches(d, step.match) && d.quotaGB === step.gb);
+  }, true);
   if (!confirmed) {
     const said = `${out.stderr}\n${out.stdout}`.trim();
     throw new ProvisionError('NOT_CONFIRMED', `${what} reported success, but Time Machine does not show the change${said === '' ? '' : ` (tmutil said: ${said.split('\n')[0] ?? ''})`}`, {
@@ -43,15 +42,14 @@ async function tmutilArgs(host: Host, step: TmStep): Promise<string[]> {
     case 'tm-remove-destination':
       return ['removedestination', step.id];
     case 'tm-set-quota': {
-      // A destination added by this apply has no ID until now: look it up.
-      if (host.kind === 'dry-run') return ['setquota', '(new destination)', String(step.gb)];
-      const found = (await readDestinations(host)).find((d) => matches(d, step.match));
-      if (found === undefined) {
+      // A destination added by this apply has no ID until now: look it up (a dry run added none).
+      const id = await host.readBack(async () => (await readDestinations(host)).find((d) => matches(d, step.match))?.id, '(new destination)');
+      if (id === undefined) {
         throw new ProvisionError('NOT_CONFIRMED', `the Time Machine destination ${step.label} is not there to set its quota`, {
           hint: 'run tmutil destinationinfo, then apply again',
         });
       }
-      return ['setquota', found.id, String(step.gb)];
+      return ['setquota', id, String(step.gb)];
     }
   }
 }

@@ -20,7 +20,7 @@ const change = (id: string, action: Change['action']): Change => ({
   steps: [{ op: 'mkdir', path: '/Volumes/A/x', mode: 0o700 }],
 });
 
-const plan: Plan = { formatVersion: 1, machine: 'imac', platform: 'macos', configFile: '/c/backups.yaml', users: ['alex', 'sam'], homes: {}, changes: [change('alex/mobilesync', 'relocate'), change('sam/mobilesync', 'create')] };
+const plan: Plan = { formatVersion: 2, machine: 'imac', platform: 'macos', configFile: '/c/backups.yaml', users: ['alex', 'sam'], homes: {}, changes: [change('alex/mobilesync', 'relocate'), change('sam/mobilesync', 'create')] };
 
 describe('apply --json document', () => {
   it('a change that failed after it began writing counts as changed; the ones after it did not run', () => {

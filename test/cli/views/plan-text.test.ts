@@ -19,7 +19,7 @@ const change: Change = {
   warnings: [{ code: 'X', message: 'a note long enough that it has to wrap on any narrow terminal at all' }],
   steps: [],
 };
-const plan: Plan = { formatVersion: 1, machine: 'imac', platform: 'macos', configFile: '/c', users: ['alexandra'], homes: { alexandra: home }, changes: [change] };
+const plan: Plan = { formatVersion: 2, machine: 'imac', platform: 'macos', configFile: '/c', users: ['alexandra'], homes: { alexandra: home }, changes: [change] };
 const plain = createStyle(false);
 
 describe('plan text', () => {

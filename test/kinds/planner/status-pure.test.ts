@@ -114,7 +114,7 @@ describe('interrupted moves from the journal (pure)', () => {
 describe('text at 60 columns', () => {
   it('wraps long values under their label, and never passes the width', () => {
     const report: StatusReport = {
-      formatVersion: 1,
+      formatVersion: 2,
       machine: 'imac',
       platform: 'macos',
       configFile: '/x/backups.yaml',

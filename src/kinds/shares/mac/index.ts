@@ -1,6 +1,10 @@
 import { defaultHome } from '../../../desired/default-home.js';
-import type { MachineContext } from '../../../desired/machine-context.js';
-import type { MachineResourceKind } from '../../../engine/kind.js';
+import type { MachineFacts } from '../../../desired/machine-context.js';
+import { stepRunner, type MachineKind } from '../../../engine/kind.js';
+import type { DesiredMachine } from '../../../desired/desired-machine.js';
+import { runMacShareStep } from './run-mac-share.js';
+import { MAC_SHARE_OPS, type MacShareStep } from './steps.js';
+import { MAC_SHARES_KIND } from './kind-id.js';
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import type { HostReads } from '../../../host/host.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';
@@ -14,13 +18,13 @@ import { parseSharingList } from './sharing-list.js';
 const PRIVATE_MODE = 0o700;
 const PARENT_MODE = 0o755;
 
-function desireMacShares(ctx: MachineContext): MacSharesDesired[] {
+function desireMacShares(ctx: DesiredMachine): MacSharesDesired[] {
   const shares = desiredShares(ctx);
   if (shares === undefined || ctx.platform !== 'macos') return [];
   return [{ id: 'shares', machine: ctx.name, shares }];
 }
 
-async function observeMacShares(host: HostReads, ctx: MachineContext, d: MacSharesDesired): Promise<MacSharesObserved> {
+async function observeMacShares(host: HostReads, ctx: MachineFacts, d: MacSharesDesired): Promise<MacSharesObserved> {
   const out = await host.query('sharing', ['-l']);
   const list: MacSharesObserved['list'] =
     out.exitCode === 0 ? { ok: true, shares: parseSharingList(out.stdout) } : { ok: false, message: `sharing -l failed (exit ${out.exitCode}): ${out.stderr.trim()}` };
@@ -43,10 +47,10 @@ async function observeMacShares(host: HostReads, ctx: MachineContext, d: MacShar
 export function planMacShares(d: MacSharesDesired, o: MacSharesObserved): Change {
   const blockers: Blocker[] = [];
   const warnings: Warning[] = [];
-  const steps: Step[] = [];
+  const steps: (Step | MacShareStep)[] = [];
   const base = {
     id: d.id,
-    kind: 'shares',
+    kind: MAC_SHARES_KIND,
     title: 'Shared folders (File Sharing)',
     path: d.shares.map((s) => s.folder.machine).join(', '),
     after: d.shares.map((s) => `${s.name} (${s.users.join(', ')}${s.timeMachine ? ', Time Machine' : ''})`).join(', '),
@@ -102,8 +106,19 @@ export function planMacShares(d: MacSharesDesired, o: MacSharesObserved): Change
 }
 
 /** A Mac's shared folders, served by File Sharing. */
-export const macShares: MachineResourceKind<MacSharesDesired, MacSharesObserved> = {
-  kind: 'shares',
+export const macShares: MachineKind<MacSharesDesired, MacSharesObserved> = {
+  kind: MAC_SHARES_KIND,
+  scope: 'machine',
+  steps: stepRunner<MacShareStep>(MAC_SHARE_OPS, runMacShareStep),
+  tools: (_machine, desired) =>
+    desired.length === 0
+      ? []
+      : [
+          { command: 'sharing', neededFor: 'sharing folders with File Sharing', ifMissing: 'problem' },
+          { command: 'dscl', neededFor: 'marking a shared folder as a Time Machine destination, and reading it back', ifMissing: 'problem' },
+        ],
+  needsRoot: (change) => (change.warnings.some((w) => w.code === 'SHARING_NEEDS_ROOT') ? 'File Sharing' : undefined),
+  drives: (d) => d.shares.map((s) => ({ drive: s.drive.name, usedBy: `share ${s.name}` })),
   desire: desireMacShares,
   observe: observeMacShares,
   plan: planMacShares,

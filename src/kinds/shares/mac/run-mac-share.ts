@@ -1,11 +1,9 @@
 import { ProvisionError } from '../../../errors.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA, timeMachineFlagCommands } from './timemachine-flag.js';
 import { parseSharingList } from './sharing-list.js';
-import type { Step } from '../../../engine/types.js';
-import { requireRoot } from '../../../engine/apply/require-root.js';
+import type { MacShareStep } from './steps.js';
 import type { StepContext } from '../../../engine/apply/step-context.js';
 
-type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'mac-share-timemachine' }>;
 
 /**
  * Shares a folder with File Sharing (SMB on, guests off), or offers a share to Time Machine;
@@ -13,7 +11,7 @@ type MacShareStep = Extract<Step, { op: 'mac-share-add' | 'mac-share-edit' | 'ma
  */
 export async function runMacShareStep(ctx: StepContext, step: MacShareStep): Promise<void> {
   const { host } = ctx;
-  requireRoot(host, `sharing ${step.name}`);
+  host.requireRoot(`sharing ${step.name}`);
   const calls: [string, string[]][] =
     step.op === 'mac-share-add'
       ? [['sharing', ['-a', step.path, '-n', step.name, '-S', step.name, '-s', '001', '-g', '000']]]
@@ -28,16 +26,15 @@ export async function runMacShareStep(ctx: StepContext, step: MacShareStep): Pro
       });
     }
   }
-  if (host.kind === 'dry-run') return;
-  let confirmed: boolean;
-  if (step.op !== 'mac-share-timemachine') {
-    const list = await host.query('sharing', ['-l']);
-    confirmed = parseSharingList(list.stdout).some((p) => p.name === step.name && p.path.replace(/\/+$/, '') === step.path && p.smbShared && !p.smbGuest);
-  } else {
+  const confirmed = await host.readBack(async () => {
+    if (step.op !== 'mac-share-timemachine') {
+      const list = await host.query('sharing', ['-l']);
+      return parseSharingList(list.stdout).some((p) => p.name === step.name && p.path.replace(/\/+$/, '') === step.path && p.smbShared && !p.smbGuest);
+    }
     const flag = await readShareAttribute(host, step.name, TIME_MACHINE_FLAG);
     const quota = step.quotaBytes === undefined ? undefined : await readShareAttribute(host, step.name, TIME_MACHINE_QUOTA);
-    confirmed = flag === '1' && (step.quotaBytes === undefined || quota === String(step.quotaBytes));
-  }
+    return flag === '1' && (step.quotaBytes === undefined || quota === String(step.quotaBytes));
+  }, true);
   if (!confirmed) {
     throw new ProvisionError('NOT_CONFIRMED', `${step.op === 'mac-share-timemachine' ? 'dscl' : `sharing ${step.op === 'mac-share-add' ? '-a' : '-e'}`} reported success for ${step.name}, but reading it back does not show the change`, {
       hint: 'look at System Settings > General > Sharing > File Sharing, then apply again',

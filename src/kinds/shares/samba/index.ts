@@ -1,5 +1,9 @@
-import { dual, type MachineContext } from '../../../desired/machine-context.js';
-import type { MachineResourceKind } from '../../../engine/kind.js';
+import { dual, type MachineFacts } from '../../../desired/machine-context.js';
+import { stepRunner, type MachineKind } from '../../../engine/kind.js';
+import type { DesiredMachine } from '../../../desired/desired-machine.js';
+import { runSambaConfig } from './run-samba-config.js';
+import { SAMBA_KIND } from './kind-id.js';
+import type { SambaConfigStep } from './steps.js';
 import type { HostReads } from '../../../host/host.js';
 import { planSamba } from './plan.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
@@ -9,7 +13,7 @@ import type { SambaDesired, SambaObserved } from '../types.js';
 const SMB_CONF = '/etc/samba/smb.conf';
 const PROVISION_CONF = '/etc/samba/provision.conf';
 
-function desireSamba(ctx: MachineContext): SambaDesired[] {
+function desireSamba(ctx: DesiredMachine): SambaDesired[] {
   const shares = desiredShares(ctx);
   if (shares === undefined || ctx.platform !== 'linux') return [];
   return [
@@ -29,14 +33,28 @@ async function readText(host: HostReads, p: string): Promise<string | undefined>
   return (await host.readFile(p)).toString('utf8');
 }
 
-async function observeSamba(host: HostReads, _ctx: MachineContext, d: SambaDesired): Promise<SambaObserved> {
+async function observeSamba(host: HostReads, _ctx: MachineFacts, d: SambaDesired): Promise<SambaObserved> {
   const folders = await observeShareFolders(host, d.shares);
   return { smbConf: await readText(host, d.smbConf.host), provisionConf: await readText(host, d.provisionConf.host), ...folders };
 }
 
 /** A Linux machine's shared folders, served by Samba. */
-export const samba: MachineResourceKind<SambaDesired, SambaObserved> = {
-  kind: 'shares',
+export const samba: MachineKind<SambaDesired, SambaObserved> = {
+  kind: SAMBA_KIND,
+  scope: 'machine',
+  steps: stepRunner<SambaConfigStep>(['samba-config'], runSambaConfig),
+  // testparm checks the configuration before it is switched in; smbcontrol tells a running smbd
+  // to read it again, which is skipped under --root, where no smbd of that machine runs here.
+  tools: (machine, desired) =>
+    desired.length === 0
+      ? []
+      : [
+          { command: 'testparm', neededFor: 'checking the Samba configuration before it is switched in', ifMissing: 'problem' },
+          ...(machine.paths.root === undefined ? [{ command: 'smbcontrol', neededFor: 'telling a running smbd to read its configuration again', ifMissing: 'problem' as const }] : []),
+        ],
+  // Samba's configuration lives in /etc/samba, which only root may write (not under --root).
+  needsRoot: (change, machine) => (machine.paths.root === undefined && change.steps.length > 0 ? "Samba's configuration in /etc/samba" : undefined),
+  drives: (d) => d.shares.map((s) => ({ drive: s.drive.name, usedBy: `share ${s.name}` })),
   desire: desireSamba,
   observe: observeSamba,
   plan: planSamba,

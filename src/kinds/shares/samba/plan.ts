@@ -1,4 +1,5 @@
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
+import { SAMBA_KIND } from './kind-id.js';
 import { renderProvisionConf } from './render-conf.js';
 import { withInclude } from './smb-conf-include.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';
@@ -35,7 +36,7 @@ export function planSamba(d: SambaDesired, o: SambaObserved): Change {
   );
   const base = {
     id: d.id,
-    kind: 'shares',
+    kind: SAMBA_KIND,
     title: 'Shared folders (Samba)',
     path: d.provisionConf.machine,
     after: d.shares.map((s) => `${s.name} (${s.users.join(', ')}${s.timeMachine ? ', Time Machine' : ''})`).join(', ') || 'no shares',

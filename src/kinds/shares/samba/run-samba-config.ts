@@ -2,10 +2,10 @@ import path from 'node:path';
 import { ProvisionError } from '../../../errors.js';
 import { withInclude, withIncludeMoved } from './smb-conf-include.js';
 import { checkSambaConfig } from './testparm.js';
-import type { Step } from '../../../engine/types.js';
+import type { SambaConfigStep } from './steps.js';
 import type { StepContext } from '../../../engine/apply/step-context.js';
 
-type SambaStep = Extract<Step, { op: 'samba-config' }>;
+type SambaStep = SambaConfigStep;
 
 /**
  * Never leaves Samba with a broken configuration: the new provision.conf is written beside the

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredDrive } from '../../../../src/drives/types.js';
 import type { DualPath } from '../../../../src/machine/path-mapper.js';
 import type { Step } from '../../../../src/engine/types.js';
+import type { SambaConfigStep } from '../../../../src/kinds/shares/samba/steps.js';
 import type { DriveObserved } from '../../../../src/drives/types.js';
 import { planSamba, sambaSize, SHARE_FOLDER_MODE } from '../../../../src/kinds/shares/samba/plan.js';
 import type { SambaDesired, SambaObserved, ShareDesired } from '../../../../src/kinds/shares/types.js';
@@ -67,8 +68,8 @@ function converged(over: Partial<SambaObserved> = {}): SambaObserved {
 const codes = (c: { blockers: { code: string }[] }): string[] => c.blockers.map((b) => b.code);
 const ops = (steps: Step[]): string[] => steps.map((s) => s.op);
 
-function sambaStep(steps: Step[]): Extract<Step, { op: 'samba-config' }> {
-  const s = steps.find((x): x is Extract<Step, { op: 'samba-config' }> => x.op === 'samba-config');
+function sambaStep(steps: Step[]): SambaConfigStep {
+  const s = steps.find((x): x is SambaConfigStep => x.op === 'samba-config');
   if (s === undefined) throw new Error(`no samba-config step in ${JSON.stringify(steps)}`);
   return s;
 }
@@ -89,7 +90,7 @@ describe('planSamba (pure)', () => {
     expect(c.before).toBe('as declared');
     expect(c.reason).toBe('as declared');
     expect(c.after).toBe('Backups (alex, sam, Time Machine), Family (alex)');
-    expect(c).toMatchObject({ id: 'shares', kind: 'shares', path: '/etc/samba/provision.conf', moves: { files: 0, bytes: 0 } });
+    expect(c).toMatchObject({ id: 'shares', kind: 'samba', path: '/etc/samba/provision.conf', moves: { files: 0, bytes: 0 } });
   });
 
   it('writes provision.conf when it is absent: one samba-config step with the rendered content, reloading smbd', () => {
