@@ -20,8 +20,8 @@ import { findSecrets } from './read/find-secrets.js';
 import { excessiveNesting, MAX_NESTING } from './read/nesting-depth.js';
 import { parseYaml } from './read/parse-yaml.js';
 import { printable } from '../text/printable.js';
-import { schemaProblems } from './schema/schema-problems.js';
-import { declarationSchema, schemaValidator } from './schema/schema-validator.js';
+import { schemaProblems } from './schema-problems.js';
+import { declarationSchema, schemaValidator } from './schema-validator.js';
 import { unsafeInDocument, unsafeInSource } from './read/unsafe-characters.js';
 import { createLocator } from './read/yaml-locator.js';
 

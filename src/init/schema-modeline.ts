@@ -8,7 +8,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_URL } from '../config/schema/schema-validator.js';
+import { SCHEMA_URL } from '../config/schema-validator.js';
 
 export function schemaModeline(): string {
   // yaml-language-server takes an absolute path on Mac and Linux; on Windows a file URL is

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_URL } from '../../src/config/schema/schema-validator.js';
+import { SCHEMA_URL } from '../../src/config/schema-validator.js';
 import { EXAMPLE } from './fixtures.js';
 
 type Json = Record<string, unknown>;

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Class, ValidateFunction } from 'ajv/dist/2020.js';
-import { ProvisionError } from '../../errors.js';
-import type { DeclaredConfig } from '../model/declared.js';
+import { ProvisionError } from '../errors.js';
+import type { DeclaredConfig } from './model/declared.js';
 
 export const SCHEMA_URL = new URL('../../schemas/backups.schema.json', import.meta.url);
 

@@ -8,11 +8,11 @@
 
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { stringify } from 'yaml';
-import type { Problem, SourceLocation } from '../../errors.js';
-import { describePath, pointerToPath } from '../check/describe-path.js';
-import { didYouMean } from '../check/did-you-mean.js';
-import type { ConfigLocator } from '../read/yaml-locator.js';
-import { printable, quoted } from '../../text/printable.js';
+import type { Problem, SourceLocation } from '../errors.js';
+import { describePath, pointerToPath } from './check/describe-path.js';
+import { didYouMean } from './check/did-you-mean.js';
+import type { ConfigLocator } from './read/yaml-locator.js';
+import { printable, quoted } from '../text/printable.js';
 
 type SchemaLike = Record<string, unknown>;
 
