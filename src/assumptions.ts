@@ -1,12 +1,12 @@
 /**
- * Every fact provision relies on that platform-facts.md marks unverified, or does not cover,
+ * Every fact provision relies on that docs/platform-facts.md marks unverified, or does not cover,
  * named here and nowhere else so that each can be checked (and changed) in one place. The
- * README's "Assumptions and limitations" lists the same ones.
+ * docs/assumptions.md lists the same ones.
  */
 
 /**
  * Photos opens a library whose package path in ~/Pictures is a symlink to the package on a
- * drive (platform-facts: "Whether a symlinked library is safe: unverified"). provision links by
+ * drive (docs/platform-facts.md: "Whether a symlinked library is safe: unverified"). provision links by
  * default and tells the user, once, to open the library from its real place with Option held.
  */
 export const PHOTOS_FOLLOWS_LIBRARY_SYMLINK = true;
@@ -79,7 +79,7 @@ export const HOME_OWNER_IS_USER = true;
 
 /**
  * The folders `provision doctor` lists to tell whether the terminal has Full Disk Access,
- * relative to a home. The MobileSync Backup folder is verified (platform-facts: EPERM without
+ * relative to a home. The MobileSync Backup folder is verified (docs/platform-facts.md: EPERM without
  * it); that its parent `MobileSync` and `~/Library/Mail` and `~/Library/Safari` are refused the
  * same way is assumed (widely reported, not in a primary source). Listing one that is not
  * protected only makes the check say ok where it cannot tell.

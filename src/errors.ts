@@ -1,5 +1,5 @@
 /**
- * Errors are values with codes (design note 8). Every expected failure carries a code, an
+ * Errors are values with codes (docs/design.md, note 8). Every expected failure carries a code, an
  * optional location in the declaration, and a hint telling the user what to do. Only the CLI
  * entry point turns these into text and exit codes; no stack trace reaches a user for them.
  */

@@ -1,6 +1,6 @@
 // diskutil simulator: only `diskutil info [-plist] <mount point | device | UUID>`.
 // Facts: plist keys and the "Could not find disk: <path>" error plist with exit 1
-// (platform-facts.md, verified). Assumed: the human-layout error goes to stderr; other verbs
+// (docs/platform-facts.md, verified). Assumed: the human-layout error goes to stderr; other verbs
 // and bad arguments print a short usage on stderr and exit 1.
 
 import { runTool, ToolExit, usageExit } from './cli.js';

@@ -1,7 +1,7 @@
 // scutil simulator: only the --get / --set surface provision uses (machine names).
 // Facts: scutil(8) synopsis `--get pref`, `--set pref [newval]` (newval read from stdin when
 // omitted); an unset pref prints "<pref>: not set" on stderr and exits non-zero
-// (platform-facts.md, verified). Assumed: the exit status 1, the wording of the non-root
+// (docs/platform-facts.md, verified). Assumed: the exit status 1, the wording of the non-root
 // refusal and of the usage text.
 
 import fs from 'node:fs';

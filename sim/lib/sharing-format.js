@@ -1,4 +1,4 @@
-// What `sharing -l` prints. Layout (platform-facts.md, fixture; whitespace from a captured
+// What `sharing -l` prints. Layout (docs/platform-facts.md, fixture; whitespace from a captured
 // Big Sur-era listing in another project's tests, see sim/README.md): an empty line, the
 // header indented by three tabs, then per share point
 //   name:<tab><tab><record name>

@@ -15,7 +15,7 @@ export const SHARING_DEFAULTS = { shares: [] };
 
 /**
  * The attributes provision sets to make a share a Time Machine destination. Neither is
- * documented for `sharing`; both are ASSUMED (platform-facts.md calls the flag unverified):
+ * documented for `sharing`; both are ASSUMED (docs/platform-facts.md calls the flag unverified):
  * - flag: "1" on, "0" off (the name used by scripts and other projects);
  * - quota: the size limit in bytes as a decimal string; the name is the one other projects
  *   report the File Sharing settings pane using, the unit is a guess (Apple's neighbouring

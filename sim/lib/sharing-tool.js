@@ -1,7 +1,7 @@
 // sharing simulator: `sharing -a <path> [options]`, `sharing -e <name> [options]`,
 // `sharing -r <name>`, `sharing -l`, with options -S <smb name>, -n <share point name>,
 // -s <flags>, -g <flags>, -R 0|1, -E 0|1.
-// Facts (platform-facts.md "sharing", sharing(8) as published): the four commands and the
+// Facts (docs/platform-facts.md "sharing", sharing(8) as published): the four commands and the
 // options; -a names the share point after the folder unless -n is given, and the SMB name is
 // the share point's unless -S is given; -s and -g are three-digit flag strings (100 afp,
 // 010 ftp, 001 smb, 000 none) and by default a new share point is shared with guest access

@@ -1,4 +1,4 @@
-// What `tmutil destinationinfo [-X]` prints. Text layout (platform-facts.md, fixture): a line
+// What `tmutil destinationinfo [-X]` prints. Text layout (docs/platform-facts.md, fixture): a line
 // of 52 "=" before each destination, labels padded to 14 columns then ": ", fields in the order
 // Name, Kind, URL (network only), Mount Point (only when mounted), ID, Quota ("<n> GB", when
 // set). -X: a plist dict whose "Destinations" array holds dicts with Kind, URL, Name, ID,

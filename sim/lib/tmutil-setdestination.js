@@ -1,5 +1,5 @@
 // `tmutil setdestination [-a] [-p] <mount point | smb://user[:pass]@host/share>`.
-// Facts (platform-facts.md): -a appends, otherwise the list is replaced; -p prompts for the
+// Facts (docs/platform-facts.md): -a appends, otherwise the list is replaced; -p prompts for the
 // password; a volume that is not APFS or HFS+ is refused with "<path>: Incompatible file system
 // type: <type> (error 45)" then "The backup destination could not be set." (verified); on
 // macOS 15 the command can print a failure and still exit 0 (fixture), which the state flag

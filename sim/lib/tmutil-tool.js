@@ -1,6 +1,6 @@
 // tmutil simulator: the verbs provision uses to manage Time Machine destinations:
 // destinationinfo [-X], setdestination [-ap] arg, removedestination id, setquota id GB.
-// Facts (platform-facts.md): the verbs and their arguments (man page, verified); setdestination,
+// Facts (docs/platform-facts.md): the verbs and their arguments (man page, verified); setdestination,
 // removedestination and setquota need root and Full Disk Access; the Full Disk Access refusal
 // text (verified, for setdestination); the destinationinfo layouts (fixture); setquota first
 // documented with macOS 14.

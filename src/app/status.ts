@@ -8,7 +8,7 @@ import { severityOf, type ResourceStatus, type StatusReport } from '../engine/st
 import { FORMAT_VERSION } from '../engine/types.js';
 import { isProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
-import { STALE_BACKUP_DAYS } from '../kinds/mobilesync/device-info.js';
+import { STALE_BACKUP_DAYS } from '../kinds/mobilesync/index.js';
 import { runHeader } from './plan.js';
 import type { Session } from './session.js';
 

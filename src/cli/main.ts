@@ -1,5 +1,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { isProvisionError } from '../errors.js';
+// The kinds a user's data is declared for, which are the ones restore can undo (a test holds the registry to it).
+import { LOCATION_KINDS } from '../config/model/effective.js';
 import { colourWanted, createStyle, type Style } from '../text/style.js';
 // Types only: each command's code is loaded when that command runs, so `--help`, `--version`
 // and a plan do not pay for the others' modules at start-up.
@@ -91,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       code = await (await import('./commands/apply.js')).applyCommand(planFile, opts, style);
     });
   common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
-    .addOption(new Option('--only <kind>', 'only this kind of resource').choices(['mobilesync', 'photos', 'music']))
+    .addOption(new Option('--only <kind>', 'only this kind of resource').choices([...LOCATION_KINDS]))
     .option('--dry-run', 'show the restore plan and change nothing')
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
     .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))

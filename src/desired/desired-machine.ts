@@ -3,7 +3,8 @@ import { ownEntry } from '../config/model/own-entry.js';
 import { quotaGB } from '../config/model/quota.js';
 import { findShare, parseShareRef, shareAccount } from '../config/model/share-refs.js';
 import type { DesiredDrive } from '../drives/types.js';
-import { driveFolder, type DriveFolder } from './drive-folder.js';
+import { driveFolder } from './drive-folder.js';
+import type { DriveFolder } from '../drives/types.js';
 import { desiredDrive, type MachineContext, type MachineFacts } from './machine-context.js';
 import type { ResolvedUser, UserPlace } from './resolve-users.js';
 

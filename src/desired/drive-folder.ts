@@ -1,15 +1,6 @@
 import { parseDrivePath } from '../config/model/path-forms.js';
-import type { DesiredDrive } from '../drives/types.js';
-import type { DualPath } from '../machine/path-mapper.js';
+import type { DesiredDrive, DriveFolder } from '../drives/types.js';
 import { dual, type MachineFacts } from './machine-context.js';
-
-export interface DriveFolder {
-  drive: DesiredDrive;
-  /** The declared folder on the drive. */
-  folder: DualPath;
-  /** Its names below the mount point. */
-  segments: string[];
-}
 
 /**
  * Where a declared folder is on this machine: the folder at `path` on the (already placed)

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { HostReads } from '../host/host.js';
 
 /**
- * The mount-point rule (platform-facts "Drives and mounts"): a folder is a mounted volume when its
+ * The mount-point rule (docs/platform-facts.md, "Drives and mounts"): a folder is a mounted volume when its
  * device differs from its parent's, or it is its own parent ("/"). A folder under /Volumes that
  * is not one is a stale folder on the boot disk.
  */

@@ -48,3 +48,12 @@ export type DriveObserved =
   | { kind: 'absent'; elsewhere?: string }
   | { kind: 'not-mounted'; elsewhere?: string }
   | { kind: 'not-a-folder' };
+
+/** A folder on a declared drive, as this machine places it. */
+export interface DriveFolder {
+  drive: DesiredDrive;
+  /** The declared folder on the drive. */
+  folder: DualPath;
+  /** Its names below the mount point. */
+  segments: string[];
+}

@@ -1,5 +1,5 @@
 /**
- * Plan data: plain, serialisable values (design note 2). The planner produces these from
+ * Plan data: plain, serialisable values (docs/design.md, note 2). The planner produces these from
  * desired and observed state without any I/O; renderers print them; apply executes their steps.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Composes the hosts (design note 3); the CLI is the only caller. The dry-run host reads
+ * Composes the hosts (docs/design.md, note 3); the CLI is the only caller. The dry-run host reads
  * through a read-only host: it only ever calls reads, and should a change to it ever call a
  * write, that write is refused instead of reaching the disk.
  */

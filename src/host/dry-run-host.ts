@@ -476,7 +476,7 @@ export class DryRunHost implements Host {
     return Promise.resolve(simulated);
   }
 
-  requireRoot(): void {
+  requireRoot(_what: string): void {
     // The plan's simulation goes on past a change that needs root; the planner notes it.
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The one seam for all I/O (design note 3). Every filesystem call and every external command
+ * The one seam for all I/O (docs/design.md, note 3). Every filesystem call and every external command
  * the engine and the resource kinds make goes through a Host. Three implementations:
  * - RealHost does the work;
  * - ReadOnlyHost forwards reads and refuses every write (plan runs on it, so it cannot change

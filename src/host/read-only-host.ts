@@ -1,5 +1,5 @@
 /**
- * Forwards every read and refuses every write (design note 3): `plan` runs on this host, so it
+ * Forwards every read and refuses every write (docs/design.md, note 3): `plan` runs on this host, so it
  * cannot change anything by construction. Writes reject (never throw synchronously) with
  * READ_ONLY_HOST naming the operation and the path, and never reach the inner host.
  */
@@ -90,7 +90,7 @@ export class ReadOnlyHost implements Host {
     return refuse('mutate', [command, ...args].join(' '));
   }
 
-  readBack<T>(read: () => Promise<T>): Promise<T> {
+  readBack<T>(read: () => Promise<T>, _simulated: T): Promise<T> {
     return read();
   }
 

@@ -186,7 +186,7 @@ export class RealHost implements Host {
   mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return runCommand(command, args, options);
   }
-  readBack<T>(read: () => Promise<T>): Promise<T> {
+  readBack<T>(read: () => Promise<T>, _simulated: T): Promise<T> {
     return read();
   }
 

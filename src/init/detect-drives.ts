@@ -16,7 +16,7 @@ import type { DualPath } from '../machine/path-mapper.js';
 import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
 import { readIdentity, type DriveIdentity } from '../drives/identity.js';
 import type { HostReads } from '../host/host.js';
-import { readDestinations } from '../kinds/timemachine/read-destinations.js';
+import { readDestinations } from '../kinds/timemachine/index.js';
 import type { DetectedMachine } from './detect-machine.js';
 
 export interface DetectedDrive {

@@ -11,7 +11,7 @@ import { MUSIC_MEDIA_FOLDERS } from '../assumptions.js';
 import { kindAppliesOn, LOCATION_KINDS, type LocationKind } from '../config/model/effective.js';
 import { errnoCode } from '../errors.js';
 import type { HostReads } from '../host/host.js';
-import { mobileSyncFolders } from '../kinds/mobilesync/paths.js';
+import { mobileSyncFolders } from '../kinds/mobilesync/index.js';
 import { DEFAULT_PHOTO_LIBRARY_NAMES } from '../kinds/photos/index.js';
 import type { DetectedDrive } from './detect-drives.js';
 import type { DetectedMachine } from './detect-machine.js';

@@ -35,7 +35,7 @@ export function renderDeclaration(d: DeclarationInput): string {
     d.modeline,
     comment('Where this household keeps its backups, for provision. Written by `provision init`;'),
     comment('edit it freely. `provision validate` checks it, and `provision plan` shows what'),
-    comment('`provision apply` would change. Every key is explained in provision\'s README.'),
+    comment('`provision apply` would change. Every key is explained in provision\'s docs/declaration.md.'),
     'version: 1',
     '',
   ];

@@ -4,7 +4,7 @@
  * explains every key. It names the schema file of the provision that wrote it, by absolute
  * path: the file is wherever the user keeps their dotfiles, so a path relative to it would
  * reach the schema only by luck, and provision is not published at a URL to point at. An
- * absolute path keeps working until provision is installed elsewhere (see the README notes).
+ * absolute path keeps working until provision is installed elsewhere (see docs/commands.md, init).
  */
 
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,6 @@
 import type { ApplyReport, ChangeOutcome } from '../../app/apply.js';
 import type { ProvisionError } from '../../errors.js';
+import { FORMAT_VERSION } from '../../engine/types.js';
 import { planDocument } from './plan-json.js';
 
 /**
@@ -13,7 +14,8 @@ export function renderApplyJson(r: ApplyReport): string {
   const applied = count('applied');
   const failed = count('failed');
   const doc = {
-    format_version: 1,
+    // The same format as the plan it carries (engine/types.ts, FORMAT_VERSION).
+    format_version: FORMAT_VERSION,
     command: r.command,
     ok: r.error === undefined,
     changed: r.outcomes.some((o) => o.outcome === 'applied' || o.started),

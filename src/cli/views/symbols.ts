@@ -1,6 +1,6 @@
 import type { Action } from '../../engine/types.js';
 
-/** One table from action to symbol and verb (design note 7). */
+/** One table from action to symbol and verb (docs/design.md, note 7). */
 export const ACTION_SYMBOL: Record<Action, string> = {
   create: '+',
   update: '~',

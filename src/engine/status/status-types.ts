@@ -1,5 +1,5 @@
 /**
- * What `provision status` reports: plain, serialisable data, like the plan (design note 2). A
+ * What `provision status` reports: plain, serialisable data, like the plan (docs/design.md, note 2). A
  * kind's status function fills these in; the renderers print them; nothing here does I/O.
  */
 

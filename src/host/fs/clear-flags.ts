@@ -9,7 +9,7 @@
  *   system flags schg and sappnd (superuser only, and not at all while the kernel runs at a
  *   raised securelevel): chflags(1), `chflags -R nouchg,nouappnd`. The system flags are not
  *   touched: at the usual securelevel they cannot be cleared, and trying would hide the fix.
- *   Unlinking a file flagged uchg fails with EPERM (platform-facts.md, BSD flags).
+ *   Unlinking a file flagged uchg fails with EPERM (docs/platform-facts.md, BSD flags).
  * Node has no call for these flags, so the tools are run (argument arrays, never a shell).
  */
 

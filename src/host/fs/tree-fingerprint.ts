@@ -14,7 +14,7 @@
  * with one made by the same host (the mover keeps the digest in its journal entry).
  *
  * Speed: one lstat per entry, synchronous in chunks (as walk-tree.ts, which measured
- * lstatSync at about twice the speed of promise lstat): see README "Performance".
+ * lstatSync at about twice the speed of promise lstat): see docs/performance.md.
  */
 
 import { createHash } from 'node:crypto';

@@ -7,7 +7,7 @@ import type { AppLibraryDesired } from './types.js';
 const MAC_FORMATS = new Set(['apfs', 'hfs']);
 
 /**
- * Apple's rules for where a photo library may live (platform-facts.md, verified): on APFS or Mac
+ * Apple's rules for where a photo library may live (docs/platform-facts.md, verified): on APFS or Mac
  * OS Extended (Journaled), not on network storage, not on the drive Time Machine backs up to.
  * Returned as blockers; the caller turns them into notes when nothing is to change.
  */

@@ -1,6 +1,6 @@
 import { dual, type MachineFacts } from '../../desired/machine-context.js';
 import type { DesiredUser } from '../../desired/desired-machine.js';
-import type { DriveFolder } from '../../desired/drive-folder.js';
+import type { DriveFolder } from '../../drives/types.js';
 import type { AppLibraryDesired } from './types.js';
 
 /**

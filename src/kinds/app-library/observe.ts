@@ -5,7 +5,7 @@ import { readDefault } from '../../macos/defaults.js';
 import { runningApps } from '../../macos/running-apps.js';
 import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { nothingThere } from '../linked-folder/plan.js';
-import { readLibraryLayout } from '../photos/library-layout.js';
+import { readLibraryLayout } from './library-layout.js';
 import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObserved } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LibraryLayout } from '../photos/library-layout.js';
+import type { LibraryLayout } from './library-layout.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
 import type { LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
 

@@ -9,7 +9,7 @@ import type { MeasurePlace, PlaceMeasure } from '../linked-folder/status.js';
 import type { TreeSummaryLite } from '../linked-folder/tree-summary-lite.js';
 import { deviceFromInfo, parseDeviceFolderName, STALE_BACKUP_DAYS } from './device-info.js';
 
-/** Info.plist is 1 to 10 MB (platform-facts.md); anything far larger is not one, and is not read into memory. */
+/** Info.plist is 1 to 10 MB (docs/platform-facts.md); anything far larger is not one, and is not read into memory. */
 const INFO_PLIST_LIMIT = 64 * 1024 * 1024;
 
 /**

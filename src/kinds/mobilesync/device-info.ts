@@ -8,7 +8,7 @@ import type { DeviceStatus } from '../../engine/status/status-types.js';
  */
 export const STALE_BACKUP_DAYS = 30;
 
-/** An archived copy: Finder's "Archive" renames a copy of the backup `<UDID>-YYYYMMDD-HHMMSS` (platform-facts.md). */
+/** An archived copy: Finder's "Archive" renames a copy of the backup `<UDID>-YYYYMMDD-HHMMSS` (docs/platform-facts.md). */
 const ARCHIVED = /^(.+)-(\d{8})-(\d{6})$/;
 
 export function parseDeviceFolderName(name: string): { udid: string; archived: boolean } {

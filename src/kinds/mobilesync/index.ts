@@ -53,3 +53,6 @@ export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, Lin
   drives: (d) => [{ drive: d.drive.name, usedBy: d.id }],
   tools: (machine, desired) => (machine.platform === 'macos' && desired.length > 0 ? MOVE_TOOLS : []),
 };
+
+export { mobileSyncFolders } from './paths.js';
+export { STALE_BACKUP_DAYS } from './device-info.js';

@@ -7,7 +7,7 @@ import { appLibraryKind } from '../app-library/kind.js';
 import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
 
-/** The names Photos and iPhoto give their libraries in ~/Pictures (platform-facts.md, verified). */
+/** The names Photos and iPhoto give their libraries in ~/Pictures (docs/platform-facts.md, verified). */
 export const DEFAULT_PHOTO_LIBRARY_NAMES: readonly string[] = [
   'Photos Library.photoslibrary',
   'iPhoto Library.photolibrary',

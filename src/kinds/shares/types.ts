@@ -34,3 +34,10 @@ export interface SambaObserved {
   /** Per share: which of its folders exist (the rest are created). */
   existing: boolean[][];
 }
+
+/**
+ * A share several users back up to is one folder owned by root with mode 1777: every user may
+ * create their own backup bundle in it, and the sticky bit keeps each from deleting another's.
+ * `valid users` (Samba) or the folder itself (File Sharing) decides who may connect at all.
+ */
+export const SHARE_FOLDER_MODE = 0o1777;

@@ -1,5 +1,5 @@
 /**
- * Reading `tmutil destinationinfo` (platform-facts.md, fixture layout): a line of 52 "=" before
+ * Reading `tmutil destinationinfo` (docs/platform-facts.md, fixture layout): a line of 52 "=" before
  * each destination, then "Label : value" lines with the label padded to 14 columns; Name, Kind
  * (Local or Network), URL (network only), Mount Point (when mounted), ID and, on newer macOS,
  * "Quota : <n> GB". The text form is read rather than -X because only it shows the quota.

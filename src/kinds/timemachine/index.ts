@@ -46,3 +46,5 @@ export const timemachine: MachineKind<TimeMachineDesired, TimeMachineObserved> =
   plan: planTimeMachine,
   refine: refineTimeMachine,
 };
+
+export { readDestinations } from './read-destinations.js';

@@ -5,7 +5,7 @@ import { withoutPassword } from './destination-info.js';
 import { matches } from './match.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
 
-/** Formats Time Machine backs up to on a local drive (platform-facts.md, verified). */
+/** Formats Time Machine backs up to on a local drive (docs/platform-facts.md, verified). */
 const TM_FORMATS = new Set(['apfs', 'hfs']);
 
 /**

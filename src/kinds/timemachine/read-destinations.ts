@@ -2,7 +2,7 @@ import { ProvisionError } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
 import { parseDestinationInfo, type TmDestination } from './destination-info.js';
 
-/** What tmutil prints when the terminal lacks Full Disk Access (platform-facts.md, verified). */
+/** What tmutil prints when the terminal lacks Full Disk Access (docs/platform-facts.md, verified). */
 const FULL_DISK_ACCESS = 'requires Full Disk Access';
 
 export const FULL_DISK_ACCESS_HINT =

@@ -9,7 +9,7 @@ type TmStep = TimeMachineStep;
 
 /**
  * One tmutil change, then Time Machine's state read again to confirm it: setdestination can
- * print a failure and still exit 0 (platform-facts.md). tmutil's changes need root: without it
+ * print a failure and still exit 0 (docs/platform-facts.md). tmutil's changes need root: without it
  * apply stops here, before the first of them, saying so.
  */
 export async function runTimeMachineStep(ctx: StepContext, step: TmStep): Promise<void> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NEW_LIBRARY_MAX_MEDIA_FILES } from '../../../src/assumptions.js';
 import { RealHost } from '../../../src/host/real-host.js';
-import { readLibraryLayout } from '../../../src/kinds/photos/library-layout.js';
+import { readLibraryLayout } from '../../../src/kinds/app-library/library-layout.js';
 import { makeIPhotoLibrary, makeLegacyPhotosLibrary, makeNewEmptyPhotosLibrary, makePhotosLibrary } from '../../helpers/photo-libraries.js';
 import { isRoot, makeTempDir, removeTempDir } from '../../host/fs/temp-dir.js';
 

@@ -11,7 +11,7 @@ import { driveBlocker } from '../../../drives/drive-blockers.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './timemachine-flag.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
 import type { MacSharesDesired, MacSharesObserved } from './types.js';
-import { SHARE_FOLDER_MODE } from '../samba/plan.js';
+import { SHARE_FOLDER_MODE } from '../types.js';
 import { parseSharingList } from './sharing-list.js';
 
 /** A folder only its one user may open: Mac File Sharing lets in whoever the folder lets in. */

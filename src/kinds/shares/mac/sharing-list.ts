@@ -1,5 +1,5 @@
 /**
- * Reading `sharing -l` (platform-facts.md, fixture layout): a header "List of Share Points",
+ * Reading `sharing -l` (docs/platform-facts.md, fixture layout): a header "List of Share Points",
  * then per share `name:` and `path:` lines and an indented `smb: { ... }` block with `name`,
  * `shared`, `guest access` and `read-only`. Keys are compared trimmed; tabs and spaces vary.
  */

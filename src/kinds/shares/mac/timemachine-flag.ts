@@ -1,8 +1,8 @@
 /**
- * ASSUMPTION (unverified, platform-facts.md "sharing"): no documented `sharing` flag offers a
+ * ASSUMPTION (unverified, docs/platform-facts.md "sharing"): no documented `sharing` flag offers a
  * share to Time Machine. Scripts set `dsAttrTypeNative:timeMachineBackup` to 1 on the share
  * point's record with dscl, and a quota in `dsAttrTypeNative:backupQuotaSize` (bytes, assumed).
- * This is the one place that knows it; the README lists it among the limitations.
+ * This is the one place that knows it; docs/assumptions.md lists it.
  */
 
 import type { HostReads, RunOptions, RunResult } from '../../../host/host.js';

@@ -1,16 +1,13 @@
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import { SAMBA_KIND } from './kind-id.js';
+import { SHARE_FOLDER_MODE } from '../types.js';
+
+export { SHARE_FOLDER_MODE };
 import { renderProvisionConf } from './render-conf.js';
 import { withInclude } from './smb-conf-include.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';
 import type { SambaDesired, SambaObserved } from '../types.js';
 
-/**
- * A share several users back up to is one folder owned by root with mode 1777: every user may
- * create their own backup bundle in it, and the sticky bit keeps each from deleting another's.
- * `valid users` (Samba) or the folder itself (File Sharing) decides who may connect at all.
- */
-export const SHARE_FOLDER_MODE = 0o1777;
 
 /**
  * A quota declared in decimal gigabytes (as Apple counts) in Samba's binary units, rounded down

@@ -23,14 +23,13 @@ export async function runSambaConfig(ctx: StepContext, step: SambaStep): Promise
   await host.writeFileAtomic(candidate, step.content);
   await host.writeFileAtomic(check, withIncludeMoved(smbConf, step.confMachine, candidate));
   try {
-    if (host.kind !== 'dry-run') {
-      const result = await checkSambaConfig((cmd, args) => host.query(cmd, args), check);
-      if (!result.ok) {
-        await host.unlink(candidate);
-        throw new ProvisionError('COMMAND_FAILED', `the new Samba configuration does not pass testparm: ${result.message}`, {
-          hint: `nothing was switched in; check ${step.smbConf} with "testparm -s" and fix what it reports, then apply again`,
-        });
-      }
+    // testparm reads the files just written; a dry run wrote none, and answers that they pass.
+    const result = await host.readBack(() => checkSambaConfig((cmd, args) => host.query(cmd, args), check), { ok: true as const, warnings: [] });
+    if (!result.ok) {
+      await host.unlink(candidate);
+      throw new ProvisionError('COMMAND_FAILED', `the new Samba configuration does not pass testparm: ${result.message}`, {
+        hint: `nothing was switched in; check ${step.smbConf} with "testparm -s" and fix what it reports, then apply again`,
+      });
     }
   } finally {
     await host.unlink(check);
@@ -38,8 +37,9 @@ export async function runSambaConfig(ctx: StepContext, step: SambaStep): Promise
   await host.rename(candidate, step.conf);
   const included = withInclude(smbConf, step.confMachine);
   if (included !== undefined) await host.writeFileAtomic(step.smbConf, included);
-  if (step.reload && host.kind !== 'dry-run') {
-    // A stopped smbd reads the new file when it starts; only a running one needs telling.
+  if (step.reload) {
+    // A stopped smbd reads the new file when it starts; only a running one needs telling. (A dry
+    // run records the command and answers success.)
     const r = await host.mutate('smbcontrol', ['smbd', 'reload-config']);
     if (r.exitCode !== 0 && !/Can't find pid|No such file|not running/i.test(r.stderr + r.stdout)) {
       throw new ProvisionError('COMMAND_FAILED', `smbcontrol smbd reload-config failed: ${(r.stderr || r.stdout).trim()}`, {

@@ -5,7 +5,7 @@ import { countMediaFilesUpTo } from './count-media-files.js';
 
 export type PhotoLibraryKind = 'photos' | 'photos-legacy' | 'iphoto' | 'unknown';
 
-/** Folders inside a package that hold media, per layout (platform-facts.md, verified). */
+/** Folders inside a package that hold media, per layout (docs/platform-facts.md, verified). */
 const MEDIA_FOLDERS: readonly (readonly string[])[] = [['originals'], ['Masters'], ['resources', 'derivatives']];
 
 export interface LibraryLayout {
