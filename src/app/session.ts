@@ -62,8 +62,13 @@ export async function findAndLoadConfig(explicit: string | undefined): Promise<{
 const RUNNING_PLATFORM: Partial<Record<NodeJS.Platform, Platform>> = { darwin: 'macos', win32: 'windows', linux: 'linux' };
 
 /** Loads the declaration (once) and opens the session every command works from. */
-export async function openSession(opts: CommonOptions, reads: HostReads): Promise<Session> {
-  const { loaded, source } = await findAndLoadConfig(opts.config);
+export async function openSession(
+  opts: CommonOptions,
+  reads: HostReads,
+  /** The declaration when the caller has loaded it already (doctor checks it first): it is not read again. */
+  declaration?: { loaded: LoadedConfig; source: string },
+): Promise<Session> {
+  const { loaded, source } = declaration ?? (await findAndLoadConfig(opts.config));
   const root = opts.root === undefined ? undefined : path.resolve(opts.root);
   if (root !== undefined) {
     const st = await reads.lstat(root);

@@ -11,7 +11,7 @@ import type { DoctorCheck } from './types.js';
  * The declaration: which file, found how (as plan finds it), and whether it validates. When it
  * does not, every problem is listed as validate prints it, and the other checks cannot run.
  */
-export async function checkDeclaration(explicit: string | undefined): Promise<{ check: DoctorCheck; loaded?: LoadedConfig }> {
+export async function checkDeclaration(explicit: string | undefined): Promise<{ check: DoctorCheck; loaded?: LoadedConfig; source?: string }> {
   const title = 'The declaration';
   try {
     const { loaded, source } = await findAndLoadConfig(explicit);
@@ -19,6 +19,7 @@ export async function checkDeclaration(explicit: string | undefined): Promise<{ 
     const count = (o: object | undefined): number => Object.keys(o ?? {}).length;
     return {
       loaded,
+      source,
       check: {
         id: 'declaration',
         title,

@@ -46,7 +46,7 @@ export async function runDoctor(opts: CommonOptions, reads: HostReads): Promise<
   const chosen: CommonOptions = { ...opts, machine: found.machine };
   let run: Session;
   try {
-    run = await openSession(chosen, reads);
+    run = await openSession(chosen, reads, { loaded, source: declaration.source ?? '' });
   } catch (e) {
     // The machine is known, but its users are not (or it is another platform's): say which.
     if (!isProvisionError(e) || e.code === 'ROOT_INVALID') throw e;
