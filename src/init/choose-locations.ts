@@ -13,7 +13,7 @@
  *    Extended, not a network share, not the Time Machine drive).
  */
 
-import type { LocationKind } from '../config/model/effective.js';
+import type { ProposedKind } from './proposed-kinds.js';
 import { holdsPhotoLibraries, whyNoPhotoLibraries, type DetectedDrive } from './detect-drives.js';
 import type { KindFindings } from './detect-locations.js';
 
@@ -24,7 +24,7 @@ export interface KeyedDrive {
 }
 
 export interface LocationChoice {
-  kind: LocationKind;
+  kind: ProposedKind;
   /** False: written commented out, for the reason given. */
   active: boolean;
   /** The drive key; undefined only when there is no drive at all. */
@@ -46,7 +46,7 @@ export interface ChooseInput {
   drives: readonly KeyedDrive[];
 }
 
-const FOLDER: Record<LocationKind, string> = { mobilesync: 'MobileSync', photos: 'Photos', music: 'Music' };
+const FOLDER: Record<ProposedKind, string> = { mobilesync: 'MobileSync', photos: 'Photos', music: 'Music' };
 
 /** Space a move needs besides the bytes: block rounding, as the plan's space check counts it. */
 const PER_FILE_OVERHEAD = 4096;

@@ -3,18 +3,18 @@
  * 1.4 GiB", "Photos Library.photoslibrary, 3.2 GiB", "a link to /Volumes/Archive/... (empty)".
  */
 
-import type { LocationKind } from '../config/model/effective.js';
+import type { ProposedKind } from './proposed-kinds.js';
 import { tildePath } from '../text/tilde-path.js';
 import { formatBytes, plural } from '../text/units.js';
 import type { FoundPlace, KindFindings, PlaceState } from './detect-locations.js';
 
-export const KIND_TITLE: Record<LocationKind, string> = {
+export const KIND_TITLE: Record<ProposedKind, string> = {
   mobilesync: 'iPhone and iPad backups',
   photos: 'Photo libraries',
   music: 'Music media folder',
 };
 
-function contents(state: Exclude<PlaceState, { kind: 'link' }>, kind: LocationKind): string {
+function contents(state: Exclude<PlaceState, { kind: 'link' }>, kind: ProposedKind): string {
   switch (state.kind) {
     case 'absent':
       return 'nothing';
@@ -31,7 +31,7 @@ function contents(state: Exclude<PlaceState, { kind: 'link' }>, kind: LocationKi
 }
 
 /** One place: its contents, or where its link points and what is there. */
-export function describePlace(p: FoundPlace, kind: LocationKind): string {
+export function describePlace(p: FoundPlace, kind: ProposedKind): string {
   if (p.state.kind !== 'link') return contents(p.state, kind);
   const at = p.state.at.kind === 'absent' ? 'missing' : contents(p.state.at, kind);
   return `a link to ${p.state.target} (${at})`;

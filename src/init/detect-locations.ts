@@ -8,7 +8,8 @@
  */
 
 import { MUSIC_MEDIA_FOLDERS } from '../assumptions.js';
-import { kindAppliesOn, LOCATION_KINDS, type LocationKind } from '../config/model/effective.js';
+import { kindAppliesOn } from '../config/model/effective.js';
+import { PROPOSED_KINDS, type ProposedKind } from './proposed-kinds.js';
 import { errnoCode } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { mobileSyncFolders } from '../kinds/mobilesync/index.js';
@@ -34,7 +35,7 @@ export interface FoundPlace {
 }
 
 export interface KindFindings {
-  kind: LocationKind;
+  kind: ProposedKind;
   /** Places that exist; for MobileSync every place the apps use, absent ones too. */
   places: FoundPlace[];
   /** Photo libraries in ~/Pictures besides the default names, for `libraries:`. */
@@ -46,14 +47,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export async function detectLocations(reads: HostReads, m: DetectedMachine, drives: readonly DetectedDrive[]): Promise<KindFindings[]> {
   const found: KindFindings[] = [];
-  for (const kind of LOCATION_KINDS) {
+  for (const kind of PROPOSED_KINDS) {
     if (!kindAppliesOn(kind, m.platform)) continue;
     found.push(await detectKind(reads, m, drives, kind));
   }
   return found;
 }
 
-async function detectKind(reads: HostReads, m: DetectedMachine, drives: readonly DetectedDrive[], kind: LocationKind): Promise<KindFindings> {
+async function detectKind(reads: HostReads, m: DetectedMachine, drives: readonly DetectedDrive[], kind: ProposedKind): Promise<KindFindings> {
   const join = (...s: string[]): string => m.paths.machine.join(m.home.machine, ...s);
   switch (kind) {
     case 'mobilesync': {
