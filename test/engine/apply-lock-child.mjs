@@ -11,7 +11,7 @@
 import { appendFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireApplyLock } from '../../dist/engine/apply-lock.js';
+import { acquireApplyLock } from '../../dist/engine/lock/apply-lock.js';
 import { RealHost } from '../../dist/host/real-host.js';
 
 const [mode, lockFile, recordFile, holdMs] = process.argv.slice(2);

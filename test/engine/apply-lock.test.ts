@@ -25,7 +25,7 @@ import { isRoot, makeTempDir, removeTempDir } from '../host/fs/temp-dir.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'apply-lock-child.mjs');
-const COMPILED = join(HERE, '..', '..', 'dist', 'engine', 'apply-lock.js');
+const COMPILED = join(HERE, '..', '..', 'dist', 'engine', 'lock', 'apply-lock.js');
 const host = new RealHost();
 const info = { command: 'provision apply --yes', user: 'alex' };
 
