@@ -95,6 +95,7 @@ export async function openSession(
     loaded,
     runningAsRoot: process.getuid?.() === 0,
     invoker: root === undefined ? { name: user.username, home: os.homedir() } : { name: user.username },
+    interactive: process.stdin.isTTY === true,
   };
   const users = resolveUsers(ctx, opts.user);
   const journalDirs = stateDirs(ctx, users, process.env);

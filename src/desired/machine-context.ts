@@ -15,6 +15,8 @@ export interface MachineFacts {
   invoker: { name: string; home?: string };
   /** Where drives' identities are remembered (the state folders); absent in pure tests. */
   driveRecords?: DriveRecordPlaces;
+  /** Whether a person is at a terminal to answer a tool's prompt (tmutil setdestination -p asks for a password). */
+  interactive?: boolean;
 }
 
 /**

@@ -67,3 +67,21 @@ describe('the registry is the one list of kinds', () => {
     expect(ops.filter((op) => ['mkdir', 'relocate', 'link', 'restore', 'remember-drive'].includes(op))).toEqual([]);
   });
 });
+
+describe('below the CLI, nothing talks to the terminal', () => {
+  // The session reads the environment once (the account, whether a person is at a terminal);
+  // everything below it gets those as facts.
+  it('no file of the engine, the kinds, the desired machine, the drives or the application layer writes to stdout or stderr, and only the session looks at stdin', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const found: string[] = [];
+    for (const folder of ['engine', 'kinds', 'desired', 'drives', 'app']) {
+      for (const f of readdirSync(path.join(SRC, folder), { recursive: true, encoding: 'utf8' })) {
+        if (!f.endsWith('.ts')) continue;
+        const text = readFileSync(path.join(SRC, folder, f), 'utf8');
+        const terminal = folder === 'app' && f === 'session.ts' ? /process\.std(out|err)\b/ : /process\.std(in|out|err)\b/;
+        if (terminal.test(text)) found.push(`${folder}/${f}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ async function observeTimeMachine(host: HostReads, ctx: MachineFacts, d: TimeMac
   }
   const drives = [];
   for (const want of d.destinations) drives.push(want.drive === undefined ? undefined : await observeDrive(host, want.drive));
-  return { root: ctx.runningAsRoot, interactive: process.stdin.isTTY === true, info, drives };
+  return { root: ctx.runningAsRoot, interactive: ctx.interactive === true, info, drives };
 }
 
 /** A new destination's drive must be APFS or HFS: its format is asked only when one is to be added. */
