@@ -35,8 +35,6 @@ export interface Session {
   ctx: MachineContext;
   users: ResolvedUser[];
   desired: DesiredMachine;
-  /** Whether the machine's own resources are in this run (not narrowed with --user). */
-  machineLevel: boolean;
   resources: BoundResource[];
   /** The commands the resources call (doctor checks them). */
   tools: ToolNeed[];
@@ -101,15 +99,14 @@ export async function openSession(
   const journalDirs = stateDirs(ctx, users, process.env);
   ctx.driveRecords = journalDirs;
   const desired = buildDesiredMachine(ctx, users);
-  const machineLevel = opts.user === undefined;
-  const bound = bindAllResources(desired, { machineLevel });
+  // The machine's own resources are left out when the run is narrowed to one user.
+  const bound = bindAllResources(desired, { machineLevel: opts.user === undefined });
   return {
     loaded,
     configSource: source,
     ctx,
     users,
     desired,
-    machineLevel,
     resources: bound.resources,
     tools: bound.tools,
     journalDirs,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { computePlan } from '../app/plan.js';
+import { computePlan, runHeader } from '../app/plan.js';
 import { changeNeedsRoot } from '../kinds/registry.js';
 import { openSession, type CommonOptions, type Session } from '../app/session.js';
 import { isProvisionError } from '../errors.js';
@@ -54,10 +54,11 @@ export async function runDoctor(opts: CommonOptions, reads: HostReads): Promise<
     add({ id, title: id === 'machine' ? 'This machine' : 'Users', status: 'problem', code: e.code, found: e.message, details: [], ...(e.hint === undefined ? {} : { fix: e.hint }) });
     return { ...report, machine: found.machine, stopped: 'the users to look at are not known, so nothing else was checked' };
   }
-  report.machine = run.ctx.name;
+  const header = runHeader(run);
+  report.machine = header.machine;
   report.platform = run.ctx.platform;
-  report.users = run.users.map((u) => u.desired.name);
-  report.homes = Object.fromEntries(run.users.map((u) => [u.desired.name, u.desired.home.machine]));
+  report.users = header.users;
+  report.homes = header.homes;
   report.runningAsRoot = run.ctx.runningAsRoot;
 
   add(await checkUsers(run, opts.user, reads));

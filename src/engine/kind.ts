@@ -176,16 +176,16 @@ export function bindKind<D extends { id: string }, O, R>(kind: KindParts<D, O, R
   return desired.map((d) => {
     const rules = kind.driveRules?.(d);
     return {
-    id: d.id,
-    ...(user === undefined ? {} : { user }),
-    kind: kind.kind,
-    observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, machine, d),
-    ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, machine, d)) } : {}),
-    ...(status ? { status: (host: HostReads) => status(host, machine, d) } : {}),
-    ...(kind.places ? { places: kind.places(d) } : {}),
-    drives: kind.drives?.(d) ?? [],
-    ...(rules === undefined ? {} : { driveRules: rules }),
-  };
+      id: d.id,
+      ...(user === undefined ? {} : { user }),
+      kind: kind.kind,
+      observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, machine, d),
+      ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, machine, d)) } : {}),
+      ...(status ? { status: (host: HostReads) => status(host, machine, d) } : {}),
+      ...(kind.places ? { places: kind.places(d) } : {}),
+      drives: kind.drives?.(d) ?? [],
+      ...(rules === undefined ? {} : { driveRules: rules }),
+    };
   });
 }
 

@@ -5,14 +5,12 @@ import { readDestinations, tmutilError } from './read-destinations.js';
 import type { TimeMachineStep } from './steps.js';
 import type { StepContext } from '../../engine/apply/step-context.js';
 
-type TmStep = TimeMachineStep;
-
 /**
  * One tmutil change, then Time Machine's state read again to confirm it: setdestination can
  * print a failure and still exit 0 (docs/platform-facts.md). tmutil's changes need root: without it
  * apply stops here, before the first of them, saying so.
  */
-export async function runTimeMachineStep(ctx: StepContext, step: TmStep): Promise<void> {
+export async function runTimeMachineStep(ctx: StepContext, step: TimeMachineStep): Promise<void> {
   const { host } = ctx;
   host.requireRoot(`changing Time Machine (${step.label})`);
   const args = await tmutilArgs(host, step);
@@ -35,7 +33,7 @@ export async function runTimeMachineStep(ctx: StepContext, step: TmStep): Promis
   }
 }
 
-async function tmutilArgs(host: Host, step: TmStep): Promise<string[]> {
+async function tmutilArgs(host: Host, step: TimeMachineStep): Promise<string[]> {
   switch (step.op) {
     case 'tm-add-destination':
       return ['setdestination', ...(step.append ? ['-a'] : []), ...(step.prompt ? ['-p'] : []), step.target];

@@ -1,8 +1,6 @@
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import { SAMBA_KIND } from './kind-id.js';
 import { SHARE_FOLDER_MODE } from '../types.js';
-
-export { SHARE_FOLDER_MODE };
 import { renderProvisionConf } from './render-conf.js';
 import { withInclude } from './smb-conf-include.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';

@@ -5,8 +5,6 @@ import { checkSambaConfig } from './testparm.js';
 import type { SambaConfigStep } from './steps.js';
 import type { StepContext } from '../../../engine/apply/step-context.js';
 
-type SambaStep = SambaConfigStep;
-
 /**
  * Never leaves Samba with a broken configuration: the new provision.conf is written beside the
  * old one and testparm checks smb.conf as it will read it (a copy whose include names the new
@@ -14,7 +12,7 @@ type SambaStep = SambaConfigStep;
  * rewrite that keeps every other byte. A crash anywhere leaves either the old or the new file,
  * and the next apply sees what is missing.
  */
-export async function runSambaConfig(ctx: StepContext, step: SambaStep): Promise<void> {
+export async function runSambaConfig(ctx: StepContext, step: SambaConfigStep): Promise<void> {
   const { host } = ctx;
   const dir = path.dirname(step.conf);
   const candidate = path.join(dir, '.provision-new.conf');

@@ -4,7 +4,8 @@ import type { DualPath } from '../../../../src/machine/path-mapper.js';
 import type { Step } from '../../../../src/engine/types.js';
 import type { SambaConfigStep } from '../../../../src/kinds/shares/samba/steps.js';
 import type { DriveObserved } from '../../../../src/drives/types.js';
-import { planSamba, sambaSize, SHARE_FOLDER_MODE } from '../../../../src/kinds/shares/samba/plan.js';
+import { planSamba, sambaSize } from '../../../../src/kinds/shares/samba/plan.js';
+import { SHARE_FOLDER_MODE } from '../../../../src/kinds/shares/types.js';
 import type { SambaDesired, SambaObserved, ShareDesired } from '../../../../src/kinds/shares/types.js';
 import { renderProvisionConf } from '../../../../src/kinds/shares/samba/render-conf.js';
 
