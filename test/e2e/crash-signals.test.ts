@@ -50,10 +50,21 @@ describe('crash safety: signals at random moments of a real move', () => {
     await sleep(Math.floor(next() * (target === 'copying' ? 90 : 25)));
   }
 
+  /**
+   * Applies until it succeeds (4 tries). A SIGKILL between creating the lock and writing it leaves
+   * an empty lock, which apply treats as held for 10 s (engine/lock/apply-lock.ts): that refusal
+   * (LOCKED, "not written yet") is waited out rather than counted as a try.
+   */
   async function runUntilDone(): Promise<number> {
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    const until = Date.now() + 15_000;
+    for (let attempt = 1; attempt <= 4; ) {
       const r = await sb.cli(args());
       if (r.exitCode === 0) return attempt;
+      if (/not\s+written\s+yet/.test(r.stderr) && Date.now() < until) {
+        await sleep(1000);
+        continue;
+      }
+      attempt++;
     }
     throw new Error('apply did not succeed after 4 attempts');
   }
