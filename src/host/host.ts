@@ -124,6 +124,12 @@ export interface CompareOptions {
   onlyTop?: readonly string[];
   /** Compare every file's bytes as well as its size. */
   content?: boolean;
+  /**
+   * Without `content`, the files whose bytes are still compared, by their path relative to the
+   * compared roots (posix separators): an app library's databases, which are rewritten in place
+   * at the same size.
+   */
+  contentFor?: (relativePath: string) => boolean;
   onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
 }

@@ -54,7 +54,8 @@ export function compareTrees(original: string, copy: string, options: CompareOpt
 /** compareTrees through a reader. */
 export async function compareWith(reader: TreeReader, original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
   const { signal } = options;
-  const sameBytes = options.content === true ? reader.sameBytes?.bind(reader) : undefined;
+  const sameBytes = reader.sameBytes?.bind(reader);
+  const byContent = options.content === true ? (): boolean => true : (options.contentFor ?? ((): boolean => false));
   const skip = new Set(options.skipTop ?? []);
   const only = options.onlyTop === undefined ? undefined : new Set(options.onlyTop);
   // Outside `only`, a top-level name is not compared (it is another entry of a shared folder).
@@ -110,7 +111,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
           const [x, y] = await Promise.all([reader.size(from), reader.size(to)]);
           if (x !== y) {
             differ(`${path} has ${y} bytes in the copy, ${x} in the original`);
-          } else if (sameBytes === undefined) {
+          } else if (sameBytes === undefined || !byContent(path)) {
             counted(x);
           } else {
             // A small file is compared before run() returns (see diskReader); large ones a few at a time.

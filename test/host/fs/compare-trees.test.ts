@@ -64,6 +64,19 @@ describe('compareTrees', () => {
     expect(await compareTrees(a, b, { content: true })).toBe('x/big has different bytes in the copy');
   });
 
+  it('compares the bytes of the files contentFor names even without content, and only those', async () => {
+    await writeFile(join(b, 'small'), 'jello');
+    await writeFile(join(b, 'x', 'y', 'deep'), 'DEEP');
+    const asked: string[] = [];
+    const onlyDeep = (rel: string): boolean => {
+      asked.push(rel);
+      return rel === 'x/y/deep';
+    };
+    expect(await compareTrees(a, b, { contentFor: onlyDeep })).toBe('x/y/deep has different bytes in the copy');
+    expect(asked).toContain('small');
+    expect(await compareTrees(a, b, { contentFor: (rel) => rel === 'x/big' })).toBeUndefined();
+  });
+
   it('leaves out the original top-level entries it is told to skip', async () => {
     await writeFile(join(a, '.DS_Store'), 'finder');
     expect(await compareTrees(a, b)).toBe('.DS_Store is missing from the copy');
