@@ -12,6 +12,29 @@
 export const PHOTOS_FOLLOWS_LIBRARY_SYMLINK = true;
 
 /**
+ * The processes that hold a photo library's database open and write to it even when Photos has
+ * quit (docs/platform-facts.md: photolibraryd and photoanalysisd, from osxphotos and gallerist
+ * reports, a fixture, not Apple's word). They are not asked to stop (nothing tells them to, and
+ * they start again on their own); what they write during a move is caught by comparing the
+ * database files byte for byte and the library's fingerprint right before the original goes
+ * aside, and the copy then starts over on a later run.
+ */
+export const PHOTOS_BACKGROUND_WRITERS: readonly string[] = ['photolibraryd', 'photoanalysisd'];
+
+/**
+ * Where Photos records the System Photo Library: `SystemLibraryPath` in photolibraryd's container
+ * preferences (docs/platform-facts.md, verified), read with defaults as the library's owner.
+ * That it names the library's real place once the owner has made the moved library the System
+ * Photo Library (Apple's step for iCloud Photos, HT201517) is assumed: it is the only sign of
+ * "opened from its new place" that provision reads. Without it (no iCloud Photos, the preference
+ * unreadable without Full Disk Access), the owner says so with `provision confirm-library`.
+ */
+export const PHOTOS_SYSTEM_LIBRARY_PREFERENCE = {
+  domainInHome: ['Library', 'Containers', 'com.apple.photolibraryd', 'Data', 'Library', 'Preferences', 'com.apple.photolibraryd'],
+  key: 'SystemLibraryPath',
+} as const;
+
+/**
  * When its library's drive is missing, Photos starts a new library that holds a database and
  * next to no media. A package with a database and at most this many media files (originals,
  * Masters and derivatives together) "looks new": provision then explains that this is probably

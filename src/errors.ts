@@ -41,6 +41,8 @@ export type ErrorCode =
   | 'FULL_DISK_ACCESS'
   | 'NEEDS_ROOT'
   | 'NOT_CONFIRMED'
+  | 'KEPT_NAME_TAKEN'
+  | 'NOTHING_KEPT'
   | 'IO';
 
 /** A place in a declaration file; line and column are 1-based. */

@@ -21,6 +21,8 @@ export interface CommonOptions {
   machine?: string;
   user?: string;
   root?: string;
+  /** Started by the scheduled job (apply --scheduled): it never removes an original kept for its owner. */
+  scheduled?: boolean;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function openSession(
     runningAsRoot: process.getuid?.() === 0,
     invoker: root === undefined ? { name: user.username, home: os.homedir() } : { name: user.username },
     interactive: process.stdin.isTTY === true,
+    ...(opts.scheduled === true ? { scheduled: true } : {}),
   };
   const users = resolveUsers(ctx, opts.user);
   const journalDirs = stateDirs(ctx, users, process.env);

@@ -5,6 +5,7 @@ import { LOCATION_KINDS } from '../config/model/effective.js';
 import { colourWanted, createStyle, type Style } from '../text/style.js';
 // Types only: each command's code is loaded when that command runs, so `--help`, `--version`
 // and a plan do not pay for the others' modules at start-up.
+import type { CommonOptions } from '../app/session.js';
 import type { ApplyOptions } from './commands/apply.js';
 import type { InitOptions } from './commands/init.js';
 import type { PlanOptions } from './commands/plan.js';
@@ -88,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal; a saved plan needs none)')
     .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
     .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
+    .option('--scheduled', 'run as the scheduled job does (schedule install sets it): never removes a photo library original kept until its owner has opened the moved one')
     .addHelpText('after', EXAMPLES.apply)
     .action(async (planFile: string | undefined, opts: ApplyOptions) => {
       code = await (await import('./commands/apply.js')).applyCommand(planFile, opts, style);
@@ -101,6 +103,19 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText('after', EXAMPLES.restore)
     .action(async (opts: RestoreOptions) => {
       code = await (await import('./commands/restore.js')).restoreCommand(opts, style);
+    });
+  common(program.command('confirm-library').description('say that a moved photo library works when opened from its drive: the next apply removes the original provision kept'))
+    .argument('[library]', 'the library\'s name (Photos Library.photoslibrary) or one of its paths; default: every kept original of the run\'s users')
+    .addHelpText('after', `
+After a photo library moves, provision keeps the original beside its link, as Apple advises,
+until you have opened the moved library in Photos (hold Option while opening Photos, choose
+Other Library). Making it the System Photo Library is seen by itself; otherwise say so here.
+Examples:
+  provision confirm-library                                  # every kept original of yours
+  provision confirm-library "Photos Library.photoslibrary"   # just this one
+Exit codes: 0 recorded, 1 error or nothing kept.`)
+    .action(async (library: string | undefined, opts: CommonOptions) => {
+      code = await (await import('./commands/confirm-library.js')).confirmLibraryCommand(library, opts, style);
     });
   common(program.command('status').description('show what is where now: each location\'s state and size, device backups, drives; changes nothing'))
     .option('--json', 'print the status as versioned JSON')

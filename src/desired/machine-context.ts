@@ -17,6 +17,8 @@ export interface MachineFacts {
   driveRecords?: DriveRecordPlaces;
   /** Whether a person is at a terminal to answer a tool's prompt (tmutil setdestination -p asks for a password). */
   interactive?: boolean;
+  /** The run was started by the scheduled job: what needs its owner's word (removing a kept original) waits. */
+  scheduled?: boolean;
 }
 
 /**

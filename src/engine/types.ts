@@ -59,6 +59,19 @@ export type CoreStep =
       drive?: { name: string; mount: string };
       /** Processes that always hold the source's files open (Photos' photolibraryd): not blockers; content is compared instead. */
       backgroundWriters?: string[];
+      /**
+       * The files compared byte for byte whatever --verify says, after the copy and again right
+       * before the original goes aside (an app library's databases, rewritten in place at the same
+       * size): names matched against every segment of a file's path, `*` standing for any text
+       * ("database" for everything in a folder of that name, "*.sqlite*"). See database-files.ts.
+       */
+      databases?: string[];
+      /**
+       * Keep the original instead of removing it: renamed to this name beside the link once the
+       * link is in place, with a record of the move inside it (a photo library, which Apple says
+       * to delete only after the moved one was opened and checked). Its kind removes it later.
+       */
+      keepOriginal?: { as: string; context?: Record<string, string> };
     }
   | {
       op: 'link';

@@ -82,7 +82,7 @@ export interface AgentJob {
 }
 
 export function programArguments(c: AgentCommand): string[] {
-  return [c.node, c.provision, 'apply', '--yes', '-c', c.config, '--machine', c.machine, '--user', c.user, ...(c.root === undefined ? [] : ['--root', c.root])];
+  return [c.node, c.provision, 'apply', '--yes', '--scheduled', '-c', c.config, '--machine', c.machine, '--user', c.user, ...(c.root === undefined ? [] : ['--root', c.root])];
 }
 
 /**

@@ -81,7 +81,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     const job = await parsePlistXml(text) as Record<string, unknown>;
     expect(job).toEqual({
       Label: LABEL,
-      ProgramArguments: [process.execPath, CLI, 'apply', '--yes', '-c', config, '--machine', 'imac', '--user', 'alex', '--root', sb.root],
+      ProgramArguments: [process.execPath, CLI, 'apply', '--yes', '--scheduled', '-c', config, '--machine', 'imac', '--user', 'alex', '--root', sb.root],
       StartOnMount: true,
       RunAtLoad: false,
       ThrottleInterval: 30,

@@ -20,7 +20,7 @@ describe('the agent plist', () => {
     expect(text.endsWith('</plist>\n')).toBe(true);
     expect(plist.parse(text)).toEqual({
       Label: 'org.provision.apply',
-      ProgramArguments: ['/opt/homebrew/bin/node', '/opt/provision/bin/provision.js', 'apply', '--yes', '-c', '/Users/alex/dot files/backups.yaml', '--machine', 'imac', '--user', 'alex'],
+      ProgramArguments: ['/opt/homebrew/bin/node', '/opt/provision/bin/provision.js', 'apply', '--yes', '--scheduled', '-c', '/Users/alex/dot files/backups.yaml', '--machine', 'imac', '--user', 'alex'],
       StartOnMount: true,
       RunAtLoad: false,
       ThrottleInterval: 30,
@@ -39,7 +39,7 @@ describe('the agent plist', () => {
 
   it('escapes what XML needs escaped, and refuses what a plist cannot hold', async () => {
     const odd = await renderAgentPlist(agentJob(PLACE, { ...COMMAND, config: '/Users/alex/<a & b>/backups.yaml' }));
-    expect((await readAgentPlist(odd))?.programArguments?.[5]).toBe('/Users/alex/<a & b>/backups.yaml');
+    expect((await readAgentPlist(odd))?.programArguments?.[6]).toBe('/Users/alex/<a & b>/backups.yaml');
     const bad = await renderAgentPlist(agentJob(PLACE, { ...COMMAND, config: '/Users/alex/\u0007/backups.yaml' })).catch((e: unknown) => e);
     expect(isProvisionError(bad) && bad.code).toBe('USAGE');
   });

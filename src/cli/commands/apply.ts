@@ -11,6 +11,8 @@ export interface ApplyOptions extends CommonOptions {
   /** How copies are verified: size (the default) or content (every byte). */
   verify?: 'size' | 'content';
   json?: boolean;
+  /** Set by the scheduled job. */
+  scheduled?: boolean;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface ApplyOptions extends CommonOptions {
  */
 export async function applyCommand(planFile: string | undefined, opts: ApplyOptions, style: Style): Promise<number> {
   const saved = planFile === undefined ? undefined : await readSavedPlan(path.resolve(planFile));
-  const options: CommonOptions = saved === undefined ? opts : optionsOfSavedPlan(saved.saved.options, opts, planFile ?? '');
+  const given: CommonOptions = saved === undefined ? opts : optionsOfSavedPlan(saved.saved.options, opts, planFile ?? '');
+  const options: CommonOptions = opts.scheduled === true ? { ...given, scheduled: true } : given;
   return runChanges(
     {
       verb: 'apply',
@@ -43,7 +46,7 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyOpti
  */
 function optionsOfSavedPlan(saved: SavedOptions, given: CommonOptions, planFile: string): CommonOptions {
   const same = (a: string, b: string, isPath: boolean): boolean => (isPath ? path.resolve(a) === path.resolve(b) : a === b);
-  const checks: [keyof CommonOptions, string, string | undefined, boolean][] = [
+  const checks: ['config' | 'machine' | 'user' | 'root', string, string | undefined, boolean][] = [
     ['config', '-c', saved.config, true],
     ['machine', '--machine', saved.machine, false],
     ['user', '--user', saved.user, false],

@@ -9,6 +9,8 @@ import { asideName, partialName } from '../journal/temp-names.js';
 import { placeLink } from './run-link.js';
 import type { StepContext } from './step-context.js';
 import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
+import { databaseMatcher } from './database-files.js';
+import { keepOriginal } from './keep-original.js';
 
 /**
  * Moves a folder's contents to the drive and leaves a link in its place, never losing data:
@@ -59,8 +61,7 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     // and that nothing wrote into the original since the copy began.
     // A run cut short right after the rename left the original aside already.
     const original = (await host.lstat(s.source)) === undefined && (await host.lstat(aside)) !== undefined ? aside : s.source;
-    await proveMoved(ctx, s, facts, original, untouched);
-    await startOverIfWritten(ctx, s, facts, partial, original, untouched);
+    await startOverIfWritten(ctx, s, facts, partial, original, untouched, () => proveMoved(ctx, s, facts, original, untouched));
     if (original === s.source) {
       await guard(() => host.rename(s.source, aside), 'putting the original aside', s, untouched);
     }
@@ -75,7 +76,8 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   }
   if ((await host.lstat(aside)) !== undefined) {
     await proveStillThere(ctx, s, facts, aside, keptAside);
-    await removeWithProgress(ctx, aside, 'removing the original', s.volume);
+    if (s.keepOriginal === undefined) await removeWithProgress(ctx, aside, 'removing the original', s.volume);
+    else await keepOriginal(ctx, s, facts, aside);
   }
   await journal.remove(s.id);
 }
@@ -92,13 +94,18 @@ async function startOverIfWritten(
   partial: string,
   original: string,
   untouched: string,
+  proveCopy?: () => Promise<void>,
 ): Promise<void> {
   const { host } = ctx;
   try {
+    // The copy is proven first: a write the comparison misses still shows in the fingerprint,
+    // whose check comes last, as close to the rename as it can be.
+    await proveCopy?.();
     await requireNoWriters(host, original, s.backgroundWriters ?? [], untouched);
     await requireUnchanged(host, original, s.discard, facts.sourceFingerprint, untouched);
   } catch (e) {
-    if (!isProvisionError(e) || (e.code !== 'SOURCE_IN_USE' && e.code !== 'SOURCE_CHANGED')) throw e;
+    // A copy that no longer matches is only a copy: the original is whole, so it starts over.
+    if (!isProvisionError(e) || (e.code !== 'SOURCE_IN_USE' && e.code !== 'SOURCE_CHANGED' && e.code !== 'VERIFY_FAILED')) throw e;
     // An original already renamed aside by a run cut short goes back to its place first.
     if (original !== s.source && (await host.lstat(s.source)) === undefined) await host.rename(original, s.source);
     if ((await host.lstat(partial)) !== undefined) await host.removeTree(partial);
@@ -156,19 +163,21 @@ async function copyStillThere(ctx: StepContext, s: RelocateStep, facts: EntryFac
  */
 async function proveMoved(ctx: StepContext, s: RelocateStep, facts: EntryFacts, original: string, keeps: string): Promise<void> {
   await requireSameDrive(ctx.host, facts.drive, keeps);
+  // A daemon that always holds the files open (Photos' photolibraryd) may rewrite a database's
+  // pages in place at the same size, with or without holding the file at the moment provision
+  // looks: the databases are compared byte for byte (every file, for such a kind that names none).
+  const databases = databaseMatcher(s.databases);
+  const everyByte = databases === undefined && (s.backgroundWriters ?? []).length > 0;
   const diff = await guard(
-    // A daemon that always holds the files open (Photos' photolibraryd) may rewrite pages in
-    // place: for such a kind every byte is compared, not only sizes.
-    () =>
-      // Not cut short by Ctrl-C: once the copy is verified the move is finished first.
-      ctx.host.compareTrees(original, s.dest, { onlyTop: s.entries, content: (s.backgroundWriters ?? []).length > 0 }),
+    // Not cut short by Ctrl-C: once the copy is verified the move is finished first.
+    () => ctx.host.compareTrees(original, s.dest, { onlyTop: s.entries, content: everyByte, ...(databases === undefined ? {} : { contentFor: databases }) }),
     'checking the copy on the drive',
     s,
     keeps,
   );
   if (diff !== undefined) {
     throw new ProvisionError('VERIFY_FAILED', `the copy on the drive no longer matches the original (${diff}). ${keeps}`, {
-      hint: 'something changed the copy or the original during the move; look at both, then run provision apply again',
+      hint: 'something wrote into the original (or the copy) during the move; the copy is discarded and starts over on the next provision apply',
     });
   }
 }
@@ -262,7 +271,7 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       doneFiles += copied.files;
       doneBytes += copied.bytes;
     }
-    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume);
+    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases));
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {
         hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',

@@ -3,7 +3,8 @@ import type { StepContext } from './step-context.js';
 
 /**
  * Checks a finished copy against its original, reporting progress as "verifying": sizes and
- * entries always, every byte too when the user asked for it (apply --verify content).
+ * entries always, the bytes of the files `contentFor` names (a library's databases) always, and
+ * every byte when the user asked for it (apply --verify content).
  */
 export async function verifyCopy(
   ctx: StepContext,
@@ -11,6 +12,7 @@ export async function verifyCopy(
   copy: string,
   skipTop: readonly string[],
   volume: DataVolume,
+  contentFor?: (relativePath: string) => boolean,
 ): Promise<string | undefined> {
   const activity = ctx.verifyContent === true ? 'verifying every byte' : 'verifying';
   const report = (files: number, bytes: number): void =>
@@ -19,6 +21,7 @@ export async function verifyCopy(
   return ctx.host.compareTrees(original, copy, {
     skipTop,
     content: ctx.verifyContent === true,
+    ...(contentFor === undefined ? {} : { contentFor }),
     onProgress: (p) => report(p.files, p.bytes),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

@@ -12,6 +12,7 @@ import type { RunHeader } from '../types.js';
  */
 export type StatusState =
   | 'ok' // as declared: links to the declared folder, drive mounted, folder there
+  | 'kept-original' // as declared, and the original of a moved photo library is kept until its owner has opened the moved one
   | 'not-set-up' // nothing there yet (apply creates the folder and the link)
   | 'not-moved' // a real folder with data, nothing of it on the drive yet
   | 'link-missing' // nothing at the link path, but the declared folder on the drive holds data
@@ -33,7 +34,7 @@ export interface DataPlace {
   /** As the machine sees it. */
   path: string;
   /** link: at a link path (a real folder); declared: the declared folder on the drive; elsewhere: where a link elsewhere points. */
-  where: 'link' | 'declared' | 'elsewhere';
+  where: 'link' | 'declared' | 'elsewhere' | 'kept';
   files: number;
   bytes: number;
   /** Paths below it that could not be read (its size is then a lower bound). */
@@ -141,6 +142,7 @@ export function severityOf(state: StatusState): Severity {
   switch (state) {
     case 'ok':
       return 'ok';
+    case 'kept-original':
     case 'not-set-up':
     case 'not-moved':
     case 'link-missing':

@@ -2,7 +2,9 @@ import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.
 import { stepRunner, type DriveRules, type ToolNeed, type UserKind } from '../../engine/kind.js';
 import { MOVE_TOOLS } from '../linked-folder/tools.js';
 import { runSetPreference } from './run-set-preference.js';
-import type { SetPreferenceStep } from './steps.js';
+import { withKeptOriginals } from './kept-status.js';
+import { runRemoveKept } from './run-remove-kept.js';
+import type { AppLibraryStep } from './steps.js';
 import { linkedFolderStatus } from '../linked-folder/status.js';
 import { linkedFolderPlaces } from '../linked-folder/work-places.js';
 import { observeAppLibrary, refineAppLibrary } from './observe.js';
@@ -22,7 +24,9 @@ export function appLibraryKind(
     scope: 'user',
     desire,
     ...(driveRules === undefined ? {} : { driveRules }),
-    steps: stepRunner<SetPreferenceStep>(['set-preference'], runSetPreference),
+    steps: stepRunner<AppLibraryStep>(['set-preference', 'remove-kept-original'], (ctx, step) =>
+      step.op === 'set-preference' ? runSetPreference(ctx, step) : runRemoveKept(ctx, step),
+    ),
     drives: (d) => [{ drive: d.drive.name, usedBy: `${d.user}/${kind}` }],
     tools: (machine, desired) => (machine.platform === 'macos' && desired.length > 0 ? [...MOVE_TOOLS, APPS_TOOL, ...tools(machine, desired)] : []),
     observe: observeAppLibrary,
@@ -32,12 +36,17 @@ export function appLibraryKind(
     places: linkedFolderPlaces,
     // A library the user has nowhere is left out, as in a plan; one named in the declaration is
     // shown as not set up, in case its name is misspelt.
-    status: (host, ctx, d) =>
-      linkedFolderStatus(host, ctx, d, {
-        nothing: d.declared
-          ? { words: `not found: neither in ${d.links[0]?.machine ?? 'the home folder'} nor on drive ${d.drive.name}`, hint: 'check the name in the declaration\'s libraries:' }
-          : 'omit',
-      }),
+    status: async (host, ctx, d) =>
+      withKeptOriginals(
+        host,
+        ctx,
+        d,
+        await linkedFolderStatus(host, ctx, d, {
+          nothing: d.declared
+            ? { words: `not found: neither in ${d.links[0]?.machine ?? 'the home folder'} nor on drive ${d.drive.name}`, hint: 'check the name in the declaration\'s libraries:' }
+            : 'omit',
+        }),
+      ),
   };
 }
 

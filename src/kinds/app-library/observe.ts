@@ -5,6 +5,7 @@ import { readDefault } from '../../macos/defaults.js';
 import { runningApps } from '../../macos/running-apps.js';
 import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { nothingThere } from '../linked-folder/plan.js';
+import { findKeptOriginals } from './kept-originals.js';
 import { readLibraryLayout } from './library-layout.js';
 import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObserved } from './types.js';
 
@@ -19,12 +20,20 @@ export async function observeAppLibrary(host: HostReads, ctx: MachineFacts, d: A
   const home = folder.links[0];
   if (d.family !== 'music' && home?.state.kind === 'directory') o.homeLayout = await readLibraryLayout(host, home.path.host);
   if (d.preference !== undefined) o.preference = await observePreference(host, d.preference);
+  if (d.keepOriginal !== undefined && home !== undefined) {
+    o.kept = await findKeptOriginals(host, home.path.host);
+    if (o.kept.length > 0 && d.keepOriginal.opened !== undefined) o.opened = await observePreference(host, d.keepOriginal.opened);
+  }
+  if (ctx.scheduled === true) o.scheduled = true;
   return o;
 }
 
 /** ResourceKind.refine: which of the library's apps run, and the drive's format (Apple's rules). */
 export async function refineAppLibrary(host: HostReads, ctx: MachineFacts, d: AppLibraryDesired, o: AppLibraryObserved): Promise<AppLibraryObserved> {
-  return { ...o, folder: await refineLinkedFolder(host, ctx, d, o.folder), apps: await observeApps(host, d) };
+  const refined: AppLibraryObserved = { ...o, folder: await refineLinkedFolder(host, ctx, d, o.folder), apps: await observeApps(host, d) };
+  // What the System Photo Library was before a move, so that a later change to the moved library shows.
+  if (d.keepOriginal?.opened !== undefined && refined.opened === undefined) refined.opened = await observePreference(host, d.keepOriginal.opened);
+  return refined;
 }
 
 export async function observePreference(host: HostReads, p: NonNullable<AppLibraryDesired['preference']>): Promise<PreferenceObserved> {

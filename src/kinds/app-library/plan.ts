@@ -1,8 +1,11 @@
-import type { Blocker, Change, Step, Warning } from '../../engine/types.js';
+import { isCoreStep, type Blocker, type Change, type CoreStep, type Step, type Warning } from '../../engine/types.js';
 import type { SetPreferenceStep } from './steps.js';
 import { changeHeader } from '../linked-folder/describe.js';
 import { nothingThere, planLinkedFolder } from '../linked-folder/plan.js';
+import path from 'node:path';
+import { keptName } from '../../engine/kept/kept-record.js';
 import { appsBlockers } from './apps-blockers.js';
+import { keptOriginalsPlan, removalChange } from './kept-originals.js';
 import { appleDriveProblems } from './drive-rules.js';
 import type { AppLibraryDesired, AppLibraryObserved } from './types.js';
 
@@ -16,7 +19,7 @@ export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Cha
   const base = planLinkedFolder(d, o.folder);
   const blockers = base.blockers.map((b) => (b.code === 'BOTH_SIDES' ? bothSides(d, o, b) : b));
   const warnings = [...base.warnings];
-  const steps: Step[] = [...base.steps];
+  const steps: Step[] = base.steps.map((s) => (isCoreStep(s) && s.op === 'relocate' ? libraryMove(d, o, s) : s));
 
   const pref = preferenceStep(d, o, blockers, warnings);
   if (pref !== undefined) steps.push(pref);
@@ -44,15 +47,35 @@ export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Cha
   }
 
   const blocked = blockers.length > 0;
+  const kept = keptOriginalsPlan(d, o, blocked || base.action !== 'none');
+  warnings.push(...kept.warnings);
   const prefOnly = pref !== undefined && base.steps.every((s) => s.op === 'remember-drive') && base.blockers.length === 0;
+  const removalOnly = !blocked && kept.steps.length > 0 && base.action === 'none' && pref === undefined;
   return {
     ...base,
     action: blocked ? 'blocked' : prefOnly ? 'update' : base.action,
     reason: blocked ? 'blocked: see the reasons' : prefOnly ? `iPhoto is told the library is at ${d.target.machine}` : base.reason,
     after: pref === undefined ? base.after : `${base.after}; iPhoto's ${pref.key} set to it`,
+    ...(removalOnly ? removalChange(base, kept.steps, d) : {}),
     blockers,
     warnings,
-    steps: blocked ? [] : steps,
+    steps: blocked ? [] : [...steps, ...kept.steps],
+  };
+}
+
+/**
+ * A library's move: its databases compared byte for byte, and for a photo library the original
+ * kept beside the link (with the System Photo Library setting of the moment, so that a later
+ * change to the moved library shows).
+ */
+function libraryMove(d: AppLibraryDesired, o: AppLibraryObserved, s: Extract<CoreStep, { op: 'relocate' }>): Step {
+  const opened = o.opened?.ok === true ? o.opened.value : undefined;
+  return {
+    ...s,
+    ...(d.databases.length > 0 ? { databases: [...d.databases] } : {}),
+    ...(d.keepOriginal === undefined
+      ? {}
+      : { keepOriginal: { as: keptName(path.basename(s.source)), context: { systemLibraryPath: opened ?? (o.opened === undefined ? '' : 'unreadable') } } }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { KeptRecordRead } from '../../engine/kept/kept-record.js';
 import type { LibraryLayout } from './library-layout.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
 import type { LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
@@ -21,6 +22,14 @@ export interface AppLibraryDesired extends LinkedFolderDesired {
   onTimeMachineDrive: boolean;
   /** The preference that tells the app where the library is (iPhoto), read and written with defaults. */
   preference?: { domain: string; key: string; asUser?: string };
+  /** Files compared byte for byte whatever --verify says (RelocateStep.databases). */
+  databases: readonly string[];
+  /**
+   * Photo libraries: the original is kept beside the link after the move and removed only once
+   * its owner has opened the moved library (Apple's order, HT201517). Holds the preference that
+   * shows the moved library was made the System Photo Library, when there is one to read.
+   */
+  keepOriginal?: { opened?: { domain: string; key: string; asUser?: string } };
 }
 
 /** A preference as read, or why it could not be. */
@@ -36,6 +45,18 @@ export interface AppLibraryObserved {
   preference?: PreferenceObserved;
   /** Looked at only when something would change (pgrep is not free on every plan). */
   apps?: AppsObserved;
+  /** Originals kept beside the link after a move, waiting for their owner (keepOriginal). */
+  kept?: KeptObserved[];
+  /** The preference that shows the moved library was opened (keepOriginal.opened), as read now. */
+  opened?: PreferenceObserved;
+  /** The run was started by the scheduled job: a kept original is never removed by it. */
+  scheduled?: boolean;
+}
+
+/** An original kept beside the link (its host path) and its record. */
+export interface KeptObserved {
+  path: string;
+  record: KeptRecordRead;
 }
 
 export interface AppLibraryRestoreObserved {

@@ -1,5 +1,6 @@
 import { APP_PROCESS_NAMES, MUSIC_MEDIA_FOLDERS } from '../../assumptions.js';
 import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
+import { LIBRARY_DATABASES } from '../app-library/databases.js';
 import { appLibraryKind } from '../app-library/kind.js';
 import { libraryAt } from '../app-library/library-at.js';
 import type { AppLibraryDesired } from '../app-library/types.js';
@@ -27,6 +28,7 @@ export const music = appLibraryKind('music', (ctx: DesiredMachine, user: Desired
       declared: false,
       appleDriveRules: false,
       onTimeMachineDrive: false,
+      databases: LIBRARY_DATABASES,
     };
   });
 }, () => []);

@@ -1,4 +1,5 @@
-import { IPHOTO_PREFERENCE, APP_PROCESS_NAMES } from '../../assumptions.js';
+import { IPHOTO_PREFERENCE, APP_PROCESS_NAMES, PHOTOS_BACKGROUND_WRITERS, PHOTOS_SYSTEM_LIBRARY_PREFERENCE } from '../../assumptions.js';
+import { LIBRARY_DATABASES } from '../app-library/databases.js';
 import { folderKey } from '../../config/model/path-forms.js';
 import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
 import type { DriveRules, ToolNeed } from '../../engine/kind.js';
@@ -40,6 +41,8 @@ export const photos = appLibraryKind('photos', (ctx: DesiredMachine, user: Desir
     seen.add(key);
     return true;
   });
+  const m = ctx.paths.machine;
+  const asOwner = name === ctx.invoker.name ? {} : { asUser: name };
   return libraries.map(({ n, declared }) => {
     const iphoto = isIPhotoLibraryName(n);
     return {
@@ -53,8 +56,12 @@ export const photos = appLibraryKind('photos', (ctx: DesiredMachine, user: Desir
       declared,
       appleDriveRules: true,
       onTimeMachineDrive: tmDrives.includes(place.drive.name),
+      databases: LIBRARY_DATABASES,
+      backgroundWriters: PHOTOS_BACKGROUND_WRITERS,
+      // Apple's order: the original stays until the moved library was opened from the drive.
+      keepOriginal: iphoto ? {} : { opened: { domain: m.join(user.home.machine, ...PHOTOS_SYSTEM_LIBRARY_PREFERENCE.domainInHome), key: PHOTOS_SYSTEM_LIBRARY_PREFERENCE.key, ...asOwner } },
       ...(iphoto
-        ? { preference: { ...IPHOTO_PREFERENCE, ...(name === ctx.invoker.name ? {} : { asUser: name }) } }
+        ? { preference: { ...IPHOTO_PREFERENCE, ...asOwner } }
         : {}),
     };
   });

@@ -23,6 +23,9 @@ const photos: AppLibraryDesired = {
   declared: false,
   appleDriveRules: true,
   onTimeMachineDrive: false,
+  databases: ['database', '*.sqlite*'],
+  backgroundWriters: ['photolibraryd'],
+  keepOriginal: { opened: { domain: '/Users/alex/Library/Containers/com.apple.photolibraryd/Data/Library/Preferences/com.apple.photolibraryd', key: 'SystemLibraryPath' } },
 };
 const IPHOTO = 'iPhoto Library.photolibrary';
 const iphoto: AppLibraryDesired = {
@@ -152,5 +155,69 @@ describe('planLinkedFolder: a folder never moves into itself', () => {
       expect(c.blockers.map((b) => b.code), machine).toContain('SOURCE_AND_TARGET_NESTED');
       expect(c.steps).toEqual([]);
     }
+  });
+});
+
+describe('a photo library moved in Apple\'s order (pure)', () => {
+  const KEPT = `/r/Users/alex/Pictures/${LIB} (original, kept by provision)`;
+  const record = (over: Record<string, unknown> = {}) => ({
+    ok: true as const,
+    record: {
+      version: 1 as const,
+      keptAt: '2026-12-01T10:00:00.000Z',
+      user: 'alex',
+      title: photos.title,
+      movedTo: photos.target.host,
+      link: photos.links[0]!.host,
+      linkTarget: photos.target.machine,
+      entries: ['database', 'originals'],
+      volume: { files: 40, bytes: 40_000 },
+      context: { systemLibraryPath: `/Users/alex/Pictures/${LIB}` },
+      ...over,
+    },
+  });
+  const converged = (extra: Partial<AppLibraryObserved>) =>
+    planAppLibrary(photos, observed(photos, linked(photos), { target: { ...emptyTarget, kind: 'directory', entries: ['database', 'originals'] } }, extra));
+
+  it('the move compares the databases by content and keeps the original, noting the System Photo Library of the moment', () => {
+    const c = planAppLibrary(photos, observed(photos, library, {}, { opened: { ok: true, value: `/Users/alex/Pictures/${LIB}` } }));
+    const move = c?.steps.find((s) => s.op === 'relocate');
+    expect(move).toMatchObject({
+      databases: ['database', '*.sqlite*'],
+      backgroundWriters: ['photolibraryd'],
+      keepOriginal: { as: `${LIB} (original, kept by provision)`, context: { systemLibraryPath: `/Users/alex/Pictures/${LIB}` } },
+    });
+    // Music keeps no original.
+    const music: AppLibraryDesired = { ...photos, family: 'music', appleDriveRules: false, apps: ['Music'], keepOriginal: undefined } as AppLibraryDesired;
+    expect(planAppLibrary(music, observed(music, library))?.steps.find((s) => s.op === 'relocate')).not.toHaveProperty('keepOriginal');
+  });
+
+  it('a kept original waits for its owner, with its size and what to do; nothing is removed', () => {
+    const c = converged({ kept: [{ path: KEPT, record: record() }], opened: { ok: true, value: `/Users/alex/Pictures/${LIB}` } });
+    expect(c?.action).toBe('none');
+    expect(c?.steps).toEqual([]);
+    expect(c?.warnings.map((w) => w.code)).toEqual(['KEPT_ORIGINAL_WAITING']);
+    expect(c?.warnings[0]?.message).toContain('40 files');
+    expect(c?.warnings[0]?.message).toContain('provision confirm-library');
+  });
+
+  it('is removed once confirmed, or once Photos was made to use the moved library, but never by a scheduled run', () => {
+    const confirmed = converged({ kept: [{ path: KEPT, record: record({ confirmedAt: '2026-12-02T09:00:00.000Z' }) }] });
+    expect(confirmed?.action).toBe('update');
+    expect(confirmed?.steps).toEqual([{ op: 'remove-kept-original', kept: KEPT, movedTo: photos.target.host, because: expect.stringContaining('you confirmed'), volume: { files: 40, bytes: 40_000 } }]);
+    const opened = converged({ kept: [{ path: KEPT, record: record() }], opened: { ok: true, value: `${photos.target.machine}/` } });
+    expect(opened?.steps.map((s) => s.op)).toEqual(['remove-kept-original']);
+    // Named the drive's library already when the move was made: says nothing about this move.
+    const before = converged({ kept: [{ path: KEPT, record: record({ context: { systemLibraryPath: photos.target.machine } }) }], opened: { ok: true, value: photos.target.machine } });
+    expect(before?.steps).toEqual([]);
+    const scheduled = converged({ kept: [{ path: KEPT, record: record({ confirmedAt: '2026-12-02T09:00:00.000Z' }) }], scheduled: true });
+    expect(scheduled?.steps).toEqual([]);
+    expect(scheduled?.warnings[0]?.message).toContain('a scheduled run never does');
+  });
+
+  it('an unreadable record is left alone, with a note', () => {
+    const c = converged({ kept: [{ path: KEPT, record: { ok: false, reason: 'its .provision-kept.json is not valid JSON' } }] });
+    expect(c?.steps).toEqual([]);
+    expect(c?.warnings.map((w) => w.code)).toEqual(['KEPT_ORIGINAL_UNRECOGNISED']);
   });
 });
