@@ -31,9 +31,12 @@ function logExit(message) {
 function checkDomain(domain) {
   if (domain === undefined || domain === '') usageExit(USAGE);
   const d = /** @type {string} */ (domain);
-  // The real tool also takes a plist path as the domain; provision never does, so a test that
-  // does is a set-up error rather than something to imitate badly.
-  if (d.startsWith('/') || d.startsWith('~')) throw new SimulatorFault(`domain paths are not simulated: ${d}`);
+  // The real tool also takes the path of a plist file as the domain (defaults(1): "with or
+  // without the .plist extension"); provision passes one for a container's preferences
+  // (photolibraryd's), absolute and without the extension. Such a domain is kept under its path
+  // in the state, like any other. A "~" is the shell's to expand, never the tool's.
+  if (d.startsWith('~')) throw new SimulatorFault(`a domain starting with ~ reaches defaults only when no shell expanded it: ${d}`);
+  if (d.startsWith('/') && d.endsWith('.plist')) return d.slice(0, -'.plist'.length);
   return d;
 }
 

@@ -112,12 +112,22 @@ describe('sim defaults', () => {
     ['a corrupt state file', '{ nope', ['read', 'd', 'k']],
     ['a wrongly typed value', JSON.stringify({ defaults: { users: { '501': { d: { k: [1] } } } } }), ['read', 'd', 'k']],
     ['users not an object', JSON.stringify({ defaults: { users: [] } }), ['read', 'd', 'k']],
-    ['a domain given as a path', '{}', ['read', '/Users/alex/Library/Preferences/d', 'k']],
+    ['a domain given as a ~ path no shell expanded', '{}', ['read', '~/Library/Preferences/d', 'k']],
   ])('exits 70 (simulator fault) on %s', async (_what, text, args) => {
     await fs.writeFile(sb.statePath, text);
     const r = await sb.run('defaults', args, { env: ALEX });
     expect(r.exitCode).toBe(70);
     expect(r.stderr).toContain('simulator fault');
+  });
+
+  it('takes the path of a plist file as the domain, with or without .plist, as one domain', async () => {
+    const domain = '/Users/alex/Library/Containers/com.apple.photolibraryd/Data/Library/Preferences/com.apple.photolibraryd';
+    await fs.writeFile(sb.statePath, JSON.stringify({ defaults: { users: { '501': { [domain]: { SystemLibraryPath: '/Volumes/A/Photos Library.photoslibrary' } } } } }));
+    for (const d of [domain, `${domain}.plist`]) {
+      const r = await sb.run('defaults', ['read', d, 'SystemLibraryPath'], { env: ALEX });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toBe('/Volumes/A/Photos Library.photoslibrary\n');
+    }
   });
 
   it('exits 70 when asked to write without a state file', async () => {
