@@ -85,10 +85,14 @@ say ls -la "demo-root/Volumes/Archive 2TB/MobileSync/*"
 ls -la "$DRIVE/MobileSync/alex" "$DRIVE/MobileSync/sam" | sed "s#$ROOT#demo-root#g"
 say ls -l "demo-root/Users/*/Pictures" "demo-root/Users/alex/Music"
 ls -l "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" "$ROOT/Users/alex/Music" | sed "s#$ROOT#demo-root#g"
-say defaults read com.apple.iPhoto RootDirectory "   # as sam (simulated defaults): iPhoto finds the moved library"
-PROVISION_SIM_UID=502 defaults read com.apple.iPhoto RootDirectory | sed "s#$ROOT#demo-root#g"
-say provision status --root demo-root
+say provision status --root demo-root          "# the photo libraries' originals are kept until their owners have opened the moved ones"
 provision status --root "$ROOT" | sed "s#$ROOT#demo-root#g"
+say provision confirm-library --root demo-root "# alex and sam opened their libraries from the drive (Photos, Option held)"
+provision confirm-library --root "$ROOT" | sed "s#$ROOT#demo-root#g"
+say provision apply --root demo-root --yes     "# only now are the kept originals removed, after checking the drive again"
+provision apply --root "$ROOT" --yes
+say ls -l "demo-root/Users/*/Pictures"
+ls -l "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" | sed "s#$ROOT#demo-root#g"
 say umount "demo-root/Volumes/Archive 2TB" "&&" provision plan --root demo-root   "# the drive unplugged"
 umount "$DRIVE" && rmdir "$DRIVE"
 provision plan --root "$ROOT" || true

@@ -28,6 +28,8 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
     await sb.setSimState({
       diskutil: sb.simVolumes({ 'Archive 2TB': 'apfs', Old: 'hfs', Stick: 'exfat' }),
       sudo: { users: { alex: 501, sam: 502 } },
+      // Mojave, the last macOS on which iPhoto runs.
+      sw_vers: { productName: 'Mac OS X', productVersion: '10.14.6', buildVersion: '18G103' },
     });
   });
   afterEach(async () => {
@@ -76,6 +78,20 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
     const state = JSON.parse(await fs.readFile(sb.simState, 'utf8')) as { defaults: unknown };
     expect(state.defaults).toEqual({ users: { '502': { 'com.apple.iPhoto': { RootDirectory: `${ARCHIVE}/Photos/sam/${IPHOTO}` } } } });
     await expectConverged('--user', 'sam');
+  });
+
+  it('on macOS 10.15 and later iPhoto cannot run: its library moves, its preference is neither read nor written, and the plan says why', async () => {
+    const drive = await sb.mountDrive('Archive 2TB');
+    await sb.setSimState({ sw_vers: { productName: 'macOS', productVersion: '14.6.1', buildVersion: '23G93' } });
+    const lib = await makeIPhotoLibrary(pictures(sb, 'sam'), 5);
+    const want = await contents(lib.root);
+    const [c] = await planJson('--user', 'sam');
+    expect(c?.steps.some((s) => s.op === 'set-preference')).toBe(false);
+    expect(c?.warnings.find((w) => w.code === 'IPHOTO_CANNOT_RUN')?.message).toContain('this Mac runs 14.6.1');
+    expect((await run('apply', '--yes', '--user', 'sam')).exitCode).toBe(0);
+    expect(await contents(path.join(drive, 'Photos', 'sam', IPHOTO))).toEqual(want);
+    const state = JSON.parse(await fs.readFile(sb.simState, 'utf8')) as { defaults?: unknown };
+    expect(state.defaults).toBeUndefined();
   });
 
   it('iPhoto already moved but its preference unset: only the preference is written', async () => {

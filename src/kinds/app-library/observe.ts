@@ -7,6 +7,8 @@ import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observ
 import { nothingThere } from '../linked-folder/plan.js';
 import { findKeptOriginals } from './kept-originals.js';
 import { readLibraryLayout } from './library-layout.js';
+import { readMacosVersion } from '../../macos/macos-version.js';
+import { iPhotoCannotRun } from './iphoto-runs.js';
 import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObserved } from './types.js';
 
 /**
@@ -19,7 +21,12 @@ export async function observeAppLibrary(host: HostReads, ctx: MachineFacts, d: A
   if (nothingThere(folder)) return o;
   const home = folder.links[0];
   if (d.family !== 'music' && home?.state.kind === 'directory') o.homeLayout = await readLibraryLayout(host, home.path.host);
-  if (d.preference !== undefined) o.preference = await observePreference(host, d.preference);
+  if (d.family === 'iphoto') {
+    const version = await readMacosVersion(host);
+    if (version !== undefined) o.macosVersion = version;
+  }
+  // iPhoto's preference is read only where iPhoto can still run.
+  if (d.preference !== undefined && !iPhotoCannotRun(o)) o.preference = await observePreference(host, d.preference);
   if (d.keepOriginal !== undefined && home !== undefined) {
     o.kept = await findKeptOriginals(host, home.path.host);
     if (o.kept.length > 0 && d.keepOriginal.opened !== undefined) o.opened = await observePreference(host, d.keepOriginal.opened);

@@ -5,6 +5,7 @@ import { nothingThere, planLinkedFolder } from '../linked-folder/plan.js';
 import path from 'node:path';
 import { keptName } from '../../engine/kept/kept-record.js';
 import { appsBlockers } from './apps-blockers.js';
+import { iPhotoCannotRun } from './iphoto-runs.js';
 import { keptOriginalsPlan, removalChange } from './kept-originals.js';
 import { appleDriveProblems } from './drive-rules.js';
 import type { AppLibraryDesired, AppLibraryObserved } from './types.js';
@@ -131,6 +132,15 @@ function preferenceStep(
   warnings: Warning[],
 ): SetPreferenceStep | undefined {
   const want = d.preference;
+  if (want !== undefined && iPhotoCannotRun(o)) {
+    warnings.push({
+      code: 'IPHOTO_CANNOT_RUN',
+      message:
+        `iPhoto cannot run on macOS 10.15 and later (this Mac runs ${o.macosVersion ?? 'a later version'}), so its preference is not written; the library is kept whole on the drive. ` +
+        'To see these photos, open the library in Photos (hold Option while opening Photos, choose Other Library), which offers to upgrade a copy of it',
+    });
+    return undefined;
+  }
   const seen = o.preference;
   if (want === undefined || seen === undefined) return undefined;
   if (!seen.ok) {

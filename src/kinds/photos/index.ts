@@ -72,7 +72,8 @@ export const photos = appLibraryKind('photos', (ctx: DesiredMachine, user: Desir
  * when provision runs as root for another account.
  */
 function photoTools(machine: DesiredMachine, desired: readonly AppLibraryDesired[]): ToolNeed[] {
-  const tools: ToolNeed[] = [{ command: 'defaults', neededFor: "reading and setting iPhoto's library location (RootDirectory)", ifMissing: 'problem' }];
+  const tools: ToolNeed[] = [{ command: 'defaults', neededFor: "reading iPhoto's library location (RootDirectory) and Photos' System Photo Library, and setting iPhoto's", ifMissing: 'problem' }];
+  if (desired.some((d) => d.family === 'iphoto')) tools.push({ command: 'sw_vers', neededFor: 'telling whether iPhoto can run on this Mac (not on macOS 10.15 and later)', ifMissing: 'warning' });
   if (desired.some((d) => d.user !== machine.invoker.name)) tools.push({ command: 'sudo', neededFor: 'running defaults as each user whose iPhoto preference is read', ifMissing: 'problem' });
   return tools;
 }
