@@ -368,7 +368,7 @@ describe.skipIf(process.getuid?.() !== 0)('provision schedule as root for every 
     for (const [user, uid] of [['alex', 501], ['sam', 502]] as const) {
       const file = path.join(root, 'Users', user, 'Library', 'LaunchAgents', `${LABEL}.plist`);
       const job = await parsePlistXml(await fs.readFile(file, 'utf8')) as { ProgramArguments: string[]; StandardOutPath: string };
-      expect(job.ProgramArguments.slice(8, 10)).toEqual(['--user', user]);
+      expect(job.ProgramArguments.slice(9, 11)).toEqual(['--user', user]);
       expect(job.StandardOutPath).toBe(`/Users/${user}/Library/Logs/provision/apply.log`);
       // launchd wants an agent's files to be its user's: what provision made is theirs, not root's.
       for (const p of [file, path.dirname(file), path.join(root, 'Users', user, 'Library', 'Logs', 'provision')]) {
