@@ -88,7 +88,7 @@ interface MacFormat {
  * Whether a format keeps owners apart, decided from its type where nothing better is known
  * (assumptions.ts OWNERSHIP_IGNORED_FS_TYPES); undefined for a type we cannot tell of.
  */
-function ownershipOfType(fsType: string): 'honoured' | 'ignored' | undefined {
+export function ownershipOfType(fsType: string): 'honoured' | 'ignored' | undefined {
   const type = fsType.toLowerCase();
   if (OWNERSHIP_IGNORED_FS_TYPES.includes(type)) return 'ignored';
   if (OWNERSHIP_HONOURED_FS_TYPES.includes(type)) return 'honoured';

@@ -60,6 +60,11 @@ describe('a drive shared by the household: owners', () => {
     const w = c.warnings.find((x) => x.code === 'FOLDERS_NOT_PRIVATE');
     expect(w?.message).toContain('(fuse) ignores file owners');
     expect(w?.message).toContain('a format that keeps owners');
+    // status says it too, without starting a process: from the format statfs names.
+    const text = await cli('status', '--user', 'alex');
+    expect(text.stdout).toContain('ignores file owners: the per-user folders on it are not private');
+    const json = JSON.parse((await cli('status', '--json', '--user', 'alex')).stdout) as { drives: { name: string; owners: string | null }[] };
+    expect(json.drives.find((d) => d.name === 'archive')?.owners).toBe('ignored');
   });
 
   it.skipIf(!realRoot)(`owners honoured by the format (tmpfs, as statfs names it off a Mac): a folder of another uid blocks${realRoot ? '' : ' (skipped: needs real root)'}`, async () => {
