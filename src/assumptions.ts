@@ -69,11 +69,24 @@ export const MUSIC_MEDIA_FOLDERS = [
 ] as const;
 
 /**
- * File system type names (statfs's f_fstypename on a Mac, /proc/mounts on Linux) that are
+ * File system type names (the type macOS's `mount` lists on a Mac, statfs's on Linux) that are
  * network or cloud storage, where Apple says a photo library must not live. diskutil answers
- * "Could not find disk" for such a mount, so the type comes from statfs.
+ * "Could not find disk" for such a mount and Node's statfs names no type on macOS, so on a Mac
+ * the type comes from the mount listing (macos/mount-type.ts).
  */
 export const NETWORK_FS_TYPES: readonly string[] = ['smbfs', 'afpfs', 'nfs', 'nfs4', 'webdav', 'cifs', 'smb3', 'fuse.sshfs', 'ftp', '9p'];
+
+/**
+ * Off a Mac (where diskutil's GlobalPermissionsEnabled says it), whether a drive keeps files'
+ * owners apart is decided from its format: FAT and exFAT have no owners at all, and Linux's
+ * drivers show every file as owned by whoever mounted them (uid= option); FUSE file systems
+ * (statfs names them all "fuse": ntfs-3g, exfat-fuse, fusefat) do the same unless mounted with
+ * permission options, which household drives are not; NTFS through the kernel's ntfs3 driver
+ * is treated alike. ext4, btrfs, xfs, APFS, HFS+ and tmpfs honour owners. Not tested on
+ * every driver: the tests here see tmpfs, ext4 and FUSE's FAT and exFAT only.
+ */
+export const OWNERSHIP_IGNORED_FS_TYPES: readonly string[] = ['msdos', 'vfat', 'exfat', 'ntfs', 'fuse'];
+export const OWNERSHIP_HONOURED_FS_TYPES: readonly string[] = ['ext4', 'btrfs', 'xfs', 'zfs', 'f2fs', 'apfs', 'hfs', 'tmpfs'];
 
 /**
  * Finder (and iTunes before it) follows a MobileSync/Backup folder that is a symlink (Windows:

@@ -4,8 +4,6 @@
 // Layout taken from published transcripts of recent macOS; only the fields provision's
 // declarations touch are printed.
 
-import { PERSONALITIES } from './diskutil-volumes.js';
-
 const VALUE_COLUMN = 30;
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
@@ -39,14 +37,15 @@ export function formatInfo(v) {
     ],
     [line('Volume Name', v.VolumeName), line('Mounted', 'Yes'), line('Mount Point', v.MountPoint)],
     [
-      line('File System Personality', PERSONALITIES[v.FilesystemType] ?? v.FilesystemUserVisibleName),
+      line('File System Personality', v.FilesystemName),
       line('Type (Bundle)', v.FilesystemType),
       line('Name (User Visible)', v.FilesystemUserVisibleName),
+      line('Owners', v.GlobalPermissionsEnabled ? 'Enabled' : 'Disabled'),
     ],
     [line('Volume UUID', v.VolumeUUID)],
     [line('Volume Total Space', humanSize(v.TotalSize)), line('Volume Free Space', humanSize(v.FreeSpace))],
     [line('Volume Read-Only', yesNo(!v.WritableVolume))],
-    [line('Device Location', v.Internal ? 'Internal' : 'External')],
+    [line('Device Location', v.Internal ? 'Internal' : 'External'), line('Removable Media', v.RemovableMedia ? 'Removable' : 'Fixed')],
   ];
   return `${groups.map((g) => g.join('\n')).join('\n\n')}\n`;
 }

@@ -17,6 +17,8 @@ export const DISKUTIL_DEFAULTS = {
       FilesystemType: 'apfs',
       Internal: true,
       RemovableMediaOrExternalDevice: false,
+      // The boot volume honours ownership.
+      GlobalPermissionsEnabled: true,
       // Big Sur and later mount the sealed system volume read-only.
       WritableVolume: false,
     },
@@ -34,8 +36,12 @@ const USER_VISIBLE_NAMES = {
   exfat: 'ExFAT',
 };
 
-/** The "File System Personality" line of the human layout, per type. */
-export const PERSONALITIES = {
+/**
+ * diskutil's FilesystemName per type (the "File System Personality" of the human layout). A
+ * case-sensitive volume has its own name ("Case-sensitive APFS", "Case-sensitive Journaled
+ * HFS+"): give FilesystemName in the state for one.
+ */
+const FILESYSTEM_NAMES = {
   apfs: 'APFS',
   hfs: 'Journaled HFS+',
   msdos: 'MS-DOS FAT32',
@@ -86,6 +92,7 @@ export function completeVolume(mountPoint, entry, index) {
   const pinnedFree = pick(entry, 'FreeSpace', 'number', undefined);
   const measured = pinnedTotal === undefined || pinnedFree === undefined ? statfsSizes(mountPoint) : undefined;
   const deviceIdentifier = pick(entry, 'DeviceIdentifier', 'string', `disk${4 + index}s1`);
+  const internal = pick(entry, 'Internal', 'boolean', false);
   return {
     DeviceIdentifier: deviceIdentifier,
     DeviceNode: `/dev/${deviceIdentifier}`,
@@ -93,9 +100,14 @@ export function completeVolume(mountPoint, entry, index) {
     VolumeUUID: pick(entry, 'VolumeUUID', 'string', derivedUuid(mountPoint)),
     MountPoint: mountPoint,
     FilesystemType: type,
+    FilesystemName: pick(entry, 'FilesystemName', 'string', FILESYSTEM_NAMES[type] ?? type.toUpperCase()),
     FilesystemUserVisibleName: pick(entry, 'FilesystemUserVisibleName', 'string', USER_VISIBLE_NAMES[type] ?? type.toUpperCase()),
-    Internal: pick(entry, 'Internal', 'boolean', false),
+    Internal: internal,
+    // The medium itself comes out (an SD card, some USB sticks); an external hard disk is fixed.
+    RemovableMedia: pick(entry, 'RemovableMedia', 'boolean', false),
     RemovableMediaOrExternalDevice: pick(entry, 'RemovableMediaOrExternalDevice', 'boolean', true),
+    // "Ignore ownership on this volume": ticked (false here) by default on external volumes.
+    GlobalPermissionsEnabled: pick(entry, 'GlobalPermissionsEnabled', 'boolean', internal),
     WritableVolume: pick(entry, 'WritableVolume', 'boolean', true),
     TotalSize: pinnedTotal ?? measured?.total ?? FALLBACK_TOTAL_SIZE,
     FreeSpace: pinnedFree ?? measured?.free ?? FALLBACK_FREE_SPACE,

@@ -1,6 +1,6 @@
 import type { DesiredMachine } from '../desired/desired-machine.js';
 import type { DesiredDrive, DriveObserved } from '../drives/types.js';
-import { observeDrive, withDriveFormat } from '../drives/observe-drive.js';
+import { observeDrive, ownershipOfType, withDriveFormat } from '../drives/observe-drive.js';
 import type { BoundResource } from '../engine/kind.js';
 import type { DriveStatus } from '../engine/status/status-types.js';
 import type { HostReads } from '../host/host.js';
@@ -54,6 +54,10 @@ export async function observeUsedDrives(
       status.totalBytes = space.totalBytes;
       const fsType = options.format && observed.kind === 'mounted' ? observed.fsType : space.fsType;
       if (fsType !== undefined && fsType !== 'unknown') status.fsType = fsType;
+      // Whether it keeps owners apart: diskutil's word with `format`, else the format statfs
+      // names (no process: on a Mac status cannot tell, plan and doctor can).
+      const owners = (observed.kind === 'mounted' ? observed.ownership : undefined) ?? (fsType === undefined ? undefined : ownershipOfType(fsType));
+      if (owners !== undefined) status.owners = owners;
     }
     out.push({ drive, observed, status });
   }

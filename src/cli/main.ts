@@ -224,6 +224,32 @@ An original the move had put aside (.provision-aside-...) then stays in plan and
         code = await (await import('./commands/journal.js')).journalSetAsideCommand(id, opts, style);
       });
   }
+  {
+    const DRIVE_HELP = `
+On a drive that honours owners, each person's folder is theirs alone (mode 0700), by uid. An
+account with another uid on another Mac cannot open its own folder from there: plan blocks with
+OWNER_MISMATCH, naming both uids. As root, adopt gives that person's declared folders on the
+drives (and everything below them) to their uid on this machine. Only the owner changes (not the
+group, modes or contents); nothing outside those folders, no link target, nothing on another
+device is touched, and the drive must be the declared one.
+Examples:
+  sudo provision drive adopt alex                   # lists what would change, then asks
+  sudo provision drive adopt alex --confirm alex    # no terminal (a script): --confirm names the user
+Exit codes: 0 done (or nothing to change), 1 error, refused or declined.`;
+    const drive = program.command('drive').description("deal with a drive several people share: give a person's folders on it to their account").addHelpText('after', DRIVE_HELP);
+    drive
+      .command('adopt')
+      .description("give a person's own folders on the declared drives to their uid on this machine (root; asks first)")
+      .argument('<user>', 'the person whose folders to adopt, as the declaration names them')
+      .option('-c, --config <file>', 'the declaration (default: $PROVISION_CONFIG, ./backups.yaml, ~/.dotfiles, ~/dotfiles, ~/.config/provision)')
+      .option('--machine <name>', "the declared machine (default: the one matching this computer's name)")
+      .option('--root <dir>', "a folder that stands for the machine's / (a sandbox, or another Mac's disk)")
+      .option('--confirm <user>', 'go ahead without asking (no terminal): must name the same user')
+      .addHelpText('after', DRIVE_HELP)
+      .action(async (user: string, opts: import('./commands/drive.js').DriveAdoptOptions) => {
+        code = await (await import('./commands/drive.js')).driveAdoptCommand(user, opts, style);
+      });
+  }
   program
     .command('completion')
     .description("print a completion script for bash, zsh or fish, made from provision's own commands")

@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { HostReads } from '../host/host.js';
 import type { DesiredDrive } from './types.js';
 import type { DriveObserved } from './types.js';
+import { OWNERSHIP_HONOURED_FS_TYPES, OWNERSHIP_IGNORED_FS_TYPES } from '../assumptions.js';
 import { diskutilInfo } from '../macos/diskutil-info.js';
+import { macMountType } from '../macos/mount-type.js';
 import { expectedIdentity, findElsewhere, identifyMounted } from './identify-drive.js';
 import { isKnown } from './identity.js';
 import { isMountPoint } from './is-mount-point.js';
@@ -63,46 +65,80 @@ function machineSibling(drive: DesiredDrive, hostPath: string): string {
 
 /**
  * The observed drive with its format filled in, for a plan that is about to write to it: what
- * diskutil calls it where diskutil is on PATH, else the name statfs gives.
+ * diskutil says where diskutil is on PATH (a Mac), else what statfs names. A Mac's network share
+ * is unknown to diskutil, so its type comes from the mount listing (macos/mount-type.ts).
  */
 export async function withDriveFormat(host: HostReads, drive: DesiredDrive, observed: DriveObserved): Promise<DriveObserved> {
   if (observed.kind !== 'mounted' || observed.fsType !== undefined) return observed;
   const mount = drive.mountPoint.host;
-  const named = await diskutilType(host, mount);
-  return { ...observed, fsType: named ?? (await host.statfs(mount)).fsType };
+  const format = (await macFormat(host, mount)) ?? { fsType: (await host.statfs(mount)).fsType };
+  const ownership = format.ownership ?? ownershipOfType(format.fsType);
+  return { ...observed, ...format, ...(ownership === undefined ? {} : { ownership }) };
+}
+
+/** What a Mac says of a volume's format; undefined off a Mac or when neither tool can tell. */
+interface MacFormat {
+  fsType: string;
+  fsName?: string;
+  removableMedia?: boolean;
+  ownership?: 'honoured' | 'ignored';
 }
 
 /**
- * What diskutil calls the file system at a mount point, asked once per host and mount point: a
- * plan observes the same drive for every resource on it (20 calls for 5 users' folders), and
- * a mounted volume's format does not change while one host is in use. Free space is not cached.
+ * Whether a format keeps owners apart, decided from its type where nothing better is known
+ * (assumptions.ts OWNERSHIP_IGNORED_FS_TYPES); undefined for a type we cannot tell of.
  */
-const typeCache = new WeakMap<HostReads, Map<string, Promise<string | undefined>>>();
+export function ownershipOfType(fsType: string): 'honoured' | 'ignored' | undefined {
+  const type = fsType.toLowerCase();
+  if (OWNERSHIP_IGNORED_FS_TYPES.includes(type)) return 'ignored';
+  if (OWNERSHIP_HONOURED_FS_TYPES.includes(type)) return 'honoured';
+  return undefined;
+}
 
-function diskutilType(host: HostReads, mount: string): Promise<string | undefined> {
-  let byMount = typeCache.get(host);
+/**
+ * What diskutil (or mount) says of the file system at a mount point, asked once per host and
+ * mount point: a plan observes the same drive for every resource on it (20 calls for 5 users'
+ * folders), and a mounted volume's format does not change while one host is in use. Free space
+ * is not cached.
+ */
+const formatCache = new WeakMap<HostReads, Map<string, Promise<MacFormat | undefined>>>();
+
+function macFormat(host: HostReads, mount: string): Promise<MacFormat | undefined> {
+  let byMount = formatCache.get(host);
   if (byMount === undefined) {
     byMount = new Map();
-    typeCache.set(host, byMount);
+    formatCache.set(host, byMount);
   }
   let known = byMount.get(mount);
   if (known === undefined) {
-    known = askDiskutil(host, mount);
+    known = askMac(host, mount);
     byMount.set(mount, known);
   }
   return known;
 }
 
 /**
- * diskutil knows Mac file systems (apfs, hfs) that statfs cannot name; where it is on PATH (a
- * Mac, or the simulator in tests) it is asked about the mount point as this process sees it.
+ * diskutil knows Mac file systems (apfs, hfs) that statfs cannot name, and whether the medium is
+ * removable and ownership honoured; where it is on PATH (a Mac, or the simulator in tests) it is
+ * asked about the mount point as this process sees it. When it does not know the mount point
+ * (a network share), the mount listing names its type.
  */
-async function askDiskutil(host: HostReads, mount: string): Promise<string | undefined> {
+async function askMac(host: HostReads, mount: string): Promise<MacFormat | undefined> {
   if (!(await host.hasCommand('diskutil'))) return undefined;
   try {
-    return (await diskutilInfo(host, mount))?.filesystemType;
+    const info = await diskutilInfo(host, mount);
+    if (info === undefined) {
+      const type = await macMountType(host, mount);
+      return type === undefined ? undefined : { fsType: type };
+    }
+    return {
+      fsType: info.filesystemType,
+      ...(info.filesystemName === undefined ? {} : { fsName: info.filesystemName }),
+      ...(info.removableMedia === undefined ? {} : { removableMedia: info.removableMedia }),
+      ...(info.globalPermissionsEnabled === undefined ? {} : { ownership: info.globalPermissionsEnabled ? 'honoured' : 'ignored' }),
+    };
   } catch {
-    // An unreadable diskutil answer only costs us the file system's name; statfs's stands.
+    // An unreadable diskutil or mount answer only costs us the file system's name; statfs's stands.
     return undefined;
   }
 }

@@ -27,6 +27,16 @@ export type DriveObserved =
        * format matters only to what is about to be written.
        */
       fsType?: string;
+      /** diskutil's name of the format when it gives one ("Case-sensitive APFS"); filled in with fsType. */
+      fsName?: string;
+      /** The medium itself comes out (diskutil's RemovableMedia: an SD card, a USB stick); filled in with fsType on a Mac. */
+      removableMedia?: boolean;
+      /**
+       * Whether the file system keeps files' owners apart (filled in with fsType): on a Mac from
+       * diskutil ("Ignore ownership on this volume"), elsewhere from the format
+       * (assumptions.ts OWNERSHIP_IGNORED_FS_TYPES). Undefined: not known.
+       */
+      ownership?: 'honoured' | 'ignored';
       /** What identifies the volume mounted there (what was read of it; see drives/identity.ts). */
       identity?: DriveIdentity;
       /** How it was recognised: by a pinned id, by the identity recorded here, or not at all yet (first use). */

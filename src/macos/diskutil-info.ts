@@ -13,8 +13,15 @@ export interface DiskInfo {
   filesystemType: string;
   /** "APFS", "Mac OS Extended (Journaled)", ...; the short type when diskutil omits it. */
   filesystemUserVisibleName: string;
+  /** The personality: "APFS", "Case-sensitive APFS", "Journaled HFS+", ...; undefined when diskutil omits it. */
+  filesystemName: string | undefined;
   internal: boolean;
+  /** True for every external device: not what "removable media" means to Apple's photo rules. */
   removableOrExternal: boolean;
+  /** The medium itself comes out (an SD card, some USB sticks); undefined when diskutil omits the key. */
+  removableMedia: boolean | undefined;
+  /** Ownership honoured (false: "Ignore ownership on this volume" is ticked); undefined when omitted. */
+  globalPermissionsEnabled: boolean | undefined;
   writable: boolean;
   totalBytes: number;
   /** diskutil's FreeSpace; on APFS it may not count purgeable space, so statfs is the safer measure. */
@@ -68,8 +75,11 @@ function toDiskInfo(d: PlistDict): DiskInfo | string {
     mountPoint,
     filesystemType,
     filesystemUserVisibleName: str('FilesystemUserVisibleName') ?? filesystemType,
+    filesystemName: str('FilesystemName'),
     internal,
     removableOrExternal,
+    removableMedia: bool('RemovableMedia'),
+    globalPermissionsEnabled: bool('GlobalPermissionsEnabled'),
     writable,
     totalBytes,
     freeBytes,

@@ -128,6 +128,30 @@ describe('provision doctor', () => {
     expect(stale.r.exitCode).toBe(1);
   });
 
+  it('photo libraries on removable media, a case-sensitive volume, a network share: each a problem with its fix', async () => {
+    const s = await sandbox();
+    const config = await writeHousehold(s.root, PHOTO_HOUSEHOLD);
+    await makeHome(s.root, 'alex');
+    await s.mountDrive('Archive 2TB');
+    const archive = path.join(s.root, 'Volumes', 'Archive 2TB');
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ diskutil: { volumes: { [archive]: { RemovableMedia: true } } } }, 'REMOVABLE_MEDIA', 'hard disk or SSD'],
+      [{ diskutil: { volumes: { [archive]: { FilesystemName: 'Case-sensitive APFS' } } } }, 'CASE_SENSITIVE_FORMAT', 'without "Case-sensitive"'],
+      [
+        { diskutil: { volumes: {} }, mount: { mounts: [{ device: '//alex@nas/Archive', mountPoint: archive, type: 'smbfs', options: ['nodev', 'nosuid'] }] } },
+        'NETWORK_DRIVE',
+        'plugged into this Mac',
+      ],
+    ];
+    for (const [state, code, fix] of cases) {
+      await s.setSimState({ mount: { mounts: [] }, ...state });
+      const { doc } = await doctor(s, config, ['--machine', 'imac', '--user', 'alex']);
+      const c = check(doc, 'photo-drive', 'alex');
+      expect([c.status, c.code], JSON.stringify(c)).toEqual(['problem', code]);
+      expect(c.fix).toContain(fix);
+    }
+  });
+
   it('photo libraries declared on an exFAT drive, and on the Time Machine drive: problems the plan would not report', async () => {
     const s = await sandbox();
     const config = await writeHousehold(s.root, PHOTO_HOUSEHOLD);

@@ -220,6 +220,41 @@ describe('photo libraries and music end to end, under --root with real tmpfs dri
     expect(c?.blockers[0]?.reason).toContain('formatted exfat');
   });
 
+  it.each([
+    ['an SD card (removable media)', { FilesystemType: 'msdos', RemovableMedia: true }, ['NOT_MAC_FORMAT', 'REMOVABLE_MEDIA'], 'removable media such as SD cards'],
+    ['a USB stick formatted APFS (removable media)', { FilesystemType: 'apfs', RemovableMedia: true }, ['REMOVABLE_MEDIA'], 'removable media such as SD cards'],
+    ['a case-sensitive APFS volume', { FilesystemType: 'apfs', FilesystemName: 'Case-sensitive APFS' }, ['CASE_SENSITIVE_FORMAT'], 'formatted Case-sensitive APFS'],
+  ])('%s is refused for photos: apply stops before its first write', async (_what, volume, codes, says) => {
+    const drive = await sb.mountDrive('Archive 2TB');
+    await sb.setSimState({ diskutil: { volumes: { [path.join(sb.root, ARCHIVE)]: { VolumeName: 'Archive 2TB', ...volume } } } });
+    const lib = await makePhotosLibrary(pictures(sb, 'alex'), 21, { assets: 6 });
+    const want = await contents(lib.root);
+    const [c] = await planJson('--user', 'alex');
+    expect(c?.blockers.map((b) => b.code), JSON.stringify(c?.blockers)).toEqual(codes);
+    const apply = await run('apply', '--yes', '--user', 'alex');
+    expect(apply.exitCode, apply.stdout + apply.stderr).toBe(1);
+    expect(apply.stdout + apply.stderr).toContain(says);
+    expect(await contents(lib.root)).toEqual(want);
+    expect(await fs.readdir(drive)).toEqual([]);
+  });
+
+  it('a network share is refused for photos: diskutil does not know it, the mount listing says smbfs', async () => {
+    const drive = await sb.mountDrive('Archive 2TB');
+    const mountPoint = path.join(sb.root, ARCHIVE);
+    await sb.setSimState({
+      diskutil: { volumes: {} },
+      mount: { mounts: [{ device: '//alex@nas._smb._tcp.local/Archive%202TB', mountPoint, type: 'smbfs', options: ['nodev', 'nosuid', 'mounted by alex'] }] },
+    });
+    const lib = await makePhotosLibrary(pictures(sb, 'alex'), 22, { assets: 6 });
+    const want = await contents(lib.root);
+    const [c] = await planJson('--user', 'alex');
+    expect(c?.blockers.map((b) => b.code), JSON.stringify(c?.blockers)).toEqual(['NETWORK_DRIVE']);
+    expect(c?.blockers[0]?.reason).toContain('(smbfs)');
+    expect((await run('apply', '--yes', '--user', 'alex')).exitCode).toBe(1);
+    expect(await contents(lib.root)).toEqual(want);
+    expect(await fs.readdir(drive)).toEqual([]);
+  });
+
   it('the drive this Mac backs up to with Time Machine is refused for photos (the Air)', async () => {
     await sb.mountDrive('Archive 2TB');
     await makePhotosLibrary(pictures(sb, 'alex'), 16);

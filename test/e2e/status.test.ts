@@ -269,7 +269,7 @@ describe('provision status end to end, under --root with real tmpfs drives', () 
     // The backups are on the drive that is away: their size is unknown, not 0.
     expect(after.locations[0]!.size_bytes).toBeNull();
     expect(after.locations[0]!.devices).toEqual([]);
-    expect(after.drives).toEqual([{ name: 'archive', mount_point: '/Volumes/Archive 2TB', state: 'absent', mounted: false, free_bytes: null, total_bytes: null, fs_type: null, used_by: ['alex/mobilesync'] }]);
+    expect(after.drives).toEqual([{ name: 'archive', mount_point: '/Volumes/Archive 2TB', state: 'absent', mounted: false, free_bytes: null, total_bytes: null, fs_type: null, owners: null, used_by: ['alex/mobilesync'] }]);
     expect((await run('--detailed-exitcode', '--user', 'alex')).exitCode).toBe(2);
   });
 

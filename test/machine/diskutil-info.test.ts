@@ -36,12 +36,29 @@ describe('diskutilInfo against the diskutil simulator', () => {
       mountPoint: '/Volumes/Backup',
       filesystemType: 'apfs',
       filesystemUserVisibleName: 'APFS',
+      filesystemName: 'APFS',
       internal: false,
       removableOrExternal: true,
+      removableMedia: false,
+      globalPermissionsEnabled: false,
       writable: true,
       totalBytes: 2_000_398_934_016,
       freeBytes: 1_500_000_000_000,
     });
+  });
+
+  it('reads removable media, a case-sensitive format and ownership as the simulator (and diskutil) print them', async () => {
+    await sb.writeState({
+      diskutil: {
+        volumes: {
+          '/Volumes/SD': { FilesystemType: 'msdos', RemovableMedia: true },
+          '/Volumes/Dev': { FilesystemType: 'apfs', FilesystemName: 'Case-sensitive APFS', GlobalPermissionsEnabled: true },
+        },
+      },
+    });
+    const host = createExecHost(simEnv(sb.statePath));
+    expect(await diskutilInfo(host, '/Volumes/SD')).toMatchObject({ removableMedia: true, removableOrExternal: true, filesystemName: 'MS-DOS FAT32', globalPermissionsEnabled: false });
+    expect(await diskutilInfo(host, '/Volumes/Dev')).toMatchObject({ removableMedia: false, filesystemName: 'Case-sensitive APFS', globalPermissionsEnabled: true });
   });
 
   it('is undefined for a path that is not a mounted volume', async () => {
@@ -98,6 +115,15 @@ describe('diskutilInfo on unusual output', () => {
     ['empty output', { exitCode: 1, stdout: '', stderr: 'diskutil: internal error\n' }],
   ])('reports %s as COMMAND_FAILED', async (_what, result) => {
     expect(await errorCode(diskutilInfo(cannedHost(result), '/x'))).toBe('COMMAND_FAILED');
+  });
+
+  it('leaves the optional keys undefined when an older diskutil omits them', async () => {
+    const keys =
+      '<key>VolumeName</key><string>X</string><key>MountPoint</key><string>/x</string><key>FilesystemType</key><string>hfs</string>' +
+      '<key>Internal</key><false/><key>RemovableMediaOrExternalDevice</key><true/><key>WritableVolume</key><true/>' +
+      '<key>TotalSize</key><integer>10</integer><key>FreeSpace</key><integer>5</integer>';
+    const info = await diskutilInfo(cannedHost({ exitCode: 0, stdout: plistOf(keys), stderr: '' }), '/x');
+    expect(info).toMatchObject({ filesystemName: undefined, removableMedia: undefined, globalPermissionsEnabled: undefined });
   });
 
   it('wraps a failure to run diskutil as COMMAND_FAILED', async () => {

@@ -157,6 +157,7 @@ describe('sim diskutil', () => {
         '   File System Personality:   APFS',
         '   Type (Bundle):             apfs',
         '   Name (User Visible):       APFS',
+        '   Owners:                    Disabled',
         '',
         '   Volume UUID:               12345678-E876-4242-92A3-41DAF53EFE4E',
         '',
@@ -166,6 +167,7 @@ describe('sim diskutil', () => {
         '   Volume Read-Only:          No',
         '',
         '   Device Location:           External',
+        '   Removable Media:           Fixed',
         '',
       ].join('\n'),
     );
@@ -181,6 +183,29 @@ describe('sim diskutil', () => {
     const cam = await sb.run('diskutil', ['info', '/Volumes/Cam']);
     expect(cam.stdout).toContain('   File System Personality:   MS-DOS FAT32\n');
     expect(cam.stdout).toContain('   Name (User Visible):       MS-DOS (FAT32)\n');
+  });
+
+  it('an SD card, a USB stick, a case-sensitive APFS volume: RemovableMedia, FilesystemName and GlobalPermissionsEnabled as diskutil prints them', async () => {
+    await sb.writeState({
+      diskutil: {
+        volumes: {
+          '/Volumes/CARD': { FilesystemType: 'msdos', RemovableMedia: true },
+          '/Volumes/Stick': { FilesystemType: 'exfat', RemovableMedia: true },
+          '/Volumes/Dev': { FilesystemName: 'Case-sensitive APFS', GlobalPermissionsEnabled: true },
+        },
+      },
+    });
+    const card = parseDict((await sb.run('diskutil', ['info', '-plist', '/Volumes/CARD'])).stdout);
+    expect(card).toMatchObject({ RemovableMedia: true, RemovableMediaOrExternalDevice: true, FilesystemName: 'MS-DOS FAT32', GlobalPermissionsEnabled: false });
+    expect(parseDict((await sb.run('diskutil', ['info', '-plist', '/Volumes/Stick'])).stdout)).toMatchObject({ RemovableMedia: true, FilesystemName: 'ExFAT' });
+    const dev = await sb.run('diskutil', ['info', '/Volumes/Dev']);
+    expect(dev.stdout).toContain('   File System Personality:   Case-sensitive APFS\n');
+    expect(dev.stdout).toContain('   Owners:                    Enabled\n');
+    expect(dev.stdout).toContain('   Removable Media:           Fixed\n');
+    expect((await sb.run('diskutil', ['info', '/Volumes/Stick'])).stdout).toContain('   Removable Media:           Removable\n');
+    // The default boot volume: internal, fixed, ownership honoured.
+    await sb.writeState({});
+    expect(parseDict((await sb.run('diskutil', ['info', '-plist', '/'])).stdout)).toMatchObject({ RemovableMedia: false, GlobalPermissionsEnabled: true });
   });
 
   it('reports an unknown path in the human form on stderr with exit 1', async () => {

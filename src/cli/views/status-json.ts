@@ -76,6 +76,7 @@ function driveJson(d: DriveStatus): Record<string, unknown> {
     free_bytes: d.freeBytes ?? null,
     total_bytes: d.totalBytes ?? null,
     fs_type: d.fsType ?? null,
+    owners: d.owners ?? null,
     used_by: d.usedBy,
   };
 }

@@ -117,6 +117,13 @@ function renderDrive(d: DriveStatus, style: Style, width: number): string[] {
       d.state === 'absent' ? 'not mounted' : d.state === 'not-mounted' ? 'not mounted: the folder there is a stale one on this machine\'s own disk' : d.state === 'other-drive' ? 'another drive of the same name is mounted there, not this one' : 'not mounted: something that is not a folder is in its place';
     lines.push(...indented(why, 4, width, style.yellow));
   }
+  if (d.owners === 'ignored' && d.usedBy.some((u) => u.includes('/'))) {
+    const macFormat = d.fsType === 'apfs' || d.fsType === 'hfs';
+    const remedy = macFormat
+      ? 'untick "Ignore ownership on this volume" in the drive\'s Get Info to make them so'
+      : 'only a format that keeps owners (APFS or Mac OS Extended, ext4) makes them so';
+    lines.push(...indented(`ignores file owners: the per-user folders on it are not private (every account that uses the drive can open them); ${remedy}`, 4, width, style.yellow));
+  }
   lines.push(...indented(`used by ${d.usedBy.join(', ')}`, 4, width, style.dim));
   return lines;
 }

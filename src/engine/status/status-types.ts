@@ -121,6 +121,8 @@ export interface DriveStatus {
   freeBytes?: number;
   totalBytes?: number;
   fsType?: string;
+  /** Whether it keeps files' owners apart (per-user folders private); undefined: not known (status on a Mac). */
+  owners?: 'honoured' | 'ignored';
   /** Ids of the locations on it. */
   usedBy: string[];
 }

@@ -6,10 +6,14 @@ import type { AppLibraryDesired } from './types.js';
 /** The formats Apple supports for a photo library: APFS and Mac OS Extended (diskutil's names). */
 const MAC_FORMATS = new Set(['apfs', 'hfs']);
 
+/** diskutil's names of the case-sensitive formats: "Case-sensitive APFS", "Case-sensitive Journaled HFS+". */
+const CASE_SENSITIVE = /case-sensitive/i;
+
 /**
- * Apple's rules for where a photo library may live (docs/platform-facts.md, verified): on APFS or Mac
- * OS Extended (Journaled), not on network storage, not on the drive Time Machine backs up to.
- * Returned as blockers; the caller turns them into notes when nothing is to change.
+ * Apple's rules for where a photo library may live (docs/platform-facts.md, verified): on APFS or
+ * Mac OS Extended (Journaled), not a case-sensitive one, not on removable media such as SD cards
+ * or USB sticks, not on network storage, not on the drive Time Machine backs up to. Returned as
+ * blockers; the caller turns them into notes when nothing is to change.
  */
 export function appleDriveProblems(d: AppLibraryDesired, drive: DriveObserved): Blocker[] {
   if (!d.appleDriveRules) return [];
@@ -36,6 +40,19 @@ export function appleDriveProblems(d: AppLibraryDesired, drive: DriveObserved): 
       code: 'NOT_MAC_FORMAT',
       reason: `drive ${d.drive.name} is formatted ${drive.fsType}, and Apple supports photo libraries only on APFS or Mac OS Extended (Journaled)`,
       fix: `use a drive formatted APFS or Mac OS Extended, or reformat ${d.drive.name} in Disk Utility (this erases it: copy its contents elsewhere first)`,
+    });
+  } else if (drive.fsName !== undefined && CASE_SENSITIVE.test(drive.fsName)) {
+    problems.push({
+      code: 'CASE_SENSITIVE_FORMAT',
+      reason: `drive ${d.drive.name} is formatted ${drive.fsName}, and Apple says a photo library must not be on a case-sensitive format`,
+      fix: `use a drive formatted APFS or Mac OS Extended (Journaled) without "Case-sensitive", or reformat ${d.drive.name} in Disk Utility (this erases it: copy its contents elsewhere first)`,
+    });
+  }
+  if (drive.removableMedia === true) {
+    problems.push({
+      code: 'REMOVABLE_MEDIA',
+      reason: `drive ${d.drive.name} is removable media (diskutil says so, as of an SD card or a USB stick), and Apple says a photo library must not be kept on removable media such as SD cards or USB sticks`,
+      fix: `keep the library on a hard disk or SSD plugged into this Mac, and declare that drive for ${d.user}'s photos (machines.<name>.users.${d.user}.photos.drive)`,
     });
   }
   return problems;

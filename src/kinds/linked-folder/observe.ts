@@ -31,6 +31,8 @@ export async function observeLinkedFolder(
       ? await observeTarget(host, ctx, d)
       : { kind: 'unknown', entries: [], leftovers: [], missing: [], writable: false };
   const result: LinkedFolderObserved = { homeExists, links, drive, target };
+  // The person's uid on this machine is their home's owner (assumptions.ts HOME_OWNER_IS_USER).
+  if (homeExists) result.personUid = homeStat.uid;
   if (ctx.runningAsRoot && homeStat !== undefined) result.chownTo = { uid: homeStat.uid, gid: homeStat.gid };
   return result;
 }
@@ -148,6 +150,7 @@ async function observeTarget(host: HostReads, ctx: MachineFacts, d: LinkedFolder
   const missing: DualPath[] = [];
   let machineDir = d.drive.mountPoint.machine;
   let deepestExisting = d.drive.mountPoint.host;
+  let ownerUid: number | undefined;
   let linkOnTheWay: string | undefined;
   // Walk down from the mount point: every folder on the way must be a real folder, so that the
   // target cannot resolve, through a link, to somewhere off the drive.
@@ -172,6 +175,7 @@ async function observeTarget(host: HostReads, ctx: MachineFacts, d: LinkedFolder
       return { kind: 'other', entries: [], leftovers: [], missing: [], writable: false, linkOnTheWay: machineDir };
     } else {
       deepestExisting = hostDir;
+      if (ctx.paths.key(machineDir) === ctx.paths.key(d.target.machine)) ownerUid = st.uid;
     }
   }
   const writable = await host.canWrite(deepestExisting);
@@ -181,12 +185,14 @@ async function observeTarget(host: HostReads, ctx: MachineFacts, d: LinkedFolder
   }
   if (missing.length > 0) return { kind: 'absent', entries: [], leftovers: [], missing, writable };
   let names: string[];
+  const owned = ownerUid === undefined ? {} : { ownerUid };
   try {
     names = (await host.readdir(d.target.host)).sort();
   } catch (e) {
-    return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO', entries: [], leftovers: [], missing: [], writable };
+    return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO', entries: [], leftovers: [], missing: [], writable, ...owned };
   }
   return {
+    ...owned,
     kind: 'directory',
     entries: names.filter((n) => !isProvisionTempName(n)),
     // provision's marker (a folder declared at the drive's top) is no leftover: it names the drive.

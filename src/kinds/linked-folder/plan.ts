@@ -6,6 +6,7 @@ import { plural } from '../../text/units.js';
 import { driveBlocker } from '../../drives/drive-blockers.js';
 import { writerBlockers, writerWarnings } from './writer-blockers.js';
 import { copyBlockers, sourceSummary } from './copy-blockers.js';
+import { ownershipFindings } from './ownership-checks.js';
 
 const FOLDER_MODE = 0o755;
 /** Per-user folders on a shared drive: only their owner may look inside. */
@@ -208,6 +209,10 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
         fix: 'check that the drive is not locked or mounted read-only, and that you may write there (Get Info > Sharing & Permissions)',
       });
     }
+    // Whether the person's folder there is theirs alone, and theirs at all.
+    const ownership = ownershipFindings(d, o);
+    blockers.push(...ownership.blockers);
+    warnings.push(...ownership.warnings);
     // Space, FAT32's 4 GiB, fifos and sockets, names and links the drive refuses.
     blockers.push(...copyBlockers(d, o.drive, sources.map((s) => ({ from: s.from.machine, summary: sourceSummary(s.link.state) }))));
     for (const left of t.leftovers) {

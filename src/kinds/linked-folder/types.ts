@@ -83,12 +83,16 @@ export interface TargetObserved {
   missing: DualPath[];
   /** Whether the deepest existing folder on the way can be written. */
   writable: boolean;
+  /** The owner (uid) of the target folder when it exists: the person's own folder on the drive. */
+  ownerUid?: number;
 }
 
 export interface LinkedFolderObserved {
   homeExists: boolean;
   /** Owner to give created folders and links: the home's owner, only when running as root. */
   chownTo?: Owner;
+  /** The person's uid on this machine (their home's owner), whoever runs provision. */
+  personUid?: number;
   links: LinkObserved[];
   drive: DriveObserved;
   target: TargetObserved;

@@ -88,7 +88,7 @@ function appleRules(d: AppLibraryDesired): DriveRules | undefined {
     drive: d.drive,
     check: (observed) => ({
       problems: appleDriveProblems(d, observed),
-      ok: `declared on drive ${d.drive.name}${observed.kind === 'mounted' && observed.fsType !== undefined ? ` (${observed.fsType})` : ''}, which Apple allows: not a network share, not a Time Machine destination`,
+      ok: `declared on drive ${d.drive.name}${observed.kind === 'mounted' && observed.fsType !== undefined ? ` (${observed.fsType})` : ''}, which Apple allows: not a network share, not removable media, not case-sensitive, not a Time Machine destination`,
     }),
   };
 }

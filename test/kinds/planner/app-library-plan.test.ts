@@ -96,6 +96,25 @@ describe('planAppLibrary (pure)', () => {
     expect(on('exfat', music)?.action).toBe('relocate');
   });
 
+  it('refuses removable media (an SD card, a USB stick) and case-sensitive formats, each with its fix', () => {
+    const on = (drive: Partial<Extract<LinkedFolderObserved['drive'], { kind: 'mounted' }>>) =>
+      planAppLibrary(photos, observed(photos, library, { drive: { kind: 'mounted', freeBytes: 1e12, fsType: 'apfs', ...drive } }));
+    const card = on({ fsType: 'msdos', fsName: 'MS-DOS FAT32', removableMedia: true });
+    expect(card?.blockers.map((b) => b.code)).toEqual(['NOT_MAC_FORMAT', 'REMOVABLE_MEDIA']);
+    const stick = on({ fsType: 'apfs', fsName: 'APFS', removableMedia: true });
+    expect(stick?.blockers.map((b) => b.code)).toEqual(['REMOVABLE_MEDIA']);
+    expect(stick?.blockers[0]?.reason).toContain('removable media such as SD cards or USB sticks');
+    expect(stick?.blockers[0]?.fix).toContain('hard disk or SSD');
+    expect(stick?.steps).toEqual([]);
+    for (const fsName of ['Case-sensitive APFS', 'Case-sensitive Journaled HFS+']) {
+      const c = on({ fsType: fsName.includes('APFS') ? 'apfs' : 'hfs', fsName });
+      expect(c?.blockers.map((b) => b.code), fsName).toEqual(['CASE_SENSITIVE_FORMAT']);
+      expect(c?.blockers[0]?.fix).toContain('without "Case-sensitive"');
+    }
+    // An external drive that is not removable media, APFS not case-sensitive: allowed.
+    expect(on({ fsName: 'APFS', removableMedia: false })?.action).toBe('relocate');
+  });
+
   it('a library already on a drive that breaks the rules is left as it is, with a note', () => {
     const c = planAppLibrary(photos, observed(photos, linked(photos), { drive: { kind: 'mounted', freeBytes: 1e12, fsType: 'exfat' }, target: { ...emptyTarget, kind: 'directory', entries: ['database'] } }));
     expect(c?.action).toBe('none');
