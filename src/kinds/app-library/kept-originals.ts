@@ -24,6 +24,14 @@ export async function findKeptOriginals(host: HostReads, linkPath: string): Prom
   return found;
 }
 
+/** A kept original's path as the machine sees it: beside the library's link, under its own name. */
+export function keptOnMachine(d: AppLibraryDesired, hostPath: string): string {
+  const link = d.links[0]?.machine;
+  if (link === undefined) return hostPath;
+  const m = d.platform === 'windows' ? path.win32 : path.posix;
+  return m.join(m.dirname(link), path.basename(hostPath));
+}
+
 /** Why a kept original may go now, in words, or undefined while it waits for its owner. */
 export function whyRemovable(d: AppLibraryDesired, r: KeptRecord, opened: PreferenceObserved | undefined): string | undefined {
   if (r.confirmedAt !== undefined) return `you confirmed on ${r.confirmedAt.slice(0, 10)} that the moved library works`;
@@ -48,7 +56,7 @@ export function keptOriginalsPlan(d: AppLibraryDesired, o: AppLibraryObserved, b
     if (!k.record.ok) {
       warnings.push({
         code: 'KEPT_ORIGINAL_UNRECOGNISED',
-        message: `${k.path} looks like an original provision kept, but ${k.record.reason}: provision leaves it alone. Once you have checked the library at ${d.target.machine}, delete it yourself`,
+        message: `${keptOnMachine(d, k.path)} looks like an original provision kept, but ${k.record.reason}: provision leaves it alone. Once you have checked the library at ${d.target.machine}, delete it yourself`,
       });
       continue;
     }
@@ -69,7 +77,7 @@ export function keptOriginalsPlan(d: AppLibraryDesired, o: AppLibraryObserved, b
         'if you use iCloud Photos, make it the System Photo Library (Photos > Settings > General). When it works, run `provision confirm-library` and then provision apply: the original is removed';
     warnings.push({
       code: 'KEPT_ORIGINAL_WAITING',
-      message: `the original of this library is kept at ${k.path} (${size}) until you have opened the moved one: ${how}`,
+      message: `the original of this library is kept at ${keptOnMachine(d, k.path)} (${size}) until you have opened the moved one: ${how}`,
     });
   }
   return { steps, warnings };
@@ -82,7 +90,7 @@ export function removalChange(base: Change, steps: readonly Step[], d: AppLibrar
   return {
     action: 'update',
     reason: first === undefined ? base.reason : `${first.because}, so the original provision kept is removed`,
-    before: `${base.before}; the original kept at ${removals.map((r) => r.kept).join(', ')}`,
+    before: `${base.before}; the original kept beside it, ${removals.map((r) => `"${path.basename(r.kept)}"`).join(', ')}`,
     after: `${base.after}; no original kept beside it (the library is at ${d.target.machine})`,
   };
 }

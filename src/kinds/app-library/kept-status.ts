@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { MachineFacts } from '../../desired/machine-context.js';
 import type { ResourceStatus } from '../../engine/status/status-types.js';
 import type { HostReads } from '../../host/host.js';
 import { formatBytes } from '../../text/units.js';
-import { findKeptOriginals } from './kept-originals.js';
+import { findKeptOriginals, keptOnMachine } from './kept-originals.js';
 import type { AppLibraryDesired } from './types.js';
 
 /**
@@ -16,9 +15,7 @@ export async function withKeptOriginals(host: HostReads, ctx: MachineFacts, d: A
   if (status === undefined || d.keepOriginal === undefined || home === undefined) return status;
   const kept = (await findKeptOriginals(host, home.host)).filter((k) => k.record.ok);
   if (kept.length === 0) return status;
-  const m = ctx.paths.machine;
-  // Beside the link: the link's folder on the machine, the kept original's own name.
-  const machinePath = (hostPath: string): string => m.join(m.dirname(home.machine), path.basename(hostPath));
+  const machinePath = (hostPath: string): string => keptOnMachine(d, hostPath);
   const data = [...status.data];
   const held: string[] = [];
   for (const k of kept) {

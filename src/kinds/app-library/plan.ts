@@ -133,10 +133,11 @@ function preferenceStep(
 ): SetPreferenceStep | undefined {
   const want = d.preference;
   if (want !== undefined && iPhotoCannotRun(o)) {
-    warnings.push({
+    // Said when the library moves or is linked: a converged plan does not repeat it every time.
+    if (!o.folder.links.every((l) => l.state.kind === 'symlink' && l.state.pointsAtTarget)) warnings.push({
       code: 'IPHOTO_CANNOT_RUN',
       message:
-        `iPhoto cannot run on macOS 10.15 and later (this Mac runs ${o.macosVersion ?? 'a later version'}), so its preference is not written; the library is kept whole on the drive. ` +
+        `iPhoto cannot run on macOS 10.15 and later (this Mac runs ${o.macosVersion ?? 'a later version'}), so its preference is not written; the library still moves whole to the drive. ` +
         'To see these photos, open the library in Photos (hold Option while opening Photos, choose Other Library), which offers to upgrade a copy of it',
     });
     return undefined;

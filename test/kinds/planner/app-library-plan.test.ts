@@ -216,7 +216,7 @@ describe('a photo library moved in Apple\'s order (pure)', () => {
     expect(c?.action).toBe('none');
     expect(c?.steps).toEqual([]);
     expect(c?.warnings.map((w) => w.code)).toEqual(['KEPT_ORIGINAL_WAITING']);
-    expect(c?.warnings[0]?.message).toContain('40 files');
+    expect(c?.warnings[0]?.message).toContain(`kept at /Users/alex/Pictures/${LIB} (original, kept by provision) (40 files`);
     expect(c?.warnings[0]?.message).toContain('provision confirm-library');
   });
 
