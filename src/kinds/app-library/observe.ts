@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isProvisionError } from '../../errors.js';
 import type { MachineFacts } from '../../desired/machine-context.js';
 import type { HostReads } from '../../host/host.js';
@@ -21,6 +22,11 @@ export async function observeAppLibrary(host: HostReads, ctx: MachineFacts, d: A
   if (nothingThere(folder)) return o;
   const home = folder.links[0];
   if (d.family !== 'music' && home?.state.kind === 'directory') o.homeLayout = await readLibraryLayout(host, home.path.host);
+  if (d.family === 'photos' && home !== undefined) {
+    const names = await host.readdir(path.dirname(home.path.host)).catch(() => [] as string[]);
+    const migrated = names.filter((n) => /\.migratedphotolibrary$/i.test(n)).sort();
+    if (migrated.length > 0) o.migrated = migrated;
+  }
   if (d.family === 'iphoto') {
     const version = await readMacosVersion(host);
     if (version !== undefined) o.macosVersion = version;

@@ -18,7 +18,7 @@ import type { AppLibraryDesired, AppLibraryObserved } from './types.js';
 export function planAppLibrary(d: AppLibraryDesired, o: AppLibraryObserved): Change | undefined {
   if (nothingThere(o.folder)) return d.declared ? notFound(d) : undefined;
   const base = planLinkedFolder(d, o.folder);
-  const blockers = base.blockers.map((b) => (b.code === 'BOTH_SIDES' ? bothSides(d, o, b) : b));
+  const blockers = base.blockers.map((b) => (b.code === 'BOTH_SIDES' ? bothSides(d, o, b) : b.code === 'HARD_LINKS_OUTSIDE' ? migratedLibrary(d, o, b) : b));
   const warnings = [...base.warnings];
   const steps: Step[] = base.steps.map((s) => (isCoreStep(s) && s.op === 'relocate' ? libraryMove(d, o, s) : s));
 
@@ -117,6 +117,29 @@ function bothSides(d: AppLibraryDesired, o: AppLibraryObserved, b: Blocker): Blo
     fix:
       `if you added nothing to the new library, quit Photos, move ${home} to the Trash and plan again: the link is put back. ` +
       'If you did add photos to it, export them first (File > Export), then do the same and import them into the library on the drive',
+  };
+}
+
+/**
+ * A Photos library that shares its files by hard links with something outside it. When an old
+ * library Photos migrated from iPhoto or Aperture is beside it, that is the other side: Photos
+ * made the new library from it and shares the originals by hard links (docs/platform-facts.md).
+ * Moving one of the two frees almost nothing and doubles the photos on the drive, so it is
+ * blocked with the choice.
+ */
+function migratedLibrary(d: AppLibraryDesired, o: AppLibraryObserved, b: Blocker): Blocker {
+  const old = o.migrated?.[0];
+  if (d.family !== 'photos' || old === undefined) return b;
+  const home = d.links[0]?.machine ?? d.title;
+  const beside = path.posix.join(path.posix.dirname(home), old);
+  return {
+    code: 'MIGRATED_LIBRARY_SHARES_FILES',
+    reason:
+      `${b.reason}. The other names are most likely in ${beside}: when Photos migrated that library it made this one share its originals with it by hard links. ` +
+      'Moving this library alone frees almost nothing here and doubles those photos on the drive',
+    fix:
+      `if you no longer use iPhoto (or Aperture), check that ${home} has all your photos, then move ${beside} to the Trash and empty it: ` +
+      'the shared originals stay in the Photos library, and it can then move whole. To keep the old library, leave the Photos library where it is (remove photos: for this Mac from the declaration)',
   };
 }
 

@@ -45,6 +45,8 @@ export interface AppLibraryObserved {
   preference?: PreferenceObserved;
   /** Looked at only when something would change (pgrep is not free on every plan). */
   apps?: AppsObserved;
+  /** Old libraries Photos migrated from iPhoto or Aperture beside this one (`*.migratedphotolibrary`), by name. */
+  migrated?: string[];
   /** The Mac's version (sw_vers), read for an iPhoto library: iPhoto cannot run on 10.15 and later. */
   macosVersion?: string;
   /** Originals kept beside the link after a move, waiting for their owner (keepOriginal). */
