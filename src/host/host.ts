@@ -107,6 +107,13 @@ export interface CopyProgress {
 export interface CopyOptions {
   onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Copy only these top-level entries of the folder `from` into the folder `to`, which must
+   * exist, in one run of the copier: files that are one inode under two entries (hard links)
+   * stay one inode in the copy. Without it, `from` (a folder, file or link) is copied to `to`,
+   * which must not exist.
+   */
+  entries?: readonly string[];
 }
 
 /** Progress of removing a tree: regular files removed so far (bytes are not counted). */
