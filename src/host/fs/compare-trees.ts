@@ -71,6 +71,9 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   // The top-level names compared, for the attribute dumps at the end.
   const compared: string[] = [];
   let found: string | undefined;
+  // A metadata difference is reported only when nothing else differs: a missing or changed file
+  // (which also changes its folder's time) is the clearer message.
+  let metaFound: string | undefined;
   const differ = (why: string): void => {
     found ??= why;
   };
@@ -110,11 +113,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
         const to = join(copy, path);
         if (reader.same?.(from, to) === true) continue;
         if (rel === '') compared.push(name);
-        const metaDiff = meta?.entry(path, from, to, kind);
-        if (metaDiff !== undefined) {
-          differ(metaDiff);
-          break;
-        }
+        if (metaFound === undefined) metaFound = meta?.entry(path, from, to, kind);
         if (kind === 'directory') {
           stack.push(path);
         } else if (kind === 'symlink') {
@@ -154,6 +153,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   }
   await pool.drain();
   throttle.final(progress);
+  found ??= metaFound;
   if (found === undefined && meta !== undefined) found = await meta.finish(compared);
   return found;
 }

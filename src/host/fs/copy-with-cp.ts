@@ -9,6 +9,7 @@
 
 import { join } from 'node:path';
 import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import type { CopyOptions, CopyProgress } from '../host.js';
 import { fsError } from './fs-error.js';
 import { makeDurable } from './make-durable.js';
@@ -26,7 +27,26 @@ export async function copyWithCp(from: string, to: string, options: CopyOptions 
     args = ['-a', '-v', '-T', '--', from, to];
   }
   const watched = options.entries !== undefined ? to : join(to, '..');
-  const progress = await runCopier('cp', command, args, watched, options);
+  const seen = new Set<string>();
+  const progress = await runCopier('cp', command, args, watched, options, (line) => {
+    // cp -v: 'src' -> 'dest'. A name holding a quote or a control character is shell-escaped
+    // (then this reads nothing, and the file is not counted: progress only).
+    const m = /^'.*' -> '([^']*)'$/.exec(line);
+    if (m?.[1] === undefined) return undefined;
+    try {
+      const st = lstatSync(m[1]);
+      if (!st.isFile()) return undefined;
+      // A second name of a file copied already (a hard link) takes no more room.
+      if (st.nlink > 1) {
+        const key = `${st.dev}:${st.ino}`;
+        if (seen.has(key)) return { file: true, bytes: 0 };
+        seen.add(key);
+      }
+      return { file: true, bytes: st.size };
+    } catch {
+      return undefined;
+    }
+  });
   await makeDurable(to);
   return progress;
 }

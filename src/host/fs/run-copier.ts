@@ -1,11 +1,11 @@
 /**
  * Runs an external copier (GNU cp on Linux, ditto on macOS) as one child process, with an
  * argument array (never a shell), and reports progress while it runs:
- * - files: the lines the tool prints per copied entry (cp -v: one per file, folder and link;
- *   ditto -V: one per file, link and device), counted as they arrive;
- * - bytes: how far the destination's free space dropped since the start (one statfs every
- *   half second): cheap, and close enough for a progress line (other writers to the same drive
- *   show up in it too; a sparse or cloned file shows less).
+ * - where a line names what was copied (cp -v: `'src' -> 'dest'`), the destination is lstat'ed
+ *   (about a microsecond, while the copy runs in its own process): files and bytes exact;
+ * - otherwise (ditto -V) files are the lines counted, and bytes how far the destination's free
+ *   space dropped since the start (one statfs every half second): close enough for a progress
+ *   line (other writers to the same drive show up in it too).
  * An abort (the move's AbortSignal) kills the child and throws an AbortError; a non-zero exit
  * throws the errno error its stderr names (copier-errors.ts).
  */
@@ -18,7 +18,10 @@ import { ProgressThrottle } from './progress-throttle.js';
 
 const POLL_MS = 500;
 
-export async function runCopier(tool: string, command: string, args: readonly string[], watched: string, options: CopyOptions): Promise<CopyProgress> {
+/** What one line of the tool's verbose output copied: a file of so many bytes, or something else (undefined). */
+export type LineMeaning = (line: string) => { file: boolean; bytes: number } | undefined;
+
+export async function runCopier(tool: string, command: string, args: readonly string[], watched: string, options: CopyOptions, meaning?: LineMeaning): Promise<CopyProgress> {
   const { signal } = options;
   throwIfAborted(signal, 'copy');
   const { execa } = await import('execa');
@@ -42,15 +45,29 @@ export async function runCopier(tool: string, command: string, args: readonly st
     buffer: { stdout: false, stderr: true },
     stripFinalNewline: false,
   });
+  let rest = '';
   const countLines = (chunk: Buffer | string): void => {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) progress.files++;
+    const text = rest + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    const lines = text.split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (meaning === undefined) {
+        progress.files++;
+        continue;
+      }
+      const what = meaning(line);
+      if (what?.file === true) {
+        progress.files++;
+        progress.bytes += what.bytes;
+      }
+    }
     throttle.report(progress);
   };
   child.stdout?.on('data', countLines);
   // ditto -V writes its lines to stderr; cp writes only errors there.
   if (tool === 'ditto') child.stderr?.on('data', countLines);
   const timer = setInterval(() => {
+    if (meaning !== undefined) return;
     void free().then((now) => {
       if (now !== undefined && freeAtStart !== undefined) progress.bytes = Math.max(progress.bytes, freeAtStart - now);
       throttle.report(progress);
@@ -65,7 +82,7 @@ export async function runCopier(tool: string, command: string, args: readonly st
   if (signal?.aborted === true) throw new AbortError(`${tool} was aborted`, { cause: signal.reason });
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   if (result.exitCode === 0) {
-    const now = await free();
+    const now = meaning === undefined ? await free() : undefined;
     if (now !== undefined && freeAtStart !== undefined) progress.bytes = Math.max(progress.bytes, freeAtStart - now);
     throttle.final(progress);
     return { ...progress };

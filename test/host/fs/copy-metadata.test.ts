@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareTrees } from '../../../src/host/fs/compare-trees.js';
-import { copyFiles } from '../../../src/host/fs/copy-files.js';
 import { RealHost } from '../../../src/host/real-host.js';
 import { Sandbox } from '../../helpers/sandbox.js';
 import { fastTempBase, makeTempDir, removeTempDir } from './temp-dir.js';
