@@ -15,8 +15,8 @@
  * and files that are one inode under two of them are joined again afterwards (relink below).
  */
 
-import { link, lstat, readdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, lstat, readdir, rename, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CopyOptions, CopyProgress } from '../host.js';
 import { copyTree } from './copy-tree.js';
 import { fsError } from './fs-error.js';
@@ -96,8 +96,11 @@ export async function relinkAcrossEntries(from: string, to: string, entries: rea
       const [a, b] = await Promise.all([lstat(dest), lstat(target)]);
       if (a.ino === b.ino && a.dev === b.dev) continue;
       const beside = `${dest}.provision-link`;
+      // The folder's modification time is the original's: put it back after the rename.
+      const folder = await lstat(dirname(dest));
       await link(target, beside);
       await rename(beside, dest);
+      await utimes(dirname(dest), folder.atimeMs / 1000, folder.mtimeMs / 1000);
     }
   }
 }
