@@ -1,20 +1,24 @@
 /**
- * Copies a folder tree (or a single file or link) for a move: regular files by fs.copyFile (copy_file_range or a reflink
- * on Linux, clonefile on macOS), symbolic links re-created as links with the same target
- * (never followed, so nothing outside the tree is read), modes, modification times of files,
- * folders and links, and ownership when running as root. Anything else (fifo, socket, device)
- * stops the copy: a backup folder never holds one, so meeting one means the source is not what
- * the plan thought it was.
+ * The Node copy of a folder tree (or a single file or link): where the platform's own copier is
+ * not used (copy-files.ts): Windows, FAT32/exFAT drives, and drives that refuse a mode or a hard
+ * link. Regular files by fs.copyFile (copy_file_range or a reflink on Linux; on macOS NOT
+ * copyfile(3) or clonefile: libuv dropped that, see docs/platform-facts.md), symbolic links
+ * re-created as links with the same target (never followed, so nothing outside the tree is
+ * read), modes, modification times of files, folders and links, ownership when running as root,
+ * and hard links: a later name of a file already copied becomes a link to its copy, within one
+ * call (entries included), where the drive has hard links (on FAT/exFAT each name becomes its own
+ * file). Anything else (fifo, socket, device) stops the copy: a backup folder never holds one,
+ * so meeting one means the source is not what the plan thought it was.
  *
  * On a drive that cannot keep modes or owners (FAT32, exFAT: see keep-metadata.ts) the copy keeps
  * what the drive holds and goes on; there Node's copyFile itself fails (libuv sets the new file's
  * mode and gives up when that fails), so files are copied by reading and writing instead.
  *
- * Not preserved: BSD and Linux file flags (uchg, chattr +i: Node has no call to read or set
- * them, and carrying "immutable" onto the drive would only make the copy undeletable by the
- * user), extended attributes and ACLs (copyFile keeps them on macOS only), hard links
- * (each name becomes its own file), sub-microsecond parts of times (Node passes times as
- * doubles), and the atime of links.
+ * Not preserved: extended attributes and ACLs (Node has no call for them, on any platform: the
+ * platform copiers carry them), BSD and Linux file flags (uchg, chattr +i: Node cannot read or
+ * set them, and carrying "immutable" onto the drive would only make the copy undeletable by the
+ * user), the birth time, sub-microsecond parts of times (Node passes times as doubles), and the
+ * atime of links.
  *
  * Errors propagate as Node's own errors (ENOSPC, EIO, ENOENT, EACCES...); the partial copy is
  * left for the caller to remove. No write is in flight when this function returns or throws.

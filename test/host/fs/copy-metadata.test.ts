@@ -137,3 +137,25 @@ describe.skipIf(attrMissing !== undefined)('a move keeps and verifies metadata',
     expect(await compareTrees(src, dest)).toMatch(/^notes\.txt was modified /);
   });
 });
+
+describe('summarize and hard links', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeTempDir('provision-links-', await fastTempBase());
+  });
+  afterEach(async () => {
+    await removeTempDir(dir);
+  });
+
+  it('counts a hard-linked file’s bytes once, its extra names apart, and the files also named outside the tree', async () => {
+    const root = join(dir, 'Pictures');
+    await mkdir(join(root, 'a'), { recursive: true });
+    await writeFile(join(root, 'a', 'one'), Buffer.alloc(1000));
+    await link(join(root, 'a', 'one'), join(root, 'two'));
+    await writeFile(join(root, 'shared'), Buffer.alloc(300));
+    await link(join(root, 'shared'), join(dir, 'outside'));
+    await writeFile(join(root, 'plain'), Buffer.alloc(5));
+    const s = await new RealHost().summarize(root);
+    expect(s).toMatchObject({ files: 4, bytes: 1305, largestFile: 1000, extraNames: { files: 1, bytes: 1000 }, linkedOutside: { files: 1, bytes: 300, first: 'shared' } });
+  });
+});
