@@ -4,7 +4,7 @@
  * attributes and ACLs from one bulk dump per side at the end.
  *
  * What is checked, by where the copy is:
- * - a Linux file system that holds Unix metadata (copy-files.ts UNIX_FILE_SYSTEMS): modes (all
+ * - a Linux file system that holds Unix metadata (unix-file-systems.ts): modes (all
  *   12 bits, files and folders), modification times of files, folders and links (to 1 µs: the
  *   Node copy passes times as doubles; cp -a keeps the nanoseconds), owners when running as
  *   root, the hard-link structure (files that are one inode in the original are one in the copy,
@@ -23,8 +23,8 @@ import { lstatSync, statfsSync, type BigIntStats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { EntryKind } from '../host.js';
 import { fsTypeName } from './fs-type-names.js';
+import { UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
 
-const UNIX_TYPES = new Set(['ext4', 'tmpfs', 'ramfs', 'btrfs', 'xfs', 'zfs', 'f2fs', 'bcachefs', 'nilfs', 'reiserfs', 'jfs', 'overlay']);
 /** 1 µs, in ns. */
 const FINE = 1000n;
 /** FAT keeps modification times to 2 s. */
@@ -41,7 +41,7 @@ export interface MetadataCheck {
 
 /** The check for a copy at `copy` (read only: nothing is written to find out). */
 export function metadataCheck(original: string, copy: string): MetadataCheck {
-  const unix = process.platform === 'linux' && UNIX_TYPES.has(typeOf(copy));
+  const unix = process.platform === 'linux' && UNIX_FILE_SYSTEMS.has(typeOf(copy));
   const asRoot = process.getuid?.() === 0;
   // Hard links: each side's inode mapped to the other side's, for files with several names.
   const toCopy = new Map<string, { ino: string; path: string }>();

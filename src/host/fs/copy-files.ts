@@ -17,13 +17,9 @@ import { copyTree } from './copy-tree.js';
 import { copyWithCp } from './copy-with-cp.js';
 import { copyWithDitto } from './copy-with-ditto.js';
 import { fsTypeName } from './fs-type-names.js';
+import { NO_UNIX_METADATA, UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
 
 export type Copier = 'cp' | 'ditto' | 'node';
-
-/** File systems that hold modes, owners, xattrs and hard links (Linux names, fs-type-names.ts). */
-export const UNIX_FILE_SYSTEMS: ReadonlySet<string> = new Set(['ext4', 'tmpfs', 'ramfs', 'btrfs', 'xfs', 'zfs', 'f2fs', 'bcachefs', 'nilfs', 'reiserfs', 'jfs', 'overlay', 'apfs', 'hfs']);
-/** Drives that hold none of them (diskutil's and Linux's names). */
-export const NO_UNIX_METADATA: ReadonlySet<string> = new Set(['msdos', 'vfat', 'fat', 'fat32', 'exfat']);
 
 export async function copyFiles(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
   const into = options.entries !== undefined ? to : dirname(to);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareTrees } from '../../../src/host/fs/compare-trees.js';
+import { copyWithCp } from '../../../src/host/fs/copy-with-cp.js';
 import { RealHost } from '../../../src/host/real-host.js';
 import { Sandbox } from '../../helpers/sandbox.js';
 import { fastTempBase, makeTempDir, removeTempDir } from './temp-dir.js';
@@ -157,5 +158,36 @@ describe('summarize and hard links', () => {
     await writeFile(join(root, 'plain'), Buffer.alloc(5));
     const s = await new RealHost().summarize(root);
     expect(s).toMatchObject({ files: 4, bytes: 1305, largestFile: 1000, extraNames: { files: 1, bytes: 1000 }, linkedOutside: { files: 1, bytes: 300, first: 'shared' } });
+  });
+});
+
+describe('the cp copier’s failures', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeTempDir('provision-cp-', await fastTempBase());
+  });
+  afterEach(async () => {
+    await removeTempDir(dir);
+  });
+
+  it('an abort kills cp and throws an AbortError; a refusal comes back as a Node-style errno error', async () => {
+    const src = join(dir, 'src');
+    await mkdir(src);
+    for (let i = 0; i < 2000; i++) await writeFile(join(src, `f${i}`), 'x');
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const copying = copyWithCp(src, join(dir, 'dest'), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.files);
+        controller.abort();
+      },
+    });
+    await expect(copying).rejects.toMatchObject({ name: 'AbortError' });
+    // cp may have got further, but not to the end: it was killed.
+    expect(seen.length).toBeGreaterThan(0);
+
+    await expect(copyWithCp(join(dir, 'none'), join(dir, 'dest2'))).rejects.toMatchObject({ code: 'ENOENT', path: join(dir, 'none') });
+    await expect(copyWithCp(src, join(dir, 'dest2'), {}, 'no-such-cp')).rejects.toThrow(/was not found/);
   });
 });
