@@ -45,9 +45,10 @@ async function source(dir: string): Promise<string> {
 
 const ENTRIES = ['Photos Library', 'iPhoto Library', 'notes.txt', 'link'];
 
-async function copyAll(src: string, dest: string): Promise<void> {
+async function copyAll(src: string, dest: string, by: 'host' | 'cp' = 'host'): Promise<void> {
   await mkdir(dest, { mode: 0o700 });
-  await new RealHost().copyTree(src, dest, { entries: ENTRIES });
+  if (by === 'cp') await copyWithCp(src, dest, { entries: ENTRIES });
+  else await new RealHost().copyTree(src, dest, { entries: ENTRIES });
 }
 
 async function getfattr(path: string): Promise<string> {
@@ -66,9 +67,9 @@ describe.skipIf(attrMissing !== undefined)('a move keeps and verifies metadata',
     await removeTempDir(dir);
   });
 
-  async function keeps(dest: string): Promise<void> {
+  async function keeps(dest: string, by: 'host' | 'cp' = 'host'): Promise<void> {
     const src = await source(dir);
-    await copyAll(src, dest);
+    await copyAll(src, dest, by);
     // Hard links: within one entry and across two entries, one inode in the copy too.
     const shared = await lstat(join(dest, 'Photos Library', 'originals', 'IMG_1.jpg'));
     expect((await lstat(join(dest, 'iPhoto Library', 'Masters', 'IMG_1.jpg'))).ino).toBe(shared.ino);
@@ -89,6 +90,10 @@ describe.skipIf(attrMissing !== undefined)('a move keeps and verifies metadata',
 
   it('on tmpfs: xattrs, ACLs, hard links (within and across entries), modes and times are copied and verify', async () => {
     await keeps(join(dir, 'dest'));
+  });
+
+  it('the same by cp -a, the fallback (getfattr missing, or attributes to carry without root)', async () => {
+    await keeps(join(dir, 'dest'), 'cp');
   });
 
   it.skipIf(ext4Missing !== undefined)(`on a loop-mounted ext4 drive, the same (${ext4Missing ?? 'tools present'})`, async () => {
