@@ -12,12 +12,14 @@ export const MOVE_TOOLS: ToolNeed[] = [
 ];
 
 /**
- * On Linux: GNU cp copies (host/fs/copy-with-cp.ts); getfattr lets verification compare extended
- * attributes and ACLs (host/fs/compare-metadata.ts), which it skips when getfattr is missing.
+ * On Linux (host/fs/copy-files.ts): getfattr reads the extended attributes and ACLs to carry and
+ * to verify, setfattr writes them into the copy; GNU cp copies instead when getfattr is missing
+ * (then they are copied but not verified) or when there are attributes and provision is not root.
  */
 export const LINUX_MOVE_TOOLS: ToolNeed[] = [
-  { command: 'cp', neededFor: 'copying a folder with its modes, times, owners, extended attributes, ACLs and hard links (GNU coreutils)', ifMissing: 'problem' },
-  { command: 'getfattr', neededFor: 'verifying extended attributes and ACLs of a copy (package attr); without it they are copied but not checked', ifMissing: 'warning' },
+  { command: 'getfattr', neededFor: 'reading extended attributes and ACLs to copy and to verify (package attr); without it cp -a copies them and they are not verified', ifMissing: 'warning' },
+  { command: 'setfattr', neededFor: 'writing extended attributes and ACLs into a copy (package attr)', ifMissing: 'problem' },
+  { command: 'cp', neededFor: 'copying with attributes when getfattr is missing or provision is not root (GNU coreutils)', ifMissing: 'problem' },
 ];
 
 /** The tools a move needs on this platform (Windows: none; the copy is Node's own). */
