@@ -154,3 +154,19 @@ export const MOBILESYNC_BACKUP_WRITERS: Readonly<Record<string, string>> = {
  * is caught by the fingerprint comparison either way.
  */
 export const WRITERS_RUN_AS_THEIR_USER = true;
+
+/**
+ * On macOS a copy made by ditto whose exit status is 0 holds every extended attribute, ACL,
+ * resource fork, mode, owner and hard link ditto(1) says it keeps: verification there checks
+ * names, kinds, sizes, link targets and times (and bytes when asked), not xattrs or ACLs (no
+ * getfattr on a Mac; `xattr` per file would cost a process each). Not testable here: the ditto
+ * simulator is GNU cp underneath.
+ */
+export const DITTO_KEEPS_METADATA = true;
+
+/**
+ * `ditto -V` prints one line per file, link and device it copies; provision counts the lines (on
+ * stdout and stderr) as files for the progress line, never for a decision. ditto(1) documents the
+ * line, not where it goes or its words.
+ */
+export const DITTO_VERBOSE_LINES = true;

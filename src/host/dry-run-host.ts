@@ -18,7 +18,7 @@
  * on disk leading into simulated paths, and times of folders whose contents changed.
  */
 
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from './fs/dry-run-overlay.js';
 import { fsError, throwIfAborted } from './fs/fs-error.js';
@@ -320,6 +320,24 @@ export class DryRunHost implements Host {
   }
 
   async copyTree(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
+    if (options.entries === undefined) return this.copyOneTree(from, to, options);
+    // As the real copy: into the existing folder `to`, entry by entry (recorded as such).
+    const rt = this.overlay.resolve(to, true);
+    if ((await this.statOf(rt))?.kind !== 'directory') throw fsError('ENOENT', 'copytree', to);
+    const total: CopyProgress = { files: 0, bytes: 0 };
+    for (const entry of options.entries) {
+      const base = { ...total };
+      const done = await this.copyOneTree(join(from, entry), join(to, entry), {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onProgress: (p) => options.onProgress?.({ files: base.files + p.files, bytes: base.bytes + p.bytes }),
+      });
+      total.files += done.files;
+      total.bytes += done.bytes;
+    }
+    return total;
+  }
+
+  private async copyOneTree(from: string, to: string, options: CopyOptions): Promise<CopyProgress> {
     throwIfAborted(options.signal, 'copy');
     const rf = this.overlay.resolve(from, false);
     const fromStats = await this.statOf(rf);

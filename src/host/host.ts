@@ -60,6 +60,18 @@ export interface TreeSummary {
   awkwardNames?: AwkwardName[];
   /** The first link found, for drives that cannot hold links (FAT, exFAT). Left out when there is none. */
   firstLink?: string;
+  /**
+   * Names of files that have another name inside the tree (hard links), beyond each file's
+   * first: `files` counts them, `bytes` is what they would take as separate copies (on a drive
+   * without hard links). `bytes` above counts each such file once. Left out when there is none.
+   */
+  extraNames?: { files: number; bytes: number };
+  /**
+   * Files that also have names outside the tree (more links than names found inside): moving
+   * the tree copies them while their other names keep the data on this disk. `first` is one of
+   * them (relative). Left out when there is none.
+   */
+  linkedOutside?: { files: number; bytes: number; first: string };
 }
 
 /** A name found by a walk that some file system cannot hold (see host/fs/name-limits.ts). */
@@ -107,6 +119,13 @@ export interface CopyProgress {
 export interface CopyOptions {
   onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Copy only these top-level entries of the folder `from` into the folder `to`, which must
+   * exist, in one run of the copier: files that are one inode under two entries (hard links)
+   * stay one inode in the copy. Without it, `from` (a folder, file or link) is copied to `to`,
+   * which must not exist.
+   */
+  entries?: readonly string[];
 }
 
 /** Progress of removing a tree: regular files removed so far (bytes are not counted). */

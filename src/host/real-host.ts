@@ -9,7 +9,7 @@ import { access, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename
 import { errnoCode, ProvisionError } from '../errors.js';
 import { compareTrees } from './fs/compare-trees.js';
 import { chmodIfKept, ifKept } from './fs/keep-metadata.js';
-import { copyTree } from './fs/copy-tree.js';
+import { copyFiles } from './fs/copy-files.js';
 import { toFileStat } from './fs/entry-kind.js';
 import { hasCommand } from './fs/find-command.js';
 import { fsTypeName } from './fs/fs-type-names.js';
@@ -180,7 +180,7 @@ export class RealHost implements Host {
   }
 
   copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {
-    return copyTree(from, to, options);
+    return copyFiles(from, to, options);
   }
 
   mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {

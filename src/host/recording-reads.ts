@@ -121,7 +121,8 @@ function describeSummary(s: TreeSummary): string {
   // Only when there are some, so that the words for an ordinary tree stay what they were.
   const uncopyable = s.uncopyable === undefined ? '' : `, ${s.uncopyable.length} not copyable`;
   const names = s.awkwardNames === undefined ? '' : `, ${s.awkwardNames.length} awkward names`;
-  return `${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${s.bytes} bytes${unreadable}${uncopyable}${names}`;
+  const outside = s.linkedOutside === undefined ? '' : `, ${s.linkedOutside.files} hard-linked outside`;
+  return `${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${s.bytes} bytes${unreadable}${uncopyable}${names}${outside}`;
 }
 
 /** The fingerprint's digest: one hash over every observation, in key order. */

@@ -95,6 +95,7 @@ describe('provision doctor', () => {
       ['scutil', true],
       ['diskutil', true],
       ['lsof', true],
+      ['ditto', true],
     ]);
     expect(check(doc, 'journal').status).toBe('ok');
     expect(await snapshotTree(path.join(s.root, 'Users'))).toEqual(before);

@@ -169,6 +169,61 @@ describe('moves onto real exFAT, FAT32 and ext4 drives', () => {
     expect(findmnt.stdout.trim()).toBe('ext4');
   });
 
+  it.skipIf(support.exfat !== undefined)(`exFAT: the plan says what the drive cannot hold, counts each name of a hard-linked file, and the move still works (${support.exfat ?? 'tools present'})`, async () => {
+    const d = await drive('exfat');
+    const src = macBackupFolder(sb.root, 'alex');
+    await makeDeviceBackup(path.join(src, udid(1)), 1, 10);
+    await makeDeviceBackup(path.join(src, udid(2, false)), 2, 10);
+    // One file under both backups (two top-level entries of the move).
+    await fs.link(path.join(src, udid(1), 'Info.plist'), path.join(src, udid(2, false), 'Shared.plist'));
+    const want = await contentOf(src);
+    const plan = await planDoc();
+    const warning = plan.changes.flatMap((c) => (c as unknown as { warnings: { code: string; message: string }[] }).warnings).find((w) => w.code === 'METADATA_NOT_KEPT');
+    expect(warning?.message).toContain('exFAT, which cannot hold owners, permissions, extended attributes');
+    expect(warning?.message).toContain('1 file that shares its data with another by a hard link becomes separate copies');
+    const apply = await run('apply', '--yes');
+    expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
+    const moved = path.join(d, 'MobileSync', 'alex');
+    expect(await contentOf(moved)).toEqual(want);
+    expect((await fs.lstat(path.join(moved, udid(2, false), 'Shared.plist'))).nlink).toBe(1);
+  });
+
+  it.skipIf(support.ext4 !== undefined)(`ext4: a move keeps xattrs, ACLs and a hard link between two top-level entries; the plan warns of nothing (${support.ext4 ?? 'tools present'})`, async () => {
+    const d = await drive('ext4');
+    const src = macBackupFolder(sb.root, 'alex');
+    await makeDeviceBackup(path.join(src, udid(1)), 1, 10);
+    await makeDeviceBackup(path.join(src, udid(2, false)), 2, 10);
+    await fs.link(path.join(src, udid(1), 'Info.plist'), path.join(src, udid(2, false), 'Shared.plist'));
+    await execa('setfattr', ['-n', 'user.tag', '-v', 'blue', path.join(src, udid(1), 'Info.plist')]);
+    // A named user the sandbox maps (only root is): an unmapped one cannot be written there (EINVAL).
+    await execa('setfacl', ['-m', 'u:0:r', path.join(src, udid(2, false), 'Manifest.db')]);
+    const attrs = (p: string): Promise<string> => execa('getfattr', ['-d', '-m', '-', '-h', '-e', 'hex', '--absolute-names', p]).then((r) => r.stdout.split('\n').slice(1).join('\n'));
+    const wantTag = await attrs(path.join(src, udid(1), 'Info.plist'));
+    const wantAcl = await attrs(path.join(src, udid(2, false), 'Manifest.db'));
+    const plan = await planDoc();
+    expect(plan.changes.flatMap((c) => (c as unknown as { warnings: { code: string }[] }).warnings).map((w) => w.code)).not.toContain('METADATA_NOT_KEPT');
+    const apply = await run('apply', '--yes');
+    expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
+    const moved = path.join(d, 'MobileSync', 'alex');
+    const a = await fs.lstat(path.join(moved, udid(1), 'Info.plist'));
+    expect((await fs.lstat(path.join(moved, udid(2, false), 'Shared.plist'))).ino).toBe(a.ino);
+    expect(await attrs(path.join(moved, udid(1), 'Info.plist'))).toBe(wantTag);
+    expect(await attrs(path.join(moved, udid(2, false), 'Manifest.db'))).toBe(wantAcl);
+    expect(wantAcl).toContain('system.posix_acl_access');
+  });
+
+  it('a folder sharing files by hard links with something outside it blocks the plan (HARD_LINKS_OUTSIDE), naming how many and how much', async () => {
+    await sb.mountDrive('Archive 2TB');
+    const src = macBackupFolder(sb.root, 'alex');
+    await makeDeviceBackup(path.join(src, udid(1)), 1, 5);
+    await fs.link(path.join(src, udid(1), 'Info.plist'), path.join(sb.root, 'Users', 'alex', 'elsewhere.plist'));
+    const blocker = (await planDoc()).changes.flatMap((c) => c.blockers).find((b) => b.code === 'HARD_LINKS_OUTSIDE');
+    expect(blocker?.reason).toMatch(/shares 1 file \(.*\) by hard links with something outside it .*it frees almost nothing and doubles them on the drive/);
+    const apply = await run('apply', '--yes');
+    expect(apply.exitCode).toBe(1);
+    expect((await fs.lstat(src)).isDirectory()).toBe(true);
+  });
+
   it('a fifo or a socket in the folder blocks the plan, naming it, instead of stopping the copy', async () => {
     await sb.mountDrive('Archive 2TB');
     const src = macBackupFolder(sb.root, 'alex');

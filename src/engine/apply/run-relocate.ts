@@ -246,9 +246,10 @@ function phaseError(e: unknown, doing: string, s: RelocateStep, keeps: string): 
 }
 
 /**
- * Copies each entry that moves into the partial folder (an entry may be a folder, a file or a
- * link: a library holds all three), then verifies the whole copy against the original: every
- * entry's size, and the number of entries.
+ * Copies the entries that move into the partial folder in one copier run (an entry may be a
+ * folder, a file or a link: a library holds all three), then verifies the whole copy against
+ * the original: names, kinds, sizes, link targets, and the metadata the drive keeps
+ * (host/fs/compare-trees.ts).
  */
 async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<void> {
   const { host } = ctx;
@@ -259,18 +260,13 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
     await checkSourceUnchanged(host, s);
     await host.mkdir(partial, 0o700);
     partialMade = true;
-    let doneFiles = 0;
-    let doneBytes = 0;
-    for (const entry of s.entries) {
-      const base = { files: doneFiles, bytes: doneBytes };
-      const copied = await host.copyTree(path.join(s.source, entry), path.join(partial, entry), {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (p) =>
-          ctx.onProgress?.({ activity: 'copying', files: base.files + p.files, bytes: base.bytes + p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
-      });
-      doneFiles += copied.files;
-      doneBytes += copied.bytes;
-    }
+    // One run of the copier for every entry: files that are one inode under two entries (hard
+    // links, as a photo library migrated from iPhoto shares its originals) stay one on the drive.
+    await host.copyTree(s.source, partial, {
+      entries: s.entries,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
+    });
     const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases));
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {

@@ -1,7 +1,8 @@
 /**
  * Verifies a copy against its original by walking both trees side by side, one folder at a time:
  * the same names, the same kind of entry, every file the same size, every link the same target,
- * and with `content`, every file the same bytes.
+ * with `content` (or `contentFor`) every file the same bytes, and the metadata the copy's drive
+ * keeps: modes, times, owners, hard links, extended attributes and ACLs (compare-metadata.ts).
  *
  * Memory: only the listings of the folders being compared are held (both sides of one folder per
  * level of depth), never a list of every path. Two whole manifests of a 100,000-file backup
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CompareOptions, EntryKind } from '../host.js';
 import { kindOf } from './entry-kind.js';
+import { metadataCheck, type MetadataCheck } from './compare-metadata.js';
 import { throwIfAborted } from './fs-error.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { TaskPool } from './task-pool.js';
@@ -44,6 +46,8 @@ export interface TreeReader {
   sameBytes?(a: string, b: string, size: number, signal: AbortSignal | undefined): Promise<boolean>;
   /** Whether two paths are known to be one and the same entry underneath: equal without a walk. */
   same?(a: string, b: string): boolean;
+  /** The metadata check for these roots (compare-metadata.ts); without it, metadata is not compared. */
+  metadata?(original: string, copy: string): MetadataCheck;
 }
 
 /** Why the copy differs from the original (the first difference found), or undefined when it does not. */
@@ -63,7 +67,13 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   const progress = { files: 0, bytes: 0 };
   const throttle = new ProgressThrottle(options.onProgress);
   const pool = new TaskPool(FILE_CONCURRENCY);
+  const meta = reader.metadata?.(original, copy);
+  // The top-level names compared, for the attribute dumps at the end.
+  const compared: string[] = [];
   let found: string | undefined;
+  // A metadata difference is reported only when nothing else differs: a missing or changed file
+  // (which also changes its folder's time) is the clearer message.
+  let metaFound: string | undefined;
   const differ = (why: string): void => {
     found ??= why;
   };
@@ -102,6 +112,8 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
         const from = join(original, path);
         const to = join(copy, path);
         if (reader.same?.(from, to) === true) continue;
+        if (rel === '') compared.push(name);
+        if (metaFound === undefined) metaFound = meta?.entry(path, from, to, kind);
         if (kind === 'directory') {
           stack.push(path);
         } else if (kind === 'symlink') {
@@ -128,7 +140,9 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
       }
       if (found !== undefined) break;
       for (const name of b.keys()) {
-        if (!a.has(name) && !skipped(rel, name)) {
+        // macOS writes a file's xattrs to FAT and exFAT as an AppleDouble file `._name` beside it.
+        const appleDouble = meta?.unix !== true && name.startsWith('._') && a.has(name.slice(2));
+        if (!a.has(name) && !skipped(rel, name) && !appleDouble) {
           differ(`${rel === '' ? name : `${rel}/${name}`} is in the copy but not in the original`);
           break;
         }
@@ -139,6 +153,8 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   }
   await pool.drain();
   throttle.final(progress);
+  found ??= metaFound;
+  if (found === undefined && meta !== undefined) found = await meta.finish(compared);
   return found;
 }
 
@@ -153,6 +169,7 @@ function diskReader(): TreeReader {
   return {
     list: listing,
     size: (path) => lstatSync(path).size,
+    metadata: metadataCheck,
     readlink: (path) => readlink(path),
     async sameBytes(a, b, size, signal) {
       if (size >= SMALL_FILE) return sameLargeFile(a, b, size, signal);

@@ -1,27 +1,31 @@
 /**
- * Copies a folder tree (or a single file or link) for a move: regular files by fs.copyFile (copy_file_range or a reflink
- * on Linux, clonefile on macOS), symbolic links re-created as links with the same target
- * (never followed, so nothing outside the tree is read), modes, modification times of files,
- * folders and links, and ownership when running as root. Anything else (fifo, socket, device)
- * stops the copy: a backup folder never holds one, so meeting one means the source is not what
- * the plan thought it was.
+ * The Node copy of a folder tree (or a single file or link): where the platform's own copier is
+ * not used (copy-files.ts): Windows, FAT32/exFAT drives, and drives that refuse a mode or a hard
+ * link. Regular files by fs.copyFile (copy_file_range or a reflink on Linux; on macOS NOT
+ * copyfile(3) or clonefile: libuv dropped that, see docs/platform-facts.md), symbolic links
+ * re-created as links with the same target (never followed, so nothing outside the tree is
+ * read), modes, modification times of files, folders and links, ownership when running as root,
+ * and hard links: a later name of a file already copied becomes a link to its copy, within one
+ * call (entries included), where the drive has hard links (on FAT/exFAT each name becomes its own
+ * file). Anything else (fifo, socket, device) stops the copy: a backup folder never holds one,
+ * so meeting one means the source is not what the plan thought it was.
  *
  * On a drive that cannot keep modes or owners (FAT32, exFAT: see keep-metadata.ts) the copy keeps
  * what the drive holds and goes on; there Node's copyFile itself fails (libuv sets the new file's
  * mode and gives up when that fails), so files are copied by reading and writing instead.
  *
- * Not preserved: BSD and Linux file flags (uchg, chattr +i: Node has no call to read or set
- * them, and carrying "immutable" onto the drive would only make the copy undeletable by the
- * user), extended attributes and ACLs (copyFile keeps them on macOS only), hard links
- * (each name becomes its own file), sub-microsecond parts of times (Node passes times as
- * doubles), and the atime of links.
+ * Not preserved: extended attributes and ACLs (Node has no call for them, on any platform: the
+ * platform copiers carry them), BSD and Linux file flags (uchg, chattr +i: Node cannot read or
+ * set them, and carrying "immutable" onto the drive would only make the copy undeletable by the
+ * user), the birth time, sub-microsecond parts of times (Node passes times as doubles), and the
+ * atime of links.
  *
  * Errors propagate as Node's own errors (ENOSPC, EIO, ENOENT, EACCES...); the partial copy is
  * left for the caller to remove. No write is in flight when this function returns or throws.
  */
 
-import { copyFileSync, createReadStream, createWriteStream, lchownSync, lstatSync, readFileSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
-import { copyFile, lchown, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
+import { copyFileSync, createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, readFileSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFile, lchown, link, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
@@ -56,11 +60,62 @@ interface FolderToFinish {
   depth: number;
 }
 
+/**
+ * Copies `from` to `to` (which must not exist), or with `entries`, those top-level entries of
+ * the folder `from` into the existing folder `to`: one run, so files that are one inode under
+ * two entries stay one inode in the copy.
+ */
 export async function copyTree(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
+  const links = new HardLinks();
+  if (options.entries === undefined) return copyOne(from, to, options, links);
+  const total: CopyProgress = { files: 0, bytes: 0 };
+  for (const entry of options.entries) {
+    const base = { ...total };
+    const { entries: _all, ...one } = options;
+    const done = await copyOne(join(from, entry), join(to, entry), {
+      ...one,
+      onProgress: (p) => options.onProgress?.({ files: base.files + p.files, bytes: base.bytes + p.bytes }),
+    }, links);
+    total.files += done.files;
+    total.bytes += done.bytes;
+  }
+  return total;
+}
+
+/**
+ * The names already copied of files that have more than one (nlink > 1), by source inode: a
+ * later name of the same file becomes a hard link to the first copy. Where the drive refuses
+ * links (FAT, exFAT: EPERM, ENOTSUP...), each name becomes its own file, as before.
+ */
+class HardLinks {
+  private readonly first = new Map<string, string>();
+  private refused = false;
+
+  /** The copy to link to, or undefined when this is the first name (remembered) or links are refused. */
+  existing(stats: Stats, dest: string): string | undefined {
+    if (stats.nlink < 2 || this.refused) return undefined;
+    const key = `${stats.dev}:${stats.ino}`;
+    const there = this.first.get(key);
+    if (there === undefined) this.first.set(key, dest);
+    return there;
+  }
+
+  /** Whether a failed link means "no links here" (then copy instead, and stop trying). */
+  refusedBy(error: unknown): boolean {
+    const code = errnoCode(error);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EXDEV' || code === 'EMLINK') {
+      this.refused = true;
+      return true;
+    }
+    return false;
+  }
+}
+
+async function copyOne(from: string, to: string, options: CopyOptions, links: HardLinks): Promise<CopyProgress> {
   const { signal } = options;
   throwIfAborted(signal, 'copy');
   const rootStats = await lstat(from);
-  if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options);
+  if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options, links);
   // Not recursive: fails with EEXIST when `to` exists and ENOENT when its parent is gone.
   // 0o700 until the end, so a read-only source folder can still be filled in.
   await mkdir(to, { mode: 0o700 });
@@ -78,6 +133,11 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
 
   const copyOneFile = async (src: string, dest: string, stats: Stats): Promise<void> => {
     throwIfAborted(signal, 'copy');
+    if (await linkedTo(links, stats, dest)) {
+      progress.files++;
+      throttle.report(progress);
+      return;
+    }
     // copyFile gives the new file the source's mode bits exactly (umask does not apply).
     await copyData(src, dest, stats);
     if (asRoot && !ownedAsCreated(stats)) {
@@ -93,6 +153,11 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
 
   // The same as copyOneFile, without the thread pool's round trips (see SMALL_FILE).
   const copySmallFile = (src: string, dest: string, stats: Stats): void => {
+    if (linkedToSync(links, stats, dest)) {
+      progress.files++;
+      throttle.report(progress);
+      return;
+    }
     copyDataSync(src, dest, stats);
     if (asRoot && !ownedAsCreated(stats)) {
       chownBestEffortSync(dest, stats);
@@ -131,7 +196,10 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
           stack.push({ src, dest, depth: dir.depth + 1 });
         } else if (entry.isFile()) {
           const stats = lstatSync(src);
-          if (stats.size < SMALL_FILE) {
+          if (stats.nlink > 1) {
+            // Not through the pool: a later name of this file links to this copy, which must exist by then.
+            await copyOneFile(src, dest, stats);
+          } else if (stats.size < SMALL_FILE) {
             copySmallFile(src, dest, stats);
             if (performance.now() - lastYield > YIELD_EVERY_MS) {
               await yieldToLoop();
@@ -183,7 +251,7 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
  * A single file or link given as the tree to copy (a top-level entry of a folder that moves
  * can be either): copied as copyTree copies one inside a folder, and made durable.
  */
-async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions): Promise<CopyProgress> {
+async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions, links: HardLinks): Promise<CopyProgress> {
   const asRoot = process.getuid?.() === 0;
   if (stats.isSymbolicLink()) {
     await symlink(await readlink(from), to);
@@ -193,6 +261,11 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
     return { files: 0, bytes: 0 };
   }
   if (!stats.isFile()) throw fsError('EINVAL', 'copytree', from, 'not a file, folder or link (fifo, socket or device); cannot copy it');
+  if (await linkedTo(links, stats, to)) {
+    await makeDurable(dirname(to));
+    options.onProgress?.({ files: 1, bytes: 0 });
+    return { files: 1, bytes: 0 };
+  }
   await copyData(from, to, stats);
   if (asRoot) {
     await chownBestEffort(to, stats);
@@ -203,6 +276,31 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
   const progress = { files: 1, bytes: stats.size };
   options.onProgress?.({ ...progress });
   return progress;
+}
+
+/** Makes dest a hard link to the copy of an earlier name of the same file; false when it must be copied. */
+async function linkedTo(links: HardLinks, stats: Stats, dest: string): Promise<boolean> {
+  const there = links.existing(stats, dest);
+  if (there === undefined) return false;
+  try {
+    await link(there, dest);
+    return true;
+  } catch (error) {
+    if (links.refusedBy(error)) return false;
+    throw error;
+  }
+}
+
+function linkedToSync(links: HardLinks, stats: Stats, dest: string): boolean {
+  const there = links.existing(stats, dest);
+  if (there === undefined) return false;
+  try {
+    linkSync(there, dest);
+    return true;
+  } catch (error) {
+    if (links.refusedBy(error)) return false;
+    throw error;
+  }
 }
 
 /**

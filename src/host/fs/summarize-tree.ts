@@ -1,4 +1,8 @@
-/** Counts what a folder holds, for sizing a move; unreadable parts are listed, not thrown. */
+/**
+ * Counts what a folder holds, for sizing a move; unreadable parts are listed, not thrown. A file
+ * with several names (hard links) is counted once in bytes; names it has outside the folder are
+ * reported (linkedOutside), as moving the folder would not free its space.
+ */
 
 import { lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -18,8 +22,26 @@ export const SUMMARY_SAMPLE = 10;
  */
 export async function summarizeTree(root: string): Promise<TreeSummary> {
   const summary: TreeSummary = { files: 0, directories: 0, symlinks: 0, bytes: 0, largestFile: 0, unreadable: [] };
+  // Files with several names: names found so far, by inode (only these are held).
+  const linked = new Map<string, { found: number; nlink: number; size: number; rel: string }>();
   await walkTree(root, {
-    entry(rel, kind, size) {
+    entry(rel, kind, size, stats) {
+      if (kind === 'file' && stats !== undefined && stats.nlink > 1) {
+        const key = `${stats.dev}:${stats.ino}`;
+        const seen = linked.get(key);
+        summary.files++;
+        if (seen === undefined) {
+          linked.set(key, { found: 1, nlink: stats.nlink, size, rel });
+          summary.bytes += size;
+          if (size > summary.largestFile) summary.largestFile = size;
+        } else {
+          seen.found++;
+          const extra = (summary.extraNames ??= { files: 0, bytes: 0 });
+          extra.files++;
+          extra.bytes += size;
+        }
+        return;
+      }
       const awkward = awkwardName(rel, posix.basename(rel));
       if (awkward !== undefined && (summary.awkwardNames ??= []).length < SUMMARY_SAMPLE) summary.awkwardNames.push(awkward);
       if (kind === 'file') {
@@ -39,6 +61,12 @@ export async function summarizeTree(root: string): Promise<TreeSummary> {
       summary.unreadable.push({ path: rel, code: errnoCode(error) ?? 'UNKNOWN' });
     },
   });
+  for (const file of linked.values()) {
+    if (file.found >= file.nlink) continue;
+    const outside = (summary.linkedOutside ??= { files: 0, bytes: 0, first: file.rel });
+    outside.files++;
+    outside.bytes += file.size;
+  }
   return summary;
 }
 

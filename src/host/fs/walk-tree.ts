@@ -8,7 +8,7 @@
  * signal handler or a spinner still runs.
  */
 
-import { lstatSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -20,8 +20,11 @@ import { kindOf } from './entry-kind.js';
 const CHUNK = 256;
 
 export interface WalkVisitor {
-  /** Every entry below the root (not the root). rel is a posix path; size is -1 except for files. */
-  entry(rel: string, kind: EntryKind, size: number): void;
+  /**
+   * Every entry below the root (not the root). rel is a posix path; size is -1 except for files;
+   * stats is the lstat of a file (the walk takes it anyway), for its inode and link count.
+   */
+  entry(rel: string, kind: EntryKind, size: number, stats?: Stats): void;
   /**
    * A folder that could not be listed or a file that could not be lstat'ed (not ENOENT: an
    * entry that vanished during the walk is skipped). Return to go on; throw to stop the walk.
@@ -59,14 +62,14 @@ export async function walkTree(root: string, visitor: WalkVisitor): Promise<void
         visitor.entry(rel, kind, -1);
         stack.push({ abs, rel });
       } else if (kind === 'file') {
-        let size: number;
+        let stats: Stats;
         try {
-          size = lstatSync(abs).size;
+          stats = lstatSync(abs);
         } catch (error) {
           if (errnoCode(error) !== 'ENOENT') visitor.unreadable(rel, error);
           continue;
         }
-        visitor.entry(rel, kind, size);
+        visitor.entry(rel, kind, stats.size, stats);
         if (++sinceYield >= CHUNK) {
           sinceYield = 0;
           await yieldToLoop();

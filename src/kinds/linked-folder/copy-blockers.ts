@@ -1,4 +1,4 @@
-import type { Blocker } from '../../engine/types.js';
+import type { Blocker, Warning } from '../../engine/types.js';
 import { formatBytes, plural } from '../../text/units.js';
 import { nameRefusedBy, refusesLinks } from '../../host/fs/name-limits.js';
 import type { LinkedFolderDesired, PathState } from './types.js';
@@ -7,6 +7,8 @@ import type { TreeSummaryLite } from './tree-summary-lite.js';
 
 const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1;
 const FAT_TYPES = new Set(['msdos', 'vfat', 'fat32', 'fat']);
+/** Drives that hold no owners, modes, xattrs, ACLs or hard links (FAT and exFAT). */
+const NO_UNIX_METADATA = new Set([...FAT_TYPES, 'exfat']);
 /** The allocation unit assumed when the drive does not say (statfs gives it on every platform here). */
 const DEFAULT_BLOCK = 4096;
 
@@ -33,7 +35,9 @@ export function copyBlockers(d: LinkedFolderDesired, drive: Extract<DriveObserve
   const sum = (f: (s: TreeSummaryLite) => number): number => sources.reduce((n, s) => n + (s.summary === undefined ? 0 : f(s.summary)), 0);
   const files = sum((s) => s.files);
   const folders = sum((s) => s.directories ?? 0);
-  const bytes = sum((s) => s.bytes);
+  // Without hard links on the drive, every name of a file becomes its own copy.
+  const noLinks = NO_UNIX_METADATA.has(drive.fsType?.toLowerCase() ?? '');
+  const bytes = sum((s) => s.bytes + (noLinks ? (s.extraNames?.bytes ?? 0) : 0));
 
   // A safe upper bound: each file wastes less than one allocation unit at its end, and each
   // folder takes at least one. On a 128 KiB-cluster exFAT drive a 1-byte file takes 128 KiB.
@@ -61,6 +65,8 @@ export function copyBlockers(d: LinkedFolderDesired, drive: Extract<DriveObserve
   }
 
   for (const src of sources) {
+    const outside = src.summary?.linkedOutside;
+    if (outside !== undefined) blockers.push(hardLinksOutside(src.from, outside));
     const first = src.summary?.uncopyable?.[0];
     if (first !== undefined) {
       blockers.push({
@@ -88,6 +94,40 @@ export function copyBlockers(d: LinkedFolderDesired, drive: Extract<DriveObserve
     }
   }
   return blockers;
+}
+
+/**
+ * A folder whose files are also reachable by names outside it (hard links): moving it copies
+ * them to the drive while their other names keep every byte on this disk. The numbers stay on
+ * the summary (linkedOutside) so a kind can word this for its own case (a photo library
+ * migrated from iPhoto shares its originals with the old library this way).
+ */
+export function hardLinksOutside(from: string, outside: { files: number; bytes: number; first: string }): Blocker {
+  return {
+    code: 'HARD_LINKS_OUTSIDE',
+    reason: `${from} shares ${plural(outside.files, 'file')} (${formatBytes(outside.bytes)}) by hard links with something outside it (${from}/${outside.first}, for one): moving it would copy ${plural(outside.files, 'file')} (${formatBytes(outside.bytes)}) that stay on this Mac through their other names: it frees almost nothing and doubles them on the drive`,
+    fix: `find the other names (ls -i shows the shared inode; find / -samefile "${from}/${outside.first}"), and move the folder that holds them together with this one (declare their common parent), or delete the other names if they are not needed; then plan again. Nothing was touched.`,
+  };
+}
+
+/**
+ * What the drive cannot hold, said before anything moves: a FAT32 or exFAT drive keeps names,
+ * bytes and modification times only. The copy goes on without the rest (as it always did).
+ */
+export function copyWarnings(d: LinkedFolderDesired, drive: Extract<DriveObserved, { kind: 'mounted' }>, sources: readonly SourceToCopy[]): Warning[] {
+  const fs = drive.fsType?.toLowerCase() ?? '';
+  if (sources.length === 0 || !NO_UNIX_METADATA.has(fs)) return [];
+  const extra = sources.reduce((n, s) => ({ files: n.files + (s.summary?.extraNames?.files ?? 0), bytes: n.bytes + (s.summary?.extraNames?.bytes ?? 0) }), { files: 0, bytes: 0 });
+  const links =
+    extra.files === 0
+      ? ''
+      : `; ${plural(extra.files, 'file')} that share${extra.files === 1 ? 's' : ''} its data with another by a hard link become${extra.files === 1 ? 's' : ''} separate copies (${formatBytes(extra.bytes)} more on the drive, counted in the space check)`;
+  return [
+    {
+      code: 'METADATA_NOT_KEPT',
+      message: `drive ${d.drive.name} is ${fs === 'exfat' ? 'exFAT' : 'FAT32'}, which cannot hold owners, permissions, extended attributes (Finder tags, resource forks) or ACLs: the copy keeps names, bytes and modification times only${links}. Use a drive formatted APFS or Mac OS Extended to keep everything`,
+    },
+  ];
 }
 
 function more(n: number): string {

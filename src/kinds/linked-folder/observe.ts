@@ -124,6 +124,8 @@ async function observePath(
           ...(s.uncopyable === undefined ? {} : { uncopyable: s.uncopyable }),
           ...(s.awkwardNames === undefined ? {} : { awkwardNames: s.awkwardNames }),
           ...(s.firstLink === undefined ? {} : { firstLink: s.firstLink }),
+          ...(s.extraNames === undefined ? {} : { extraNames: s.extraNames }),
+          ...(s.linkedOutside === undefined ? {} : { linkedOutside: s.linkedOutside }),
         },
       };
     }

@@ -5,7 +5,7 @@ import { changeHeader, describeState } from './describe.js';
 import { plural } from '../../text/units.js';
 import { driveBlocker } from '../../drives/drive-blockers.js';
 import { writerBlockers, writerWarnings } from './writer-blockers.js';
-import { copyBlockers, sourceSummary } from './copy-blockers.js';
+import { copyBlockers, copyWarnings, sourceSummary } from './copy-blockers.js';
 import { ownershipFindings } from './ownership-checks.js';
 
 const FOLDER_MODE = 0o755;
@@ -214,7 +214,9 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
     blockers.push(...ownership.blockers);
     warnings.push(...ownership.warnings);
     // Space, FAT32's 4 GiB, fifos and sockets, names and links the drive refuses.
-    blockers.push(...copyBlockers(d, o.drive, sources.map((s) => ({ from: s.from.machine, summary: sourceSummary(s.link.state) }))));
+    const toCopy = sources.map((s) => ({ from: s.from.machine, summary: sourceSummary(s.link.state) }));
+    blockers.push(...copyBlockers(d, o.drive, toCopy));
+    warnings.push(...copyWarnings(d, o.drive, toCopy));
     for (const left of t.leftovers) {
       warnings.push({
         code: 'LEFTOVER_PARTIAL',

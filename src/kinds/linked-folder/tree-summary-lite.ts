@@ -12,5 +12,7 @@ export interface TreeSummaryLite {
   uncopyable?: TreeSummary['uncopyable'];
   awkwardNames?: TreeSummary['awkwardNames'];
   firstLink?: string;
+  extraNames?: TreeSummary['extraNames'];
+  linkedOutside?: TreeSummary['linkedOutside'];
 }
 

@@ -1,7 +1,7 @@
 import { dual } from '../../desired/machine-context.js';
 import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
 import type { UserKind } from '../../engine/kind.js';
-import { MOVE_TOOLS } from '../linked-folder/tools.js';
+import { moveTools } from '../linked-folder/tools.js';
 import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
 import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
@@ -51,7 +51,7 @@ export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, Lin
   // One row per device backup, wherever the backups are.
   status: (host, ctx, d) => linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, new Date()) }),
   drives: (d) => [{ drive: d.drive.name, usedBy: d.id }],
-  tools: (machine, desired) => (machine.platform === 'macos' && desired.length > 0 ? MOVE_TOOLS : []),
+  tools: (machine, desired) => (desired.length > 0 ? moveTools(machine.platform) : []),
 };
 
 export { mobileSyncFolders } from './paths.js';

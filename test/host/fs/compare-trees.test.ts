@@ -1,4 +1,4 @@
-import { appendFile, mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareTrees } from '../../../src/host/fs/compare-trees.js';
@@ -23,6 +23,13 @@ beforeEach(async () => {
 afterEach(async () => {
   await removeTempDir(dir);
 });
+
+/** Rewrites a file of the copy in place, keeping its original's times (as an app rewriting a database page would look, size and time alike). */
+async function rewrite(rel: string, data: string | Buffer): Promise<void> {
+  await writeFile(join(b, rel), data);
+  const st = await lstat(join(a, rel));
+  await utimes(join(b, rel), st.atimeMs / 1000, st.mtimeMs / 1000);
+}
 
 describe('compareTrees', () => {
   it('finds no difference in a faithful copy, by size and by content, and counts files and bytes', async () => {
@@ -54,19 +61,19 @@ describe('compareTrees', () => {
   });
 
   it('finds changed bytes of the same size only when asked for content, in small and large files', async () => {
-    await writeFile(join(b, 'small'), 'jello');
+    await rewrite('small', 'jello');
     expect(await compareTrees(a, b)).toBeUndefined();
     expect(await compareTrees(a, b, { content: true })).toBe('small has different bytes in the copy');
-    await writeFile(join(b, 'small'), 'hello');
+    await rewrite('small', 'hello');
     const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
     big[big.length - 1] = 8; // the last byte, in the last partial chunk
-    await writeFile(join(b, 'x', 'big'), big);
+    await rewrite('x/big', big);
     expect(await compareTrees(a, b, { content: true })).toBe('x/big has different bytes in the copy');
   });
 
   it('compares the bytes of the files contentFor names even without content, and only those', async () => {
-    await writeFile(join(b, 'small'), 'jello');
-    await writeFile(join(b, 'x', 'y', 'deep'), 'DEEP');
+    await rewrite('small', 'jello');
+    await rewrite('x/y/deep', 'DEEP');
     const asked: string[] = [];
     const onlyDeep = (rel: string): boolean => {
       asked.push(rel);
@@ -98,12 +105,28 @@ describe('compareTrees', () => {
       p = join(p, `d${i}`);
       q = join(q, `d${i}`);
       await mkdir(p);
-      await mkdir(q);
     }
     await writeFile(join(p, 'leaf'), 'abc');
-    await writeFile(join(q, 'leaf'), 'abc');
+    await rm(b, { recursive: true });
+    await copyTree(a, b);
     expect(await compareTrees(a, b)).toBeUndefined();
     await truncate(join(q, 'leaf'), 1);
     expect(await compareTrees(a, b)).toMatch(/\/d59\/leaf has 1 bytes in the copy, 3 in the original$/);
+  });
+});
+
+describe('compareTrees and metadata', () => {
+  it('names a changed modification time or mode only when nothing else differs', async () => {
+    expect(await compareTrees(a, b)).toBeUndefined();
+    await utimes(join(b, 'small'), 1, 1);
+    expect(await compareTrees(a, b)).toMatch(/^small was modified 1970-01-01T00:00:01\.000Z in the copy, \d{4}-.* in the original$/);
+    await rm(join(b, 'x', 'y', 'deep'));
+    expect(await compareTrees(a, b)).toBe('x/y/deep is missing from the copy');
+  });
+
+  it('counts a macOS AppleDouble file beside its file as no stray only where the drive keeps no xattrs', async () => {
+    await writeFile(join(b, '._small'), 'appledouble');
+    // Here (tmpfs or ext4) the drive keeps xattrs: a `._` file is a stray.
+    expect(await compareTrees(a, b)).toBe('._small is in the copy but not in the original');
   });
 });

@@ -1,0 +1,171 @@
+/**
+ * The metadata half of verifying a copy (compare-trees.ts walks names, kinds, sizes and bytes):
+ * what the copy's file system keeps, checked entry by entry as the walk meets it, plus extended
+ * attributes and ACLs from one bulk dump per side at the end.
+ *
+ * What is checked, by where the copy is:
+ * - a Linux file system that holds Unix metadata (unix-file-systems.ts): modes (all
+ *   12 bits, files and folders), modification times of files, folders and links (to 1 µs: the
+ *   Node copy passes times as doubles; cp -a keeps the nanoseconds), owners when running as
+ *   root, the hard-link structure (files that are one inode in the original are one in the copy,
+ *   and no more), and every extended attribute but security.* (SELinux labels are the
+ *   destination's policy's) through `getfattr -R -d -m - -h -e hex`, POSIX ACLs included;
+ * - anywhere else (FAT32, exFAT, FUSE and network drives, macOS, Windows): file modification
+ *   times to 2 s (FAT's resolution). On macOS, ditto's exit status vouches for xattrs, ACLs,
+ *   modes and hard links (assumption DITTO_KEEPS_METADATA: there is no getfattr, and `xattr -r`
+ *   costs a process per file on older systems).
+ *
+ * Memory: the walk holds one record per name of a file with more than one name (hard links),
+ * and the dumps hold only the files that have attributes.
+ */
+
+import { lstatSync, statfsSync, type BigIntStats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import type { EntryKind } from '../host.js';
+import { fsTypeName } from './fs-type-names.js';
+import { UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
+
+/** 1 µs, in ns. */
+const FINE = 1000n;
+/** FAT keeps modification times to 2 s. */
+const COARSE_MS = 2000;
+
+export interface MetadataCheck {
+  /** Whether the copy's file system keeps Unix metadata (modes, owners, xattrs, hard links). */
+  readonly unix: boolean;
+  /** The first metadata difference of one entry (both sides exist, of this kind), or undefined. */
+  entry(rel: string, from: string, to: string, kind: EntryKind): string | undefined;
+  /** After the walk found nothing else: the first xattr or ACL difference. */
+  finish(names: readonly string[]): Promise<string | undefined>;
+}
+
+/** The check for a copy at `copy` (read only: nothing is written to find out). */
+export function metadataCheck(original: string, copy: string): MetadataCheck {
+  const unix = process.platform === 'linux' && UNIX_FILE_SYSTEMS.has(typeOf(copy));
+  const asRoot = process.getuid?.() === 0;
+  // Hard links: each side's inode mapped to the other side's, for files with several names.
+  const toCopy = new Map<string, { ino: string; path: string }>();
+  const toOriginal = new Map<string, { ino: string; path: string }>();
+  return {
+    unix,
+    entry(rel, from, to, kind) {
+      const a = lstatSync(from, { bigint: true });
+      const b = lstatSync(to, { bigint: true });
+      if (!unix) {
+        if (kind !== 'file') return undefined;
+        const drift = Math.abs(Number((a.mtimeNs - b.mtimeNs) / 1_000_000n));
+        return drift > COARSE_MS ? timesDiffer(rel, a, b) : undefined;
+      }
+      if (kind !== 'symlink' && (a.mode & 0o7777n) !== (b.mode & 0o7777n)) {
+        return `${rel} has mode ${octal(b.mode)} in the copy, ${octal(a.mode)} in the original`;
+      }
+      if (asRoot && (a.uid !== b.uid || a.gid !== b.gid)) {
+        return `${rel} is owned by ${b.uid}:${b.gid} in the copy, by ${a.uid}:${a.gid} in the original`;
+      }
+      const drift = a.mtimeNs > b.mtimeNs ? a.mtimeNs - b.mtimeNs : b.mtimeNs - a.mtimeNs;
+      if (drift > FINE) return timesDiffer(rel, a, b);
+      if (kind === 'file' && (a.nlink > 1n || b.nlink > 1n)) return sameLinks(rel, a, b, toCopy, toOriginal);
+      return undefined;
+    },
+    async finish(names) {
+      if (!unix || names.length === 0) return undefined;
+      const [x, y] = await Promise.all([dumpAttributes(original, names), dumpAttributes(copy, names)]);
+      if (x === undefined || y === undefined) return undefined;
+      for (const [path, attrs] of x) {
+        const other = y.get(path) ?? new Map<string, string>();
+        for (const [name, value] of attrs) {
+          const there = other.get(name);
+          if (there === undefined) return `${unescape(path)} has ${describeAttribute(name)} in the original but not in the copy`;
+          if (there !== value) return `${unescape(path)} has a different ${describeAttribute(name).replace(/^an? /, '')} in the copy`;
+        }
+        for (const name of other.keys()) {
+          if (!attrs.has(name)) return `${unescape(path)} has ${describeAttribute(name)} in the copy but not in the original`;
+        }
+      }
+      for (const [path, attrs] of y) {
+        const first = [...attrs.keys()][0];
+        if (!x.has(path) && first !== undefined) return `${unescape(path)} has ${describeAttribute(first)} in the copy but not in the original`;
+      }
+      return undefined;
+    },
+  };
+}
+
+function typeOf(path: string): string {
+  try {
+    return fsTypeName(statfsSync(path).type);
+  } catch {
+    return 'unknown';
+  }
+}
+
+function octal(mode: bigint): string {
+  return `0${(mode & 0o7777n).toString(8)}`;
+}
+
+function timesDiffer(rel: string, a: BigIntStats, b: BigIntStats): string {
+  return `${rel} was modified ${new Date(Number(b.mtimeMs)).toISOString()} in the copy, ${new Date(Number(a.mtimeMs)).toISOString()} in the original`;
+}
+
+/** One file of several names: its inode must match the same inode on the other side for every name. */
+function sameLinks(
+  rel: string,
+  a: BigIntStats,
+  b: BigIntStats,
+  toCopy: Map<string, { ino: string; path: string }>,
+  toOriginal: Map<string, { ino: string; path: string }>,
+): string | undefined {
+  const ka = `${a.dev}:${a.ino}`;
+  const kb = `${b.dev}:${b.ino}`;
+  const seenA = toCopy.get(ka);
+  if (seenA !== undefined && seenA.ino !== kb) return `${seenA.path} and ${rel} are one file (hard links) in the original but separate files in the copy`;
+  const seenB = toOriginal.get(kb);
+  if (seenB !== undefined && seenB.ino !== ka) return `${seenB.path} and ${rel} are one file (hard links) in the copy but separate files in the original`;
+  if (seenA === undefined) toCopy.set(ka, { ino: kb, path: rel });
+  if (seenB === undefined) toOriginal.set(kb, { ino: ka, path: rel });
+  return undefined;
+}
+
+function describeAttribute(name: string): string {
+  if (name === 'system.posix_acl_access') return 'an access ACL';
+  if (name === 'system.posix_acl_default') return 'a default ACL';
+  return `extended attribute ${name}`;
+}
+
+/** getfattr escapes unusual characters in names as octal (\012); messages show them plainly. */
+function unescape(path: string): string {
+  return path.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+}
+
+/**
+ * path (relative to root, as getfattr prints it) -> attribute -> hex value, for the entries
+ * below root named `names` (top-level names), from one `getfattr` run; undefined when getfattr
+ * is not installed (doctor names it; the check is then skipped).
+ */
+export async function dumpAttributes(root: string, names: readonly string[]): Promise<Map<string, Map<string, string>> | undefined> {
+  const present = new Set(await readdir(root));
+  const args = names.filter((n) => present.has(n));
+  if (args.length === 0) return new Map();
+  // Relative names, run in root: both sides then print the same paths. Entries it cannot read
+  // make it exit 1 with the rest printed: those are compared, and the walk names unreadable ones.
+  const { execa } = await import('execa');
+  const result = await execa('getfattr', ['-R', '-d', '-m', '-', '-h', '-e', 'hex', '--', ...args], { cwd: root, reject: false, stdin: 'ignore', env: { LC_ALL: 'C' }, maxBuffer: 1024 ** 3 });
+  const code = 'code' in result && typeof result.code === 'string' ? result.code : undefined;
+  if (code === 'ENOENT') return undefined;
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const dump = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('# file: ')) {
+      current = new Map();
+      dump.set(line.slice('# file: '.length), current);
+    } else if (current !== undefined && line !== '') {
+      const eq = line.indexOf('=');
+      const name = eq === -1 ? line : line.slice(0, eq);
+      if (name.startsWith('security.')) continue;
+      current.set(name, eq === -1 ? '' : line.slice(eq + 1));
+    }
+  }
+  for (const [path, attrs] of dump) if (attrs.size === 0) dump.delete(path);
+  return dump;
+}
