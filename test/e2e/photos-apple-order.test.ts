@@ -152,6 +152,35 @@ describe("photo libraries moved in Apple's order, databases compared by content"
     expect(await contents(onDrive())).toEqual(want);
   });
 
+  it('a library migrated from iPhoto shares its originals with the old one: blocked with the choice; without the old one it moves, its own hard links kept', async () => {
+    const lib = await makePhotosLibrary(pictures(sb, 'alex'), 6, { assets: 4 });
+    const originals = path.join(lib.root, 'originals');
+    const first = path.join(originals, (await fs.readdir(originals))[0] ?? '');
+    const photo = path.join(first, (await fs.readdir(first))[0] ?? '');
+    // Photos' migration: the old library keeps its Masters as other names of the same files.
+    const old = path.join(pictures(sb, 'alex'), 'iPhoto Library.migratedphotolibrary');
+    await fs.mkdir(path.join(old, 'Masters', '2019'), { recursive: true });
+    await fs.link(photo, path.join(old, 'Masters', '2019', 'IMG_0001.jpeg'));
+    // And one file with two names inside the library itself.
+    await fs.link(photo, path.join(lib.root, 'resources', 'second-name.jpeg'));
+    const plan = await run('plan');
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toContain('The other names are most likely in /Users/alex/Pictures/iPhoto Library.migratedphotolibrary');
+    expect(plan.stdout).toContain('iPhoto Library.migratedphotolibrary to the Trash');
+    expect((await run('apply', '--yes')).exitCode).toBe(1);
+    expect((await fs.lstat(lib.root)).isDirectory()).toBe(true);
+
+    await fs.rm(old, { recursive: true });
+    const want = await contents(lib.root);
+    const apply = await run('apply', '--yes');
+    expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
+    expect(await contents(onDrive())).toEqual(want);
+    const rel = path.relative(lib.root, photo);
+    const [a, b] = await Promise.all([fs.stat(path.join(onDrive(), rel)), fs.stat(path.join(onDrive(), 'resources', 'second-name.jpeg'))]);
+    expect(a.ino).toBe(b.ino);
+    expect(a.nlink).toBe(2);
+  });
+
   it('photolibraryd holding Photos.sqlite open does not block; a same-size rewrite after the copy, by a process gone by then, starts the copy over', async () => {
     const lib = await makePhotosLibrary(pictures(sb, 'alex'), 5);
     const db = path.join(lib.root, 'database', 'Photos.sqlite');

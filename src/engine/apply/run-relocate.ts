@@ -100,7 +100,13 @@ async function startOverIfWritten(
   try {
     // The copy is proven first: a write the comparison misses still shows in the fingerprint,
     // whose check comes last, as close to the rename as it can be.
-    await proveCopy?.();
+    try {
+      await proveCopy?.();
+    } catch (e) {
+      // A copy that differs because the original was written says so (SOURCE_CHANGED).
+      if (isProvisionError(e) && e.code === 'VERIFY_FAILED') await requireUnchanged(host, original, s.discard, facts.sourceFingerprint, untouched);
+      throw e;
+    }
     await requireNoWriters(host, original, s.backgroundWriters ?? [], untouched);
     await requireUnchanged(host, original, s.discard, facts.sourceFingerprint, untouched);
   } catch (e) {

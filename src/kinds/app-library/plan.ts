@@ -135,8 +135,7 @@ function migratedLibrary(d: AppLibraryDesired, o: AppLibraryObserved, b: Blocker
   return {
     code: 'MIGRATED_LIBRARY_SHARES_FILES',
     reason:
-      `${b.reason}. The other names are most likely in ${beside}: when Photos migrated that library it made this one share its originals with it by hard links. ` +
-      'Moving this library alone frees almost nothing here and doubles those photos on the drive',
+      `${b.reason}. The other names are most likely in ${beside}: when Photos migrated that library it made this one share its originals with it by hard links`,
     fix:
       `if you no longer use iPhoto (or Aperture), check that ${home} has all your photos, then move ${beside} to the Trash and empty it: ` +
       'the shared originals stay in the Photos library, and it can then move whole. To keep the old library, leave the Photos library where it is (remove photos: for this Mac from the declaration)',

@@ -240,3 +240,23 @@ describe('a photo library moved in Apple\'s order (pure)', () => {
     expect(c?.warnings.map((w) => w.code)).toEqual(['KEPT_ORIGINAL_UNRECOGNISED']);
   });
 });
+
+describe('a Photos library migrated from iPhoto (pure)', () => {
+  const sharing: PathState = {
+    kind: 'directory',
+    entries: ['database', 'originals'],
+    summary: { files: 40, bytes: 40_000, largestFile: 5000, unreadable: [], linkedOutside: { files: 12, bytes: 24_000, first: 'originals/0/a.jpeg' } },
+  };
+
+  it('names the migrated library beside it and gives the choice', () => {
+    const c = planAppLibrary(photos, observed(photos, sharing, {}, { migrated: ['iPhoto Library.migratedphotolibrary'] }));
+    expect(c?.blockers.map((b) => b.code)).toEqual(['MIGRATED_LIBRARY_SHARES_FILES']);
+    expect(c?.blockers[0]?.reason).toContain('/Users/alex/Pictures/iPhoto Library.migratedphotolibrary');
+    expect(c?.blockers[0]?.fix).toContain('move /Users/alex/Pictures/iPhoto Library.migratedphotolibrary to the Trash');
+    expect(c?.steps).toEqual([]);
+  });
+
+  it('keeps the general blocker when no migrated library is beside it', () => {
+    expect(planAppLibrary(photos, observed(photos, sharing))?.blockers.map((b) => b.code)).toEqual(['HARD_LINKS_OUTSIDE']);
+  });
+});
