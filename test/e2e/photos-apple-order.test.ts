@@ -128,6 +128,32 @@ describe("photo libraries moved in Apple's order, databases compared by content"
     expect(await contents(onDrive())).toEqual(want);
   });
 
+  it('a twin drive of the same name holding the same library when the kept original would go: refused, the original kept; with the right drive it goes', async () => {
+    // Each volume with its own UUID, as diskutil reports them (the simulator keys volumes by mount point).
+    const volume = (uuid: string) => ({ volumes: { [path.join(sb.root, 'Volumes', 'Archive 2TB')]: { VolumeName: 'Archive 2TB', FilesystemType: 'apfs', VolumeUUID: uuid } } });
+    await sb.setSimState({ diskutil: volume('11111111-2222-3333-4444-555555555555') });
+    await makePhotosLibrary(pictures(sb, 'alex'), 7);
+    expect((await run('apply', '--yes')).exitCode).toBe(0);
+    expect((await run('confirm-library')).exitCode).toBe(0);
+    const original = await contents(kept());
+    // The twin: another volume mounted over the same place, holding a copy of the moved library.
+    const copy = path.join(sb.root, 'library-copy');
+    await fs.cp(onDrive(), copy, { recursive: true });
+    await sb.mountDrive('Archive 2TB');
+    await sb.setSimState({ diskutil: volume('99999999-8888-7777-6666-555555555555') });
+    await fs.mkdir(path.dirname(onDrive()), { recursive: true });
+    await fs.cp(copy, onDrive(), { recursive: true });
+    const refused = await run('apply', '--yes');
+    expect(refused.exitCode, refused.stdout).toBe(1);
+    expect(refused.stdout + refused.stderr).toMatch(/not the drive|DRIVE_MISMATCH|another drive|is not drive/i);
+    expect(await contents(kept())).toEqual(original);
+    await sb.unmountDrive('Archive 2TB', false);
+    await sb.setSimState({ diskutil: volume('11111111-2222-3333-4444-555555555555') });
+    const done = await run('apply', '--yes');
+    expect(done.exitCode, done.stderr + done.stdout).toBe(0);
+    expect(await exists(kept())).toBe(false);
+  });
+
   it('a database copy that changed at the same size after verification is caught without --verify content; the copy starts over', async () => {
     const lib = await makePhotosLibrary(pictures(sb, 'alex'), 4);
     const want = await contents(lib.root);
