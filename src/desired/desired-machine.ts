@@ -7,6 +7,7 @@ import { driveFolder } from './drive-folder.js';
 import type { DriveFolder } from '../drives/types.js';
 import { desiredDrive, type MachineContext, type MachineFacts } from './machine-context.js';
 import type { ResolvedUser, UserPlace } from './resolve-users.js';
+import { DEFAULT_WATCH_LIMITS, type UserWatchLimits, type WatchLimits } from './watch-limits.js';
 
 /** Where one kind of a user's data is kept: the folder on the drive, and for photos the extra library names. */
 export interface DesiredLocation extends DriveFolder {
@@ -18,6 +19,8 @@ export interface DesiredLocation extends DriveFolder {
 export interface DesiredUser extends UserPlace {
   /** Each kind of data the declaration places on a drive, for the kinds that exist on this platform. */
   locations: Partial<Record<LocationKind, DesiredLocation>>;
+  /** The limits `provision check` holds this user's device backups against. */
+  watch: UserWatchLimits;
 }
 
 /** A Time Machine destination: a drive of this Mac, or a share of another declared machine. */
@@ -49,6 +52,8 @@ export interface DesiredMachine extends MachineFacts {
   timemachine?: { destinations: readonly DesiredTmDestination[]; exclusive: boolean };
   /** The machine's shared folders, when it declares shares:. */
   shares?: readonly DesiredShare[];
+  /** The household's limits for `provision check`. */
+  watch: WatchLimits;
 }
 
 /** Builds the desired machine from the declaration; validation has refused whatever cannot be placed. */
@@ -98,10 +103,11 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
         if (loc === undefined || !kindAppliesOn(kind, ctx.platform)) continue;
         locations[kind] = { ...driveFolder(ctx, placed(drives, loc.drive, ctx.name), loc.path), libraries: kind === 'photos' ? [...(u.effective.photos?.libraries ?? [])] : [] };
       }
-      return { ...u.desired, locations };
+      return { ...u.desired, locations, watch: { deviceBackupDays: DEFAULT_WATCH_LIMITS.deviceBackupDays, devices: new Map() } };
     }),
     ...(timemachine === undefined ? {} : { timemachine }),
     ...(shares === undefined ? {} : { shares }),
+    watch: DEFAULT_WATCH_LIMITS,
   };
 }
 
