@@ -5,6 +5,7 @@ import type { Blocker } from '../errors.js';
 import type { DesiredDrive, DriveObserved } from '../drives/types.js';
 import type { Change, KindStep } from './types.js';
 import type { ResourceStatus } from './status/status-types.js';
+import type { HealthFinding } from './health/finding.js';
 
 /**
  * How a kind undoes itself (provision restore): what it observes for that, which may be more
@@ -113,6 +114,8 @@ interface KindParts<D extends { id: string }, O, R> {
    * does not have).
    */
   status?(host: HostReads, machine: DesiredMachine, desired: D): Promise<ResourceStatus | undefined>;
+  /** What `provision check` says of this resource's backups: read only, held against machine.watch / user.watch limits. */
+  health?(host: HostReads, machine: DesiredMachine, desired: D, now: Date): Promise<HealthFinding[]>;
   /** Where its moves leave temporary names; pure. */
   places?(desired: D): WorkPlaces;
   /** Its own steps and their runner. */
@@ -173,6 +176,7 @@ async function observeThenPlan<D extends { id: string }, O, R>(kind: KindParts<D
 export function bindKind<D extends { id: string }, O, R>(kind: KindParts<D, O, R>, machine: DesiredMachine, desired: readonly D[], user?: string): BoundResource[] {
   const restore = kind.restore;
   const status = kind.status?.bind(kind);
+  const health = kind.health?.bind(kind);
   return desired.map((d) => {
     const rules = kind.driveRules?.(d);
     return {
@@ -182,6 +186,7 @@ export function bindKind<D extends { id: string }, O, R>(kind: KindParts<D, O, R
       observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, machine, d),
       ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, machine, d)) } : {}),
       ...(status ? { status: (host: HostReads) => status(host, machine, d) } : {}),
+      ...(health ? { health: (host: HostReads, now: Date) => health(host, machine, d, now) } : {}),
       ...(kind.places ? { places: kind.places(d) } : {}),
       drives: kind.drives?.(d) ?? [],
       ...(rules === undefined ? {} : { driveRules: rules }),
