@@ -30,6 +30,7 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
  *   setdestinationFailsSilently: boolean,
  *   macosVersion: string,
  *   macosMajor: number,
+ *   includedVolumes: string[],
  * }} TmutilState
  */
 
@@ -88,6 +89,11 @@ function complete(s) {
     throw new SimulatorFault('tmutil.keychain must be an array of "user@host" strings');
   }
   optionalString(s.macosVersion, 'tmutil.macosVersion');
+  // External volumes the user took off Time Machine's exclusion list (Options), by mount point.
+  const includedVolumes = s.includedVolumes ?? [];
+  if (!Array.isArray(includedVolumes) || !includedVolumes.every((k) => typeof k === 'string')) {
+    throw new SimulatorFault('tmutil.includedVolumes must be an array of mount points');
+  }
   const macosVersion = /** @type {string | undefined} */ (s.macosVersion) ?? DEFAULT_MACOS_VERSION;
   return {
     destinations: destinations.map(checkDestination),
@@ -96,6 +102,7 @@ function complete(s) {
     setdestinationFailsSilently: optionalBoolean(s.setdestinationFailsSilently, 'tmutil.setdestinationFailsSilently', false),
     macosVersion,
     macosMajor: macosMajor(macosVersion),
+    includedVolumes,
   };
 }
 

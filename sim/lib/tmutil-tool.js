@@ -15,6 +15,7 @@ import { isRoot } from './privilege.js';
 import { destinationInfoPlist, formatDestinationInfo } from './tmutil-format.js';
 import { parseSetDestinationArgs, setDestination } from './tmutil-setdestination.js';
 import { findById, loadTmutil, updateTmutil } from './tmutil-store.js';
+import { isExcludedVerb } from './tmutil-isexcluded.js';
 
 const USAGE = [
   'Usage: tmutil <verb> <options>',
@@ -22,6 +23,7 @@ const USAGE = [
   '  tmutil setdestination [-ap] <mount point | smb://user[:pass]@host/share>',
   '  tmutil removedestination <destination ID>',
   '  tmutil setquota <destination ID> <quota in GB>   (macOS 14 and later)',
+  '  tmutil isexcluded <item>...',
   '(this simulator implements only these verbs)',
 ].join('\n');
 
@@ -128,6 +130,8 @@ export function tmutilMain(argv) {
       return removeDestination(args);
     case 'setquota':
       return setQuota(args);
+    case 'isexcluded':
+      return isExcludedVerb(args, USAGE);
     default:
       usageExit(USAGE);
       return 1; // not reached: usageExit throws

@@ -129,6 +129,20 @@ Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (-
     .action(async (opts: StatusOptions) => {
       code = await (await import('./commands/status.js')).statusCommand(opts, style);
     });
+  common(program.command('check').description('judge the health of the backups: device backups, drives, Time Machine, shares, scheduled runs, data with only one copy; changes nothing'))
+    .option('--json', 'print the findings as versioned JSON')
+    .option('--notify', 'also post a notification when something is wrong (macOS) or log it to the journal (Linux), and record the drives seen: what the daily agent runs')
+    .addHelpText('after', `
+Each finding is ok, a warning or a problem, with the fix in one line; docs/check.md explains each
+code. Limits (how old a device backup may get, ...) come from watch: in backups.yaml.
+Examples:
+  provision check                          # this computer, every member looked at here
+  provision check --json | jq '.findings[] | select(.severity != "ok")'
+  provision check --notify                 # what schedule install's daily agent runs
+Exit codes: 0 healthy, 2 warnings only, 3 a problem found, 1 the check could not run.`)
+    .action(async (opts: import('./commands/check.js').CheckOptions) => {
+      code = await (await import('./commands/check.js')).checkCommand(opts, style);
+    });
   program
     .command('init')
     .description('write a starter backups.yaml for this computer and you, from the drives and data found here')

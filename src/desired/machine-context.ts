@@ -31,9 +31,16 @@ export interface MachineContext extends MachineFacts {
 
 /** A declared drive as this machine places it, with what identifies it. */
 export function desiredDrive(ctx: MachineContext, name: string, mountPoint: string): DesiredDrive {
-  const declared = ctx.loaded.config.drives?.[name]?.id;
+  const entry = ctx.loaded.config.drives?.[name];
+  const declared = entry?.id;
   const pins = declared === undefined ? [] : Array.isArray(declared) ? [...declared] : [declared];
-  return { name, mountPoint: dual(ctx, mountPoint), pins, ...(ctx.driveRecords === undefined ? {} : { records: ctx.driveRecords }) };
+  return {
+    name,
+    mountPoint: dual(ctx, mountPoint),
+    pins,
+    ...(entry?.backedUp === undefined ? {} : { backedUp: entry.backedUp }),
+    ...(ctx.driveRecords === undefined ? {} : { records: ctx.driveRecords }),
+  };
 }
 
 export function dual(ctx: MachineFacts, machinePath: string): DualPath {

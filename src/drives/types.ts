@@ -8,6 +8,8 @@ export interface DesiredDrive {
   mountPoint: DualPath;
   /** Ids the declaration pins the drive to (volume UUIDs or provision marker ids); empty: none. */
   pins: string[];
+  /** How the declaration says the drive is backed up (drives.<name>.backedUp), when it says so. */
+  backedUp?: string;
   /** Where its identity is remembered once provision has written to it. */
   records?: DriveRecordPlaces;
 }

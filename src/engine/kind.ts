@@ -156,6 +156,8 @@ export interface BoundResource {
   observeAndPlanRestore?: (host: HostReads) => Promise<Change | undefined>;
   /** Its status, when its kind has one. */
   status?: (host: HostReads) => Promise<ResourceStatus | undefined>;
+  /** What `provision check` says of it, when its kind says anything. */
+  health?: (host: HostReads, now: Date) => Promise<HealthFinding[]>;
   /** Where its moves leave temporary names, when its kind moves data. */
   places?: WorkPlaces;
   /** The declared drives it uses. */

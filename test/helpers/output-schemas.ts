@@ -16,7 +16,7 @@ for (const name of fs.readdirSync(path.join(REPO, 'schemas'))) {
 }
 
 /** Parses stdout as one JSON document and checks it against schemas/<name>.schema.json. */
-export function expectOutputMatches(name: 'plan' | 'apply' | 'status' | 'doctor' | 'schedule-status', stdout: string): Record<string, unknown> {
+export function expectOutputMatches(name: 'plan' | 'apply' | 'status' | 'doctor' | 'schedule-status' | 'check', stdout: string): Record<string, unknown> {
   const doc = JSON.parse(stdout) as Record<string, unknown>;
   const validate = ajv.getSchema(`https://provision.invalid/schemas/${name}.schema.json`);
   if (validate === undefined) throw new Error(`no schema ${name}`);

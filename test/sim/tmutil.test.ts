@@ -450,4 +450,24 @@ describe('sim tmutil', () => {
       expect(r.exitCode).toBe(70);
     });
   });
+  describe('isexcluded', () => {
+    it('reports an external volume as excluded until the user includes it, and the startup disk as included', async () => {
+      await world({ destinations: [] });
+      const r = await sb.run('tmutil', ['isexcluded', '/Volumes/Archive 2TB', '/Users/alex'], { env: USER });
+      expect(r).toEqual({ exitCode: 0, stdout: '[Excluded]    /Volumes/Archive 2TB\n[Included]    /Users/alex\n', stderr: '' });
+      await world({ destinations: [], includedVolumes: ['/Volumes/Archive 2TB'] });
+      expect((await sb.run('tmutil', ['isexcluded', '/Volumes/Archive 2TB/Photos'], { env: USER })).stdout).toBe('[Included]    /Volumes/Archive 2TB/Photos\n');
+    });
+
+    it('always excludes a local destination volume, even one the user included', async () => {
+      await world({ destinations: [LOCAL], includedVolumes: ['/Volumes/Backup_Drive'] });
+      expect((await sb.run('tmutil', ['isexcluded', '/Volumes/Backup_Drive'], { env: USER })).stdout).toBe('[Excluded]    /Volumes/Backup_Drive\n');
+    });
+
+    it('refuses no item with the usage, and a bad includedVolumes as a fault', async () => {
+      expect((await sb.run('tmutil', ['isexcluded'])).exitCode).toBe(1);
+      await world({ includedVolumes: 'x' });
+      expect((await sb.run('tmutil', ['isexcluded', '/'])).exitCode).toBe(70);
+    });
+  });
 });

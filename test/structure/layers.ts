@@ -18,7 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['engine'],
   ['kinds'],
   ['app'],
-  ['doctor', 'init', 'schedule', 'completion'],
+  ['doctor', 'init', 'schedule', 'completion', 'watch'],
   ['cli'],
 ];
 

@@ -7,6 +7,7 @@ import type { Style } from '../../text/style.js';
 import { outputColumns } from '../output-width.js';
 import { openSession, type CommonOptions } from '../../app/session.js';
 import { computeStatus } from '../../app/status.js';
+import { collectHealth } from '../../watch/collect-health.js';
 
 export interface StatusOptions extends CommonOptions {
   json?: boolean;
@@ -22,12 +23,13 @@ export async function statusCommand(opts: StatusOptions, style: Style): Promise<
   const reads = createHost('read-only');
   const run = await openSession(opts, reads);
   const report = await computeStatus(run, reads);
+  const health = await collectHealth(run, reads, report, report.generatedAt);
   await noteRunningApply(reads, run, style);
   if (opts.json) {
-    process.stdout.write(renderStatusJson(report));
+    process.stdout.write(renderStatusJson(report, health.findings));
   } else {
     process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
-    process.stdout.write(renderStatusText(report, style, outputColumns(process.stdout, process.env)));
+    process.stdout.write(renderStatusText(report, style, outputColumns(process.stdout, process.env), health.findings));
   }
   return opts.detailedExitcode === true && needsAttention(report) ? 2 : 0;
 }

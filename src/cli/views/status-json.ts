@@ -1,6 +1,9 @@
 import type { DeviceStatus, DriveStatus, ResourceStatus, StatusReport } from '../../engine/status/status-types.js';
 import { needsAttention } from '../../engine/status/status-types.js';
 import { summaryText } from './status-text.js';
+import type { HealthFinding } from '../../engine/health/finding.js';
+import { orderFindings } from './check-findings.js';
+import { findingJson } from './check-json.js';
 
 /**
  * Status as versioned JSON for scripts (schemas/status.schema.json). As with the plan,
@@ -8,7 +11,7 @@ import { summaryText } from './status-text.js';
  * added within a version. Keys are snake_case, sizes integer bytes, times ISO 8601 in UTC,
  * paths as the machine sees them; what is unknown is null rather than missing.
  */
-export function renderStatusJson(r: StatusReport): string {
+export function renderStatusJson(r: StatusReport, findings?: readonly HealthFinding[]): string {
   const doc = {
     format_version: r.formatVersion,
     machine: r.machine,
@@ -22,6 +25,7 @@ export function renderStatusJson(r: StatusReport): string {
     summary: summaryText(r),
     locations: r.locations.map(locationJson),
     drives: r.drives.map(driveJson),
+    ...(findings === undefined ? {} : { findings: orderFindings(findings, r.users).map(findingJson) }),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

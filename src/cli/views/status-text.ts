@@ -1,6 +1,8 @@
 import { printable } from '../../text/printable.js';
 import type { DeviceStatus, DriveStatus, ResourceStatus, Severity, StatusReport } from '../../engine/status/status-types.js';
 import { needsAttention } from '../../engine/status/status-types.js';
+import type { HealthFinding } from '../../engine/health/finding.js';
+import { renderFindingGroups } from './check-findings.js';
 import { describeAge, localTime } from '../../text/age.js';
 import { tildePath } from '../../text/tilde-path.js';
 import type { Style } from '../../text/style.js';
@@ -17,7 +19,7 @@ const LABEL = 14;
  * then the drives, then one summary line. Every line fits `columns`: long values wrap under
  * their label rather than across it. Text read from disk (device names) is escaped.
  */
-export function renderStatusText(r: StatusReport, style: Style, columns: number): string {
+export function renderStatusText(r: StatusReport, style: Style, columns: number, findings: readonly HealthFinding[] = []): string {
   const width = fitWidth(columns);
   const out: string[] = [];
   const root = r.root === undefined ? '' : ` under --root ${r.root}`;
@@ -32,6 +34,12 @@ export function renderStatusText(r: StatusReport, style: Style, columns: number)
   if (r.drives.length > 0) {
     out.push('', style.bold('Drives'));
     for (const d of r.drives) out.push(...renderDrive(d, style, width));
+  }
+  // What provision check finds wrong, inline: where things are says little about whether the backups are healthy.
+  const notOk = findings.filter((f) => f.severity !== 'ok');
+  if (notOk.length > 0) {
+    out.push('', style.bold('Checks (as provision check finds them)'));
+    out.push(...renderFindingGroups(notOk, r.users, style, width).filter((line, i) => !(i === 0 && line === '')));
   }
   out.push('', ...wrapText(summaryText(r), width).map(needsAttention(r) ? style.yellow : style.green));
   return `${out.join('\n')}\n`;

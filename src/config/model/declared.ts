@@ -15,6 +15,8 @@ export interface DeclaredDrive {
    * drives rotated on purpose. A mounted volume that is none of them is refused.
    */
   id?: string | string[];
+  /** How the drive is backed up when not by Time Machine: the user's word, trusted by `provision check`. */
+  backedUp?: string;
 }
 
 /** A folder on a drive. */
