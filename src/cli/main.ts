@@ -160,7 +160,7 @@ Exit codes: 0 healthy, 2 warnings only, 3 a problem found, 1 the check could not
   program
     .command('schema')
     .description('print the JSON Schema of backups.yaml (for editors), or of the JSON that plan, apply or status print')
-    .addArgument(new Argument('[name]', 'which schema (default: backups)').choices(['backups', 'plan', 'apply', 'status', 'schedule-status', 'doctor']))
+    .addArgument(new Argument('[name]', 'which schema (default: backups)').choices(['backups', 'plan', 'apply', 'status', 'schedule-status', 'doctor', 'check']))
     .option('--path', 'print where the installed schema file is instead of its content')
     .addHelpText('after', `
 Examples:

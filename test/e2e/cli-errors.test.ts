@@ -99,11 +99,11 @@ describe('the CLI on bad input: a clear message, exit 1, no stack trace, nothing
   it('schema prints the declaration\'s schema by default, each output schema by name, and refuses an unknown name', async () => {
     const read = async (name: string) => (await fs.readFile(path.join(REPO, 'schemas', `${name}.schema.json`), 'utf8')).trim();
     expect((await cli(['schema'])).stdout.trim()).toBe(await read('backups'));
-    for (const name of ['plan', 'apply', 'status', 'schedule-status', 'doctor']) expect((await cli(['schema', name])).stdout.trim()).toBe(await read(name));
+    for (const name of ['plan', 'apply', 'status', 'schedule-status', 'doctor', 'check']) expect((await cli(['schema', name])).stdout.trim()).toBe(await read(name));
     expect((await cli(['schema', '--path'])).stdout.trim()).toBe(path.join(REPO, 'schemas', 'backups.schema.json'));
     const bad = await cli(['schema', 'nope']);
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toContain('Allowed choices are backups, plan, apply, status, schedule-status, doctor');
+    expect(bad.stderr).toContain('Allowed choices are backups, plan, apply, status, schedule-status, doctor, check');
   });
 
   it('output piped into a reader that stops early (| head -1): no stack trace, the command still ends normally', async () => {

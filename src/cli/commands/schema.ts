@@ -10,6 +10,7 @@ const SCHEMAS: Record<string, string> = {
   status: 'status.schema.json',
   'schedule-status': 'schedule-status.schema.json',
   doctor: 'doctor.schema.json',
+  check: 'check.schema.json',
 };
 
 export interface SchemaOptions {
