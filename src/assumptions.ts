@@ -170,3 +170,11 @@ export const DITTO_KEEPS_METADATA = true;
  * line, not where it goes or its words.
  */
 export const DITTO_VERBOSE_LINES = true;
+
+/**
+ * `tmutil isexcluded <mount point>` of an external drive reports whether Time Machine backs the
+ * drive up, automatic exclusion of external volumes included. The output's form is from a user's
+ * transcript (docs/platform-facts.md); its coverage of volume exclusions is not confirmed. Used
+ * only in the safe direction: nothing but an explicit [Included] counts as a second copy.
+ */
+export const TM_ISEXCLUDED_REPORTS_VOLUMES = true;

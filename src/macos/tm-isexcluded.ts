@@ -4,7 +4,8 @@ import type { HostReads } from '../host/host.js';
  * Whether Time Machine backs an item up, as `tmutil isexcluded PATH` says: one line,
  * `[Excluded]` or `[Included]`, then the path (docs/platform-facts.md). Anything else (no
  * tmutil, an error, a line provision does not know) is 'unknown', which callers treat as "not
- * backed up": the only answer provision acts on is an explicit [Included].
+ * backed up": the only answer provision acts on is an explicit [Included]
+ * (TM_ISEXCLUDED_REPORTS_VOLUMES in assumptions.ts).
  */
 export type TmInclusion = 'included' | 'excluded' | 'unknown';
 
