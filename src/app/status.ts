@@ -8,7 +8,6 @@ import { severityOf, type ResourceStatus, type StatusReport } from '../engine/st
 import { FORMAT_VERSION } from '../engine/types.js';
 import { isProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
-import { STALE_BACKUP_DAYS } from '../kinds/mobilesync/index.js';
 import { runHeader } from './plan.js';
 import type { Session } from './session.js';
 
@@ -28,7 +27,7 @@ export async function computeStatus(run: Session, reads: HostReads): Promise<Sta
     formatVersion: FORMAT_VERSION,
     ...runHeader(run),
     generatedAt,
-    staleAfterDays: STALE_BACKUP_DAYS,
+    staleAfterDays: run.desired.watch.deviceBackupDays,
     locations: [...problems, ...withInterruptions(statuses, scan.entries, users)],
     drives,
   };

@@ -83,6 +83,7 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
             return { share: { machine: ref.machine, name: share.name, account, hostnames: hostnames(host) }, ...quota };
           }),
         };
+  const household: WatchLimits = { ...DEFAULT_WATCH_LIMITS, ...(config.watch ?? {}) };
   const shares = machine?.shares?.map((s): DesiredShare => {
     const quota = s.timemachine?.quota;
     return {
@@ -103,12 +104,17 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
         if (loc === undefined || !kindAppliesOn(kind, ctx.platform)) continue;
         locations[kind] = { ...driveFolder(ctx, placed(drives, loc.drive, ctx.name), loc.path), libraries: kind === 'photos' ? [...(u.effective.photos?.libraries ?? [])] : [] };
       }
-      return { ...u.desired, locations, watch: { deviceBackupDays: DEFAULT_WATCH_LIMITS.deviceBackupDays, devices: new Map() } };
+      return { ...u.desired, locations, watch: userWatch(ownEntry(config.users, u.desired.name)?.watch, household.deviceBackupDays) };
     }),
     ...(timemachine === undefined ? {} : { timemachine }),
     ...(shares === undefined ? {} : { shares }),
-    watch: DEFAULT_WATCH_LIMITS,
+    watch: household,
   };
+}
+
+/** A person's limits: their own default over the household's, and their devices' own. */
+function userWatch(declared: { deviceBackupDays?: number; devices?: Record<string, number> } | undefined, householdDays: number): UserWatchLimits {
+  return { deviceBackupDays: declared?.deviceBackupDays ?? householdDays, devices: new Map(Object.entries(declared?.devices ?? {})) };
 }
 
 function placed(drives: ReadonlyMap<string, DesiredDrive>, name: string, machine: string): DesiredDrive {

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
+import { snapshotTree, udid } from '../helpers/fixtures.js';
 import { expectOutputMatches } from '../helpers/output-schemas.js';
 import { Sandbox } from '../helpers/sandbox.js';
+import { makeDeviceBackupWithState } from '../helpers/device-backups.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
 
 interface Finding {
@@ -47,7 +48,7 @@ describe('provision check: the only-copy guard, exit codes and JSON', () => {
   async function moved(): Promise<string> {
     await makeHome(sb.root, 'alex');
     const drive = await sb.mountDrive('Archive 2TB');
-    await makeDeviceBackup(path.join(drive, 'MobileSync', 'alex', udid(1)), 1, 4, "Alex's iPhone");
+    await makeDeviceBackupWithState(path.join(drive, 'MobileSync', 'alex', udid(1)), { seed: 1, name: "Alex's iPhone", daysAgo: 1, encrypted: true, finished: true });
     await fs.mkdir(path.dirname(macBackupFolder(sb.root, 'alex')), { recursive: true });
     await fs.symlink('/Volumes/Archive 2TB/MobileSync/alex', macBackupFolder(sb.root, 'alex'));
     return drive;
@@ -76,8 +77,8 @@ describe('provision check: the only-copy guard, exit codes and JSON', () => {
 
     const text = await check();
     expect(text.exitCode).toBe(2);
-    expect(text.stdout).toContain('warning: archive holds the only copy of alex/mobilesync');
-    expect(text.stdout).toMatch(/fix: include the drive in Time Machine/);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('warning: archive holds the only copy of alex/mobilesync');
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('fix: include the drive in Time Machine');
   });
 
   it('says so when this Mac has no Time Machine destination at all', async () => {
@@ -124,5 +125,89 @@ describe('provision check: the only-copy guard, exit codes and JSON', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/backups\.yaml:3:/);
+  });
+});
+
+describe('provision check: device backups against their declared limits', () => {
+  let sb: Sandbox;
+  let config: string;
+  const check = (...args: string[]) => sb.cli(['check', '-c', config, '--root', sb.root, '--machine', 'imac', ...args]);
+
+  beforeEach(async () => {
+    sb = await Sandbox.create();
+  });
+  afterEach(async () => {
+    await sb.dispose();
+  });
+
+  it('finds an old backup (per-device limit), an unencrypted one and an unfinished one: exit 3, JSON valid, status shows them', async () => {
+    config = await writeHousehold(
+      sb.root,
+      `version: 1
+drives:
+  archive: { volume: Archive 2TB, backedUp: weekly copy to the NAS }
+watch: { deviceBackupDays: 20 }
+users:
+  alex:
+    mobilesync: { drive: archive, path: MobileSync/alex }
+    watch: { devices: { "Alex's iPad": 100 } }
+machines:
+  imac: { hostname: iMac, users: [alex] }
+`,
+    );
+    await makeHome(sb.root, 'alex');
+    const drive = await sb.mountDrive('Archive 2TB');
+    const folder = path.join(drive, 'MobileSync', 'alex');
+    // 25 days: over the household's 20.
+    await makeDeviceBackupWithState(path.join(folder, udid(1)), { seed: 1, name: "Alex's iPhone", daysAgo: 25, encrypted: true, finished: true });
+    // 60 days, but its own limit is 100: fine on age; not encrypted.
+    await makeDeviceBackupWithState(path.join(folder, udid(2)), { seed: 2, name: "Alex's iPad", daysAgo: 60, encrypted: false, finished: true });
+    // Recent, but the last backup did not finish.
+    await makeDeviceBackupWithState(path.join(folder, udid(3)), { seed: 3, name: "Alex's Watch Phone", daysAgo: 1, encrypted: true, finished: false });
+    // Recent and fine.
+    await makeDeviceBackupWithState(path.join(folder, udid(4)), { seed: 4, name: 'Family iPhone', daysAgo: 2, encrypted: true, finished: true });
+    await fs.mkdir(path.dirname(macBackupFolder(sb.root, 'alex')), { recursive: true });
+    await fs.symlink('/Volumes/Archive 2TB/MobileSync/alex', macBackupFolder(sb.root, 'alex'));
+
+    const r = await check('--json');
+    expect(r.exitCode, r.stderr).toBe(3);
+    const doc = expectOutputMatches('check', r.stdout) as unknown as CheckJson;
+    const byCode = (code: string): string[] => doc.findings.filter((f) => f.code === code).map((f) => f.name);
+    expect(byCode('DEVICE_BACKUP_OLD')).toEqual(["Alex's iPhone"]);
+    expect(byCode('DEVICE_BACKUP_UNENCRYPTED')).toEqual(["Alex's iPad"]);
+    expect(byCode('DEVICE_BACKUP_UNFINISHED')).toEqual(["Alex's Watch Phone"]);
+    expect(byCode('OK_DEVICE_BACKUP')).toEqual(['Family iPhone']);
+    const old = doc.findings.find((f) => f.code === 'DEVICE_BACKUP_OLD');
+    expect(old?.user).toBe('alex');
+    expect(old?.facts).toMatchObject({ ageDays: 25, limitDays: 20, encrypted: true, lastBackupFinished: true });
+    expect(doc.findings.find((f) => f.code === 'DEVICE_BACKUP_UNENCRYPTED')?.facts['limitDays']).toBe(100);
+    // Problems first.
+    expect(doc.findings[0]?.severity).toBe('problem');
+
+    const text = await check();
+    expect(text.exitCode).toBe(3);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain("problem: Alex's iPhone was last backed up 25 days ago, over its limit of 20 days");
+
+    const status = await sb.cli(['status', '-c', config, '--root', sb.root, '--machine', 'imac', '--json']);
+    const sdoc = expectOutputMatches('status', status.stdout) as unknown as { locations: { devices: { device_name: string; stale: boolean; limit_days: number; encrypted: boolean; last_backup_finished: boolean }[] | null }[] };
+    const devices = sdoc.locations[0]?.devices ?? [];
+    const rows = devices.map((d) => [d.device_name, d.stale, d.limit_days, d.encrypted, d.last_backup_finished]);
+    expect(rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ["Alex's iPad", false, 100, false, true],
+      ["Alex's iPhone", true, 20, true, true],
+      ["Alex's Watch Phone", false, 20, true, false],
+      ['Family iPhone', false, 20, true, true],
+    ]);
+    const stext = await sb.cli(['status', '-c', config, '--root', sb.root, '--machine', 'imac']);
+    expect(stext.stdout).toContain('the last backup did not finish');
+    expect(stext.stdout).toContain('not encrypted');
+  });
+
+  it('refuses a limit that is not a whole number of days, naming the line, and changes nothing', async () => {
+    config = await writeHousehold(sb.root, 'version: 1\nwatch:\n  deviceBackupDays: soon\nmachines:\n  imac: { hostname: iMac }\n');
+    const r = await check();
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/backups\.yaml:3:\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -66,6 +66,9 @@ function deviceJson(d: DeviceStatus): Record<string, unknown> {
     last_backup: d.lastBackup?.toISOString() ?? null,
     age_days: d.ageDays ?? null,
     stale: d.stale,
+    limit_days: d.limitDays ?? null,
+    encrypted: d.encrypted ?? null,
+    last_backup_finished: d.lastBackupFinished ?? null,
     size_bytes: d.bytes,
     files: d.files,
   };

@@ -106,10 +106,12 @@ function renderDevice(d: DeviceStatus, r: StatusReport, style: Style, width: num
   const lines = indented(head, 6, width, d.problem !== undefined ? style.red : d.stale ? style.yellow : (s) => s);
   if (d.lastBackup !== undefined && d.ageDays !== undefined) {
     const when = `last backup ${localTime(d.lastBackup)}, ${describeAge(d.ageDays)}`;
-    const flag = d.stale ? `: over ${r.staleAfterDays} days` : '';
+    const flag = d.stale ? `: over ${d.limitDays ?? r.staleAfterDays} days` : '';
     lines.push(...indented(`${when}${flag}`, 8, width, d.stale ? style.yellow : (s) => s));
   }
   if (d.problem !== undefined) lines.push(...indented(printable(d.problem, { limit: 300 }), 8, width, style.red));
+  if (d.lastBackupFinished === false) lines.push(...indented('the last backup did not finish (Status.plist)', 8, width, style.red));
+  if (d.encrypted === false && !d.archived) lines.push(...indented('not encrypted: saved passwords, Health and Wi-Fi data are left out', 8, width, style.yellow));
   lines.push(...indented(`${formatBytes(d.bytes)} in ${plural(d.files, 'file')}`, 8, width, style.dim));
   return lines;
 }
@@ -145,7 +147,7 @@ export function summaryText(r: StatusReport): string {
   if (r.locations.length === 0) parts.push('Nothing is declared for this machine and these users.');
   else if (attention === 0) parts.push(r.locations.length === 1 ? 'The location is as declared.' : `All ${r.locations.length} locations are as declared.`);
   else parts.push(`${attention} of ${plural(r.locations.length, 'location')} ${attention === 1 ? 'needs' : 'need'} attention.`);
-  if (stale > 0) parts.push(`${plural(stale, 'device backup')} ${stale === 1 ? 'is' : 'are'} older than ${r.staleAfterDays} days.`);
+  if (stale > 0) parts.push(`${plural(stale, 'device backup')} ${stale === 1 ? 'is' : 'are'} older than ${devices.some((d) => d.stale && d.limitDays !== undefined && d.limitDays !== r.staleAfterDays) ? 'allowed' : `${r.staleAfterDays} days`}.`);
   if (unreadable > 0) parts.push(`${plural(unreadable, 'device backup')} could not be read.`);
   return parts.join(' ');
 }

@@ -38,6 +38,8 @@ export interface DeclaredUser {
   mobilesync?: DeclaredLocation;
   photos?: DeclaredPhotosLocation;
   music?: DeclaredLocation;
+  /** How old this person's device backups may get (provision check). */
+  watch?: { deviceBackupDays?: number; devices?: Record<string, number> };
 }
 
 /** A machine's override of one user: partial locations merge over the user's; false opts out. */
@@ -78,6 +80,8 @@ export interface DeclaredConfig {
   drives?: Record<string, DeclaredDrive>;
   users?: Record<string, DeclaredUser>;
   machines: Record<string, DeclaredMachine>;
+  /** The household's limits for provision check. */
+  watch?: { deviceBackupDays?: number; timeMachineDays?: number; driveUnseenDays?: number; driveFullPercent?: number };
 }
 
 /** A declaration loaded from a file, with what is needed to point at places in it. */

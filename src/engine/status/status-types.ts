@@ -71,6 +71,12 @@ export interface DeviceStatus {
   ageDays?: number;
   /** Older than the threshold (an archived copy never is). */
   stale: boolean;
+  /** The threshold applied, in days: the user's or the device's limit (watch: in the declaration). */
+  limitDays?: number;
+  /** Manifest.plist's IsEncrypted; undefined when it could not be read. */
+  encrypted?: boolean;
+  /** Status.plist's SnapshotState is "finished"; undefined when it could not be read. */
+  lastBackupFinished?: boolean;
   files: number;
   bytes: number;
 }

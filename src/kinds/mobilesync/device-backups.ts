@@ -7,7 +7,9 @@ import type { DeviceStatus } from '../../engine/status/status-types.js';
 import type { HostReads, TreeSummary } from '../../host/host.js';
 import type { MeasurePlace, PlaceMeasure } from '../linked-folder/status.js';
 import type { TreeSummaryLite } from '../linked-folder/tree-summary-lite.js';
-import { deviceFromInfo, parseDeviceFolderName, STALE_BACKUP_DAYS } from './device-info.js';
+import { deviceFromInfo, parseDeviceFolderName } from './device-info.js';
+import { readBackupState } from './backup-state.js';
+import { deviceLimitDays, type UserWatchLimits } from '../../desired/watch-limits.js';
 
 /** Info.plist is 1 to 10 MB (docs/platform-facts.md); anything far larger is not one, and is not read into memory. */
 const INFO_PLIST_LIMIT = 64 * 1024 * 1024;
@@ -18,7 +20,7 @@ const INFO_PLIST_LIMIT = 64 * 1024 * 1024;
  * starting with a dot is a device backup (provision's own temporary folders start with one)
  * and gets a row, readable Info.plist or not.
  */
-export function measureBackupFolder(ctx: MachineFacts, now: Date, staleAfterDays = STALE_BACKUP_DAYS): MeasurePlace {
+export function measureBackupFolder(ctx: MachineFacts, now: Date, limits: UserWatchLimits): MeasurePlace {
   return async (host: HostReads, place: DualPath): Promise<PlaceMeasure> => {
     const total: TreeSummaryLite = { files: 0, bytes: 0, largestFile: 0, unreadable: [] };
     const devices: DeviceStatus[] = [];
@@ -49,8 +51,12 @@ export function measureBackupFolder(ctx: MachineFacts, now: Date, staleAfterDays
       total.unreadable.push(...s.unreadable.map((u) => ({ path: `${name}/${u.path}`, code: u.code })));
       if (name.startsWith('.')) continue;
       const { udid, archived } = parseDeviceFolderName(name);
-      const info = await readInfo(host, path.join(entry, 'Info.plist'), archived, now, staleAfterDays);
-      devices.push({ folder: name, path: devicePath(ctx, place, name), udid, archived, files, bytes: s.bytes, ...info });
+      // The limit is the device's own when declared (by UDID or by name), else its owner's.
+      const named = await readInfo(host, path.join(entry, 'Info.plist'), archived, now, Number.POSITIVE_INFINITY);
+      const limitDays = deviceLimitDays(limits, { udid, ...(named.deviceName === undefined ? {} : { name: named.deviceName }) });
+      const stale = !archived && named.ageDays !== undefined && named.ageDays > limitDays;
+      const state = await readBackupState(host, entry);
+      devices.push({ folder: name, path: devicePath(ctx, place, name), udid, archived, files, bytes: s.bytes, ...named, stale, limitDays, ...state });
     }
     // The devices in use first, their archived copies after them.
     devices.sort((a, b) => Number(a.archived) - Number(b.archived));

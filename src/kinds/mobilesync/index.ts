@@ -11,6 +11,15 @@ import { linkedFolderStatus } from '../linked-folder/status.js';
 import { linkedFolderPlaces } from '../linked-folder/work-places.js';
 import { measureBackupFolder } from './device-backups.js';
 import { mobileSyncFolders } from './paths.js';
+import { deviceFindings } from './device-health.js';
+import type { HostReads } from '../../host/host.js';
+import type { ResourceStatus } from '../../engine/status/status-types.js';
+import { DEFAULT_WATCH_LIMITS } from '../../desired/watch-limits.js';
+
+function deviceStatus(host: HostReads, ctx: DesiredMachine, d: LinkedFolderDesired, now: Date): Promise<ResourceStatus | undefined> {
+  const limits = ctx.users.find((u) => u.name === d.user)?.watch ?? { deviceBackupDays: DEFAULT_WATCH_LIMITS.deviceBackupDays, devices: new Map<string, number>() };
+  return linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, now, limits) });
+}
 
 /** iOS device backups: the MobileSync Backup folder becomes a link to a folder on a drive. */
 export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, LinkedFolderRestoreObserved> = {
@@ -48,8 +57,12 @@ export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, Lin
   plan: planLinkedFolder,
   restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
   places: linkedFolderPlaces,
-  // One row per device backup, wherever the backups are.
-  status: (host, ctx, d) => linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, new Date()) }),
+  // One row per device backup, wherever the backups are, each held against its own limit.
+  status: (host, ctx, d) => deviceStatus(host, ctx, d, new Date()),
+  health: async (host, ctx, d, now) => {
+    const status = await deviceStatus(host, ctx, d, now);
+    return status === undefined ? [] : deviceFindings(status, ctx.name);
+  },
   drives: (d) => [{ drive: d.drive.name, usedBy: d.id }],
   tools: (machine, desired) => (desired.length > 0 ? moveTools(machine.platform) : []),
 };
