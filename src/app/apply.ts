@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { noteDrivesSeen } from './drives-seen.js';
 import { isProvisionError, ProvisionError } from '../errors.js';
 import type { Host, HostReads } from '../host/host.js';
 import { RecordingReads } from '../host/recording-reads.js';
@@ -104,6 +105,7 @@ export async function runApply(
         user: os.userInfo().username,
         ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
       });
+      await noteDrivesSeen(run, host, new Date());
     }
     let confirmed = req.saved !== undefined;
     let notes = '';

@@ -13,6 +13,7 @@ import type { StatusReport } from '../engine/status/status-types.js';
 import { isProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { onlyOneCopyFindings } from './only-one-copy.js';
+import { driveFindings } from './drive-health.js';
 
 /** The format of check's JSON; bumped on an incompatible change. */
 export const CHECK_FORMAT_VERSION = 1;
@@ -28,6 +29,7 @@ export interface HealthReport extends Omit<ReturnType<typeof runHeader>, never> 
 export async function collectHealth(run: Session, reads: HostReads, status: StatusReport, now: Date): Promise<HealthReport> {
   const findings: HealthFinding[] = [];
   for (const r of run.resources) findings.push(...(await resourceHealth(r, reads, now, run.ctx.name)));
+  findings.push(...(await driveFindings(reads, run.desired, status.drives, run.journalDirs, now)));
   findings.push(...(await onlyOneCopyFindings(reads, run.desired, status.locations, status.drives)));
   const summary: Record<HealthSeverity, number> = { ok: 0, warning: 0, problem: 0 };
   for (const f of findings) summary[f.severity]++;

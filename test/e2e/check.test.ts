@@ -211,3 +211,67 @@ machines:
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('provision check: declared drives, last seen and how full', () => {
+  let sb: Sandbox;
+  let config: string;
+  const check = (...args: string[]) => sb.cli(['check', '-c', config, '--root', sb.root, '--machine', 'imac', ...args]);
+  const seenFile = (): string => path.join(sb.root, 'var', 'db', 'provision', 'drives', 'seen.json');
+
+  beforeEach(async () => {
+    sb = await Sandbox.create();
+    config = await writeHousehold(sb.root, ONE_DRIVE(', backedUp: weekly copy'));
+    await makeHome(sb.root, 'alex');
+  });
+  afterEach(async () => {
+    await sb.dispose();
+  });
+
+  it('apply records the drive as seen; away for weeks it is a warning, away a few days it is fine; plan and check do not record', async () => {
+    await sb.mountDrive('Archive 2TB');
+    const before = await check('--json');
+    const never = (expectOutputMatches('check', before.stdout) as unknown as CheckJson).findings.find((f) => f.subject === 'drive');
+    expect(never?.code).toBe('OK_DRIVE_SEEN');
+    await sb.cli(['plan', '-c', config, '--root', sb.root, '--machine', 'imac']);
+    await expect(fs.stat(seenFile())).rejects.toThrow();
+
+    const applied = await sb.cli(['apply', '-c', config, '--root', sb.root, '--machine', 'imac', '--yes']);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    const record = JSON.parse(await fs.readFile(seenFile(), 'utf8')) as { drives: Record<string, { lastSeenAt: string }> };
+    expect(Date.now() - Date.parse(record.drives['archive']?.lastSeenAt ?? '')).toBeLessThan(60_000);
+
+    await sb.unmountDrive('Archive 2TB');
+    const recent = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
+    expect(recent.findings.find((f) => f.subject === 'drive')?.code).toBe('OK_DRIVE_AWAY');
+
+    const weeksAgo = new Date(Date.now() - 20 * 24 * 3600_000).toISOString();
+    await fs.writeFile(seenFile(), JSON.stringify({ version: 1, drives: { archive: { lastSeenAt: weeksAgo } } }));
+    const r = await check('--json');
+    expect(r.exitCode).toBe(2);
+    const doc = expectOutputMatches('check', r.stdout) as unknown as CheckJson;
+    const away = doc.findings.find((f) => f.subject === 'drive');
+    expect(away?.code).toBe('DRIVE_NOT_SEEN');
+    expect(away?.facts).toMatchObject({ daysUnseen: 20, limitDays: 14, lastSeenAt: weeksAgo });
+    expect(away?.fix).toContain('plug in archive');
+  });
+
+  it('a drive never seen is a warning; check --notify records a mounted one', async () => {
+    const r = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
+    expect(r.findings.find((f) => f.subject === 'drive')?.code).toBe('DRIVE_NEVER_SEEN');
+    await sb.mountDrive('Archive 2TB');
+    await check('--notify');
+    const record = JSON.parse(await fs.readFile(seenFile(), 'utf8')) as { drives: Record<string, { lastSeenAt: string }> };
+    expect(record.drives['archive']).toBeDefined();
+  });
+
+  it('a drive over the declared fullness is a warning', async () => {
+    config = await writeHousehold(sb.root, ONE_DRIVE(', backedUp: weekly copy').replace('version: 1\n', 'version: 1\nwatch: { driveFullPercent: 50 }\n'));
+    const drive = await sb.mountDrive('Archive 2TB', '16m');
+    await fs.writeFile(path.join(drive, 'big.bin'), Buffer.alloc(12 * 1024 * 1024, 1));
+    const doc = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
+    const full = doc.findings.find((f) => f.subject === 'drive');
+    expect(full?.code).toBe('DRIVE_NEARLY_FULL');
+    expect(full?.facts['limitPercent']).toBe(50);
+    expect(Number(full?.facts['usedPercent'])).toBeGreaterThan(50);
+  });
+});

@@ -1,6 +1,7 @@
 import { createHost } from '../../host/create-host.js';
 import { openSession, type CommonOptions } from '../../app/session.js';
 import { computeStatus } from '../../app/status.js';
+import { noteDrivesSeen } from '../../app/drives-seen.js';
 import type { Style } from '../../text/style.js';
 import { collectHealth } from '../../watch/collect-health.js';
 import { outputColumns } from '../output-width.js';
@@ -24,7 +25,10 @@ export async function checkCommand(opts: CheckOptions, style: Style): Promise<nu
   const reads = createHost('read-only');
   const run = await openSession(opts, reads);
   const status = await computeStatus(run, reads);
-  const report = await collectHealth(run, reads, status, new Date());
+  const now = new Date();
+  const report = await collectHealth(run, reads, status, now);
+  // The daily check is one of the runs that records which drives were seen (apply is the other).
+  if (opts.notify) await noteDrivesSeen(run, createHost('real'), now);
   if (opts.json) {
     process.stdout.write(renderCheckJson(report));
   } else {
