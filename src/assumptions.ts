@@ -178,3 +178,11 @@ export const DITTO_VERBOSE_LINES = true;
  * only in the safe direction: nothing but an explicit [Included] counts as a second copy.
  */
 export const TM_ISEXCLUDED_REPORTS_VOLUMES = true;
+
+/**
+ * macOS records each Time Machine destination's finished backups as `SnapshotDates` in
+ * /Library/Preferences/com.apple.TimeMachine.plist (osquery and plaso read it there; whether the
+ * newest releases still write it is not confirmed). Without the key, provision check says the
+ * last backup is unknown (a warning) and never guesses it fine.
+ */
+export const TM_SNAPSHOT_DATES_RECORDED = true;

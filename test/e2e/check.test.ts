@@ -5,6 +5,7 @@ import { snapshotTree, udid } from '../helpers/fixtures.js';
 import { expectOutputMatches } from '../helpers/output-schemas.js';
 import { Sandbox } from '../helpers/sandbox.js';
 import { makeDeviceBackupWithState } from '../helpers/device-backups.js';
+import { writeTimeMachinePrefs } from '../helpers/time-machine-prefs.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
 
 interface Finding {
@@ -273,5 +274,60 @@ describe('provision check: declared drives, last seen and how full', () => {
     expect(full?.code).toBe('DRIVE_NEARLY_FULL');
     expect(full?.facts['limitPercent']).toBe(50);
     expect(Number(full?.facts['usedPercent'])).toBeGreaterThan(50);
+  });
+});
+
+describe("provision check: Time Machine's last backup per destination", () => {
+  let sb: Sandbox;
+  let config: string;
+  const check = (...args: string[]) => sb.cli(['check', '-c', config, '--root', sb.root, '--machine', 'imac', ...args]);
+  const DAY = 24 * 3600_000;
+  const NAS = { ID: 'A1B2C3D4-0000-4000-8000-000000000001', Name: 'Backups', Kind: 'Network', URL: 'smb://alex@nas._smb._tcp.local/Backups' };
+  const DISK = { ID: 'B1B2C3D4-0000-4000-8000-000000000002', Name: 'TM Disk', Kind: 'Local', MountPoint: '/Volumes/TM Disk' };
+
+  beforeEach(async () => {
+    sb = await Sandbox.create();
+    config = await writeHousehold(
+      sb.root,
+      `version: 1
+drives:
+  tm: { volume: TM Disk }
+machines:
+  imac:
+    hostname: iMac
+    timemachine: { destinations: [{ drive: tm }] }
+`,
+    );
+    await sb.setSimState({ tmutil: { destinations: [NAS, DISK] } });
+  });
+  afterEach(async () => {
+    await sb.dispose();
+  });
+
+  it('a destination whose last backup is older than the limit is a problem (exit 3); a recent one is fine', async () => {
+    await writeTimeMachinePrefs(sb.root, [
+      { id: NAS.ID, snapshotDates: [new Date(Date.now() - 30 * DAY), new Date(Date.now() - 12 * DAY)] },
+      { id: DISK.ID, snapshotDates: [new Date(Date.now() - 2 * DAY)] },
+    ]);
+    const r = await check('--json');
+    expect(r.exitCode, r.stderr).toBe(3);
+    const doc = expectOutputMatches('check', r.stdout) as unknown as CheckJson;
+    const tm = doc.findings.filter((f) => f.subject === 'time-machine');
+    expect(tm.map((f) => [f.name, f.code])).toEqual([
+      ['Backups', 'TIME_MACHINE_BACKUP_OLD'],
+      ['TM Disk', 'OK_TIME_MACHINE'],
+    ]);
+    expect(tm[0]?.facts).toMatchObject({ ageDays: 12, limitDays: 7, destinationId: NAS.ID });
+    expect(tm[0]?.fix).toContain('share is reachable');
+  });
+
+  it('no recorded backup, or a preferences file it cannot read, is a warning, never "fine"', async () => {
+    await writeTimeMachinePrefs(sb.root, [{ id: NAS.ID }, { id: DISK.ID, snapshotDates: [new Date()] }]);
+    let doc = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
+    expect(doc.findings.filter((f) => f.subject === 'time-machine').map((f) => f.code)).toEqual(['TIME_MACHINE_NO_BACKUP_RECORDED', 'OK_TIME_MACHINE']);
+    await fs.writeFile(path.join(sb.root, 'Library', 'Preferences', 'com.apple.TimeMachine.plist'), Buffer.from('bplist00 damaged'));
+    doc = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
+    expect(doc.exit_code).toBe(2);
+    expect(doc.findings.filter((f) => f.subject === 'time-machine').map((f) => f.code)).toEqual(['TIME_MACHINE_LAST_UNKNOWN', 'TIME_MACHINE_LAST_UNKNOWN']);
   });
 });

@@ -8,6 +8,7 @@ import type { HostReads } from '../../host/host.js';
 import { desireTimeMachine } from './desire.js';
 import { planTimeMachine } from './plan.js';
 import { readDestinations } from './read-destinations.js';
+import { timeMachineFindings } from './health.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
 
 async function observeTimeMachine(host: HostReads, ctx: MachineFacts, d: TimeMachineDesired): Promise<TimeMachineObserved> {
@@ -45,6 +46,7 @@ export const timemachine: MachineKind<TimeMachineDesired, TimeMachineObserved> =
   observe: observeTimeMachine,
   plan: planTimeMachine,
   refine: refineTimeMachine,
+  health: (host, machine, _d, now) => timeMachineFindings(host, machine, now),
 };
 
 export { readDestinations } from './read-destinations.js';
