@@ -93,8 +93,8 @@ say provision apply --root demo-root --yes     "# only now are the kept original
 provision apply --root "$ROOT" --yes
 say ls -l "demo-root/Users/*/Pictures"
 ls -l "$ROOT/Users/alex/Pictures" "$ROOT/Users/sam/Pictures" | sed "s#$ROOT#demo-root#g"
-say provision check --root demo-root           "# the health of the backups; exit 2: a warning (the drive holds the only copy)"
-provision check --root "$ROOT" | sed "s#$ROOT#demo-root#g" || [ "${PIPESTATUS[0]}" = 2 ]
+say provision check --root demo-root           "# the health of the backups; exit 3: a problem (the iPad) and a warning (the only copy)"
+provision check --root "$ROOT" | sed "s#$ROOT#demo-root#g" || [ "${PIPESTATUS[0]}" = 3 ]
 say umount "demo-root/Volumes/Archive 2TB" "&&" provision plan --root demo-root   "# the drive unplugged"
 umount "$DRIVE" && rmdir "$DRIVE"
 provision plan --root "$ROOT" || true

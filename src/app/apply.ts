@@ -105,7 +105,6 @@ export async function runApply(
         user: os.userInfo().username,
         ...(run.ctx.paths.root === undefined ? {} : { root: run.ctx.paths.root }),
       });
-      await noteDrivesSeen(run, host, new Date());
     }
     let confirmed = req.saved !== undefined;
     let notes = '';
@@ -148,6 +147,9 @@ export async function runApply(
     }
     throw new ProvisionError('IO', `${req.verb} did not converge after three rounds`, { hint: 'run provision plan to see what keeps changing' });
   } finally {
+    // Recorded last, whatever the outcome: written before planning it would change the state
+    // folder a saved plan observed, and every saved plan applied on a new machine would be stale.
+    if (lock !== undefined) await noteDrivesSeen(run, host, new Date());
     await lock?.release();
   }
 }

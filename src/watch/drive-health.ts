@@ -5,6 +5,7 @@
  * and libraries have not been reachable, or their moves not finished, for that long.
  */
 
+import { describeAge } from '../text/age.js';
 import { daysBetween, type HealthFinding } from '../engine/health/finding.js';
 import type { DriveStatus } from '../engine/status/status-types.js';
 import type { DesiredMachine } from '../desired/desired-machine.js';
@@ -58,12 +59,12 @@ export async function driveFindings(reads: HostReads, machine: DesiredMachine, d
         code: 'DRIVE_NOT_SEEN',
         severity: 'warning',
         subject,
-        words: `${d.name} was last seen ${days} days ago (${away}): what it holds has not been reachable from this machine for longer than ${driveUnseenDays} days`,
+        words: `${d.name} was last seen ${describeAge(days)} (${away}): what it holds has not been reachable from this machine for longer than ${driveUnseenDays} days`,
         fix: `plug in ${d.name} so that backups reach it again, or raise watch.driveUnseenDays in backups.yaml`,
         facts,
       });
     } else {
-      out.push({ code: 'OK_DRIVE_AWAY', severity: 'ok', subject, words: `${d.name} is away (${away}); last seen ${days} days ago`, facts });
+      out.push({ code: 'OK_DRIVE_AWAY', severity: 'ok', subject, words: `${d.name} is away (${away}); last seen ${describeAge(days)}`, facts });
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { describeAge } from '../../text/age.js';
 import type { HealthFinding } from '../../engine/health/finding.js';
 import type { ResourceStatus, DeviceStatus } from '../../engine/status/status-types.js';
 
@@ -50,7 +51,7 @@ function oneDevice(d: DeviceStatus, subject: HealthFinding['subject']): HealthFi
       code: 'DEVICE_BACKUP_OLD',
       severity: 'problem',
       subject,
-      words: `${name} was last backed up ${d.ageDays} days ago, over its limit of ${d.limitDays ?? '?'} days`,
+      words: `${name} was last backed up ${describeAge(d.ageDays)}, over its limit of ${d.limitDays ?? '?'} days`,
       fix: 'connect the device to this computer and click "Back Up Now" in Finder (or the Apple Devices app); or raise its limit under watch: in backups.yaml',
       facts,
     });
@@ -76,7 +77,7 @@ function oneDevice(d: DeviceStatus, subject: HealthFinding['subject']): HealthFi
     });
   }
   if (out.length === 0) {
-    out.push({ code: 'OK_DEVICE_BACKUP', severity: 'ok', subject, words: `${name}: last backed up ${d.ageDays ?? '?'} days ago (limit ${d.limitDays ?? '?'} days)`, facts });
+    out.push({ code: 'OK_DEVICE_BACKUP', severity: 'ok', subject, words: `${name}: last backed up ${d.ageDays === undefined ? 'at an unknown time' : describeAge(d.ageDays)} (limit ${d.limitDays ?? '?'} days)`, facts });
   }
   return out;
 }

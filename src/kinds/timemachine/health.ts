@@ -1,3 +1,4 @@
+import { describeAge } from '../../text/age.js';
 import { daysBetween, type HealthFinding } from '../../engine/health/finding.js';
 import type { DesiredMachine } from '../../desired/desired-machine.js';
 import type { HostReads } from '../../host/host.js';
@@ -57,13 +58,13 @@ export async function timeMachineFindings(host: HostReads, machine: DesiredMachi
         code: 'TIME_MACHINE_BACKUP_OLD',
         severity: 'problem',
         subject: subject(d.name),
-        words: `${d.name}: the last Time Machine backup finished ${age} days ago, over the limit of ${limit} days`,
+        words: `${d.name}: the last Time Machine backup finished ${describeAge(age)}, over the limit of ${limit} days`,
         fix: d.kind === 'Network'
           ? `make sure the share is reachable from this Mac (same network, server awake), then choose Back Up Now in the Time Machine menu`
           : `plug in ${d.name}, then choose Back Up Now in the Time Machine menu`,
         facts: { ...facts, ageDays: age },
       };
     }
-    return { code: 'OK_TIME_MACHINE', severity: 'ok', subject: subject(d.name), words: `${d.name}: last backup finished ${age} days ago`, facts: { ...facts, ageDays: age } };
+    return { code: 'OK_TIME_MACHINE', severity: 'ok', subject: subject(d.name), words: `${d.name}: last backup finished ${describeAge(age)}`, facts: { ...facts, ageDays: age } };
   });
 }
