@@ -256,6 +256,19 @@ describe('provision check: declared drives, last seen and how full', () => {
     expect(away?.fix).toContain('plug in archive');
   });
 
+  it('a saved plan made before the state folder exists still applies: the drive is recorded after the work, not before it', async () => {
+    await sb.mountDrive('Archive 2TB');
+    await expect(fs.stat(path.dirname(seenFile()))).rejects.toThrow();
+    const saved = path.join(sb.root, 'tonight.plan');
+    const planned = await sb.cli(['plan', '-c', config, '--root', sb.root, '--machine', 'imac', '--out', saved]);
+    expect(planned.exitCode, planned.stderr).toBe(0);
+    const applied = await sb.cli(['apply', saved, '--root', sb.root, '--yes']);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    expect(applied.stderr).not.toContain('stale');
+    const record = JSON.parse(await fs.readFile(seenFile(), 'utf8')) as { drives: Record<string, { lastSeenAt: string }> };
+    expect(record.drives['archive']).toBeDefined();
+  });
+
   it('a drive never seen is a warning; check --notify records a mounted one', async () => {
     const r = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
     expect(r.findings.find((f) => f.subject === 'drive')?.code).toBe('DRIVE_NEVER_SEEN');
