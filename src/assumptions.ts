@@ -186,3 +186,13 @@ export const TM_ISEXCLUDED_REPORTS_VOLUMES = true;
  * last backup is unknown (a warning) and never guesses it fine.
  */
 export const TM_SNAPSHOT_DATES_RECORDED = true;
+
+/**
+ * A Time Machine backup that finishes rewrites something at the top level of its bundle on the
+ * share (the bands folder when a band is added, Info.plist, the SnapshotHistory plist...), so
+ * the newest top-level modification time is when the client last wrote. Not confirmed by Apple.
+ * If a backup only rewrites bands, the bundle looks older than it is (a false warning); if a
+ * client touches the top level without finishing a backup, it looks fresher, which that Mac's
+ * own check (TIME_MACHINE_BACKUP_OLD, from its records) still catches.
+ */
+export const TM_BUNDLE_TOP_LEVEL_WRITTEN = true;

@@ -6,7 +6,7 @@ import { expectOutputMatches } from '../helpers/output-schemas.js';
 import { Sandbox } from '../helpers/sandbox.js';
 import { makeDeviceBackupWithState } from '../helpers/device-backups.js';
 import { writeTimeMachinePrefs } from '../helpers/time-machine-prefs.js';
-import { macBackupFolder, makeHome, writeHousehold } from './household.js';
+import { macBackupFolder, makeHome, TIME_MACHINE_ON_NAS, writeHousehold } from './household.js';
 
 interface Finding {
   code: string;
@@ -342,5 +342,71 @@ machines:
     doc = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
     expect(doc.exit_code).toBe(2);
     expect(doc.findings.filter((f) => f.subject === 'time-machine').map((f) => f.code)).toEqual(['TIME_MACHINE_LAST_UNKNOWN', 'TIME_MACHINE_LAST_UNKNOWN']);
+  });
+});
+
+describe('provision check on a Linux machine sharing a Time Machine folder: each client Mac’s bundle, the quota', () => {
+  let sb: Sandbox;
+  let config: string;
+  const check = (...args: string[]) => sb.cli(['check', '-c', config, '--root', sb.root, '--machine', 'nas', ...args]);
+  const DAY = 24 * 3600_000;
+
+  /** A backup bundle as a client Mac leaves it on the share, last written `daysAgo` days ago. */
+  async function bundle(folder: string, name: string, daysAgo: number, bytes: number): Promise<void> {
+    const dir = path.join(folder, name);
+    await fs.mkdir(path.join(dir, 'bands'), { recursive: true });
+    // Sparse: the size is what counts (Samba's own quota counts band sizes), not blocks used.
+    await fs.writeFile(path.join(dir, 'bands', '0'), '');
+    await fs.truncate(path.join(dir, 'bands', '0'), bytes);
+    await fs.writeFile(path.join(dir, 'Info.plist'), '<plist version="1.0"><dict/></plist>\n');
+    await fs.writeFile(path.join(dir, 'token'), '');
+    const t = new Date(Date.now() - daysAgo * DAY);
+    for (const p of [path.join(dir, 'bands', '0'), path.join(dir, 'bands'), path.join(dir, 'Info.plist'), path.join(dir, 'token'), dir]) await fs.utimes(p, t, t);
+  }
+
+  beforeEach(async () => {
+    sb = await Sandbox.create('nas');
+    config = await writeHousehold(sb.root, TIME_MACHINE_ON_NAS.replace('timemachine: {}', 'timemachine: { quota: 1GB }'));
+  });
+  afterEach(async () => {
+    await sb.dispose();
+  });
+
+  it('a client whose bundle is old is a problem (exit 3), a recent one fine, the quota nearly used a warning; JSON valid', async () => {
+    const disk = await sb.mountAt('/srv/backup');
+    const share = path.join(disk, 'tm');
+    await fs.mkdir(share, { recursive: true });
+    await bundle(share, 'MacBook Air.sparsebundle', 20, 600_000_000);
+    await bundle(share, 'iMac.backupbundle', 1, 350_000_000);
+    await fs.mkdir(path.join(share, 'not a bundle'));
+    const r = await check('--json');
+    expect(r.exitCode, r.stderr).toBe(3);
+    const doc = expectOutputMatches('check', r.stdout) as unknown as CheckJson;
+    const bundles = doc.findings.filter((f) => f.subject === 'backup-bundle');
+    expect(bundles.map((f) => [f.name, f.code])).toEqual([
+      ['MacBook Air', 'BACKUP_BUNDLE_OLD'],
+      ['iMac', 'OK_BACKUP_BUNDLE'],
+    ]);
+    expect(bundles[0]?.facts).toMatchObject({ share: 'Backups', ageDays: 20, limitDays: 7 });
+    const quota = doc.findings.find((f) => f.subject === 'share');
+    expect(quota?.code).toBe('SHARE_QUOTA_NEARLY_FULL');
+    expect(quota?.facts).toMatchObject({ bundles: 2, quotaBytes: 1_000_000_000, usedPercent: 95 });
+
+    const text = await check();
+    expect(text.exitCode).toBe(3);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('problem: MacBook Air last wrote its Time Machine backup on share Backups 20 days ago, over the limit of 7 days');
+  });
+
+  it('a share with no bundle yet, and a share whose drive is away, are warnings (exit 2)', async () => {
+    const disk = await sb.mountAt('/srv/backup');
+    await fs.mkdir(path.join(disk, 'tm'), { recursive: true });
+    let doc = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
+    expect(doc.findings.find((f) => f.subject === 'share')?.code).toBe('SHARE_NO_BACKUPS');
+    expect(doc.exit_code).toBe(2);
+    expect((await sb.exec('umount', ['-l', path.join(sb.root, 'srv', 'backup')])).exitCode).toBe(0);
+    const r = await check('--json');
+    expect(r.exitCode).toBe(2);
+    doc = expectOutputMatches('check', r.stdout) as unknown as CheckJson;
+    expect(doc.findings.find((f) => f.subject === 'share')?.code).toBe('SHARE_DRIVE_AWAY');
   });
 });

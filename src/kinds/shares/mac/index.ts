@@ -7,6 +7,7 @@ import { MAC_SHARE_OPS, type MacShareStep } from './steps.js';
 import { MAC_SHARES_KIND } from './kind-id.js';
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import type { HostReads } from '../../../host/host.js';
+import { shareBundleFindings } from '../backup-bundles.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './timemachine-flag.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
@@ -120,6 +121,7 @@ export const macShares: MachineKind<MacSharesDesired, MacSharesObserved> = {
   needsRoot: (change) => (change.warnings.some((w) => w.code === 'SHARING_NEEDS_ROOT') ? 'File Sharing' : undefined),
   drives: (d) => d.shares.map((s) => ({ drive: s.drive.name, usedBy: `share ${s.name}` })),
   desire: desireMacShares,
+  health: (host, machine, d, now) => shareBundleFindings(host, machine, d.shares, now),
   observe: observeMacShares,
   plan: planMacShares,
 };

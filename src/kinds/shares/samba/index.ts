@@ -5,6 +5,7 @@ import { runSambaConfig } from './run-samba-config.js';
 import { SAMBA_KIND } from './kind-id.js';
 import type { SambaConfigStep } from './steps.js';
 import type { HostReads } from '../../../host/host.js';
+import { shareBundleFindings } from '../backup-bundles.js';
 import { planSamba } from './plan.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
 import type { SambaDesired, SambaObserved } from '../types.js';
@@ -56,6 +57,7 @@ export const samba: MachineKind<SambaDesired, SambaObserved> = {
   needsRoot: (change, machine) => (machine.paths.root === undefined && change.steps.length > 0 ? "Samba's configuration in /etc/samba" : undefined),
   drives: (d) => d.shares.map((s) => ({ drive: s.drive.name, usedBy: `share ${s.name}` })),
   desire: desireSamba,
+  health: (host, machine, d, now) => shareBundleFindings(host, machine, d.shares, now),
   observe: observeSamba,
   plan: planSamba,
 };

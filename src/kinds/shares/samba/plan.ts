@@ -12,7 +12,11 @@ import type { SambaDesired, SambaObserved } from '../types.js';
  * so the share never offers more than declared: 2TB is 1862G.
  */
 export function sambaSize(gb: number): string {
-  return `${Math.floor((gb * 1e9) / 2 ** 30)}G`;
+  // Samba counts in binary units and wants a whole number. Whole GiB lose under 1% from 100 GiB
+  // up; below that (a quota of 1GB would round to "0G", which Samba reads as no limit), MiB.
+  const bytes = gb * 1e9;
+  const gib = Math.floor(bytes / 2 ** 30);
+  return gib >= 100 ? `${gib}G` : `${Math.max(1, Math.floor(bytes / 2 ** 20))}M`;
 }
 const PARENT_MODE = 0o755;
 

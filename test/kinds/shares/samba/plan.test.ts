@@ -76,9 +76,12 @@ function sambaStep(steps: Step[]): SambaConfigStep {
 }
 
 describe('planSamba (pure)', () => {
-  it('sizes a quota in binary gigabytes, rounded down (2TB is 1862G)', () => {
+  it('sizes a quota in binary gigabytes, rounded down (2TB is 1862G); small ones in MiB, never 0 (Samba reads 0 as no limit)', () => {
     expect(sambaSize(2000)).toBe('1862G');
-    expect(sambaSize(1)).toBe('0G');
+    expect(sambaSize(108)).toBe('100G');
+    expect(sambaSize(1)).toBe('953M');
+    expect(sambaSize(50)).toBe('47683M');
+    expect(sambaSize(0.0001)).toBe('1M');
   });
 
   it('changes nothing when provision.conf is as declared, included, and every folder exists', () => {
