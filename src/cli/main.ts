@@ -132,6 +132,7 @@ Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (-
   common(program.command('check').description('judge the health of the backups: device backups, drives, Time Machine, shares, scheduled runs, data with only one copy; changes nothing'))
     .option('--json', 'print the findings as versioned JSON')
     .option('--notify', 'also post a notification when something is wrong (macOS) or log it to the journal (Linux), and record the drives seen: what the daily agent runs')
+    .option('--scheduled', 'run as the daily agent does (schedule install sets it): the run is recorded for schedule status')
     .addHelpText('after', `
 Each finding is ok, a warning or a problem, with the fix in one line; docs/check.md explains each
 code. Limits (how old a device backup may get, ...) come from watch: in backups.yaml.
@@ -139,6 +140,7 @@ Examples:
   provision check                          # this computer, every member looked at here
   provision check --json | jq '.findings[] | select(.severity != "ok")'
   provision check --notify                 # what schedule install's daily agent runs
+  systemd timer or cron on Linux: see docs/schedule.md
 Exit codes: 0 healthy, 2 warnings only, 3 a problem found, 1 the check could not run.`)
     .action(async (opts: import('./commands/check.js').CheckOptions) => {
       code = await (await import('./commands/check.js')).checkCommand(opts, style);
@@ -172,28 +174,32 @@ Examples:
       code = await (await import('./commands/schema.js')).schemaCommand(name, opts);
     });
   {
-    // One LaunchAgent per user runs `provision apply --yes` whenever a volume mounts (macOS only).
+    // Two LaunchAgents per user: apply whenever a volume mounts, check once a day (macOS only).
     type ScheduleOptions = import('./commands/schedule.js').ScheduleOptions;
     const SCHEDULE_EXAMPLES = `
 Examples:
   provision schedule install        # for you, loaded at once
   provision schedule status         # installed? current? loaded? last run?
   provision schedule status --json  # the same, for scripts
-  provision schedule remove         # unloads it, deletes the plist
-  sudo provision schedule install   # one agent per user of this Mac
-The agent runs provision apply --yes each time a volume mounts; its
-output goes to ~/Library/Logs/provision/apply.log (kept by remove).`;
+  provision schedule remove         # unloads them, deletes the plists
+  sudo provision schedule install   # the agents of every user of this Mac
+One agent runs provision apply --yes each time a volume mounts, the
+other provision check --notify every day (a notification only when
+something is wrong). Their output goes to ~/Library/Logs/provision/
+apply.log and check.log, what each run did to scheduled-runs.json
+(kept by remove). Both run node, which needs Full Disk Access itself:
+install names its path. On Linux, see docs/schedule.md (systemd, cron).`;
     const runSchedule = async (action: 'install' | 'remove' | 'status', opts: ScheduleOptions): Promise<void> => {
       code = await (await import('./commands/schedule.js')).scheduleCommand(action, opts, style);
     };
     const schedule = program
       .command('schedule')
-      .description('a macOS LaunchAgent that runs provision apply --yes each time a drive is mounted, so links come back with their drive')
+      .description('macOS LaunchAgents: provision apply --yes each time a drive is mounted (links come back with their drive), and a daily provision check --notify')
       .addHelpText('after', SCHEDULE_EXAMPLES);
-    common(schedule.command('install').description('write the LaunchAgent for each user (as plan chooses them) and load it; again changes nothing'))
+    common(schedule.command('install').description('write both LaunchAgents for each user (as plan chooses them) and load them; names the node that needs Full Disk Access; again changes nothing'))
       .addHelpText('after', SCHEDULE_EXAMPLES)
       .action((opts: ScheduleOptions) => runSchedule('install', opts));
-    common(schedule.command('remove').description('unload the LaunchAgent and delete its plist (only provision\'s own); the log stays'))
+    common(schedule.command('remove').description('unload the LaunchAgents and delete their plists (only provision\'s own); the logs stay'))
       .addHelpText('after', SCHEDULE_EXAMPLES)
       .action((opts: ScheduleOptions) => runSchedule('remove', opts));
     common(schedule.command('status').description('whether the LaunchAgent is installed, current and loaded, its last run, and its log\'s last lines'))

@@ -13,15 +13,15 @@ import { parseTestHooks, withTestHooks } from './test-hooks-host.js';
 export type HostKind = Host['kind'];
 
 export function createHost(kind: HostKind): Host {
+  // Only tests set this (see test-hooks-host.ts): every host then sees the same hooks.
+  const hooks = parseTestHooks(process.env['PROVISION_TEST_HOOKS']);
+  const real = (): RealHost => (hooks === undefined ? new RealHost() : withTestHooks(new RealHost(), hooks));
   switch (kind) {
-    case 'real': {
-      // Only the crash tests set this (see test-hooks-host.ts).
-      const hooks = parseTestHooks(process.env['PROVISION_TEST_HOOKS']);
-      return hooks === undefined ? new RealHost() : withTestHooks(new RealHost(), hooks);
-    }
+    case 'real':
+      return real();
     case 'read-only':
-      return new ReadOnlyHost(new RealHost());
+      return new ReadOnlyHost(real());
     case 'dry-run':
-      return new DryRunHost(new ReadOnlyHost(new RealHost()));
+      return new DryRunHost(new ReadOnlyHost(real()));
   }
 }

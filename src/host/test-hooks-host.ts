@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Host } from './host.js';
+import type { HostReads } from './host.js';
 import { isWriteMethod } from './write-methods.js';
 
 /**
@@ -13,11 +13,33 @@ import { isWriteMethod } from './write-methods.js';
  * - `delayMs`: wait this long before every write (each phase then lasts at least that long);
  * - `gate`: before the `nth` call of write `op`, create `<dir>/paused` and wait until
  *   `<dir>/continue` exists.
+ * - `refuse`: reads of what is inside `under` (its listing, its files, anything below it) fail with
+ *   `code`, while `under` itself can still be looked at: how macOS's privacy system answers a
+ *   program without Full Disk Access (EPERM; docs/platform-facts.md), which Linux cannot do.
  * They never change what a write does.
  */
 export interface TestHooks {
   delayMs?: number;
   gate?: { op: string; nth: number; dir: string };
+  refuse?: { under: string; code: string }[];
+}
+
+/** Reads whose first argument is looked into (listed, read, walked); lstat and readlink only look at it. */
+const LOOKS_INTO = new Set(['readdir', 'readFile', 'summarize', 'manifest', 'fingerprint', 'compareTrees']);
+const LOOKS_AT = new Set(['lstat', 'readlink']);
+
+function refusal(hooks: TestHooks, op: string, target: unknown): NodeJS.ErrnoException | undefined {
+  if (hooks.refuse === undefined || typeof target !== 'string') return undefined;
+  for (const r of hooks.refuse) {
+    const inside = target.startsWith(`${r.under}${path.sep}`);
+    if ((LOOKS_INTO.has(op) && (inside || target === r.under)) || (LOOKS_AT.has(op) && inside)) {
+      const e: NodeJS.ErrnoException = new Error(`${r.code}: operation not permitted, ${op} '${target}'`);
+      e.code = r.code;
+      e.path = target;
+      return e;
+    }
+  }
+  return undefined;
 }
 
 export function parseTestHooks(value: string | undefined): TestHooks | undefined {
@@ -25,15 +47,22 @@ export function parseTestHooks(value: string | undefined): TestHooks | undefined
   return JSON.parse(value) as TestHooks;
 }
 
-export function withTestHooks(host: Host, hooks: TestHooks): Host {
+export function withTestHooks<H extends HostReads>(host: H, hooks: TestHooks): H {
   const calls = new Map<string, number>();
   return new Proxy(host, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const fn = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      if (!isWriteMethod(prop)) return fn;
       const name = String(prop);
+      if (LOOKS_INTO.has(name) || LOOKS_AT.has(name)) {
+        return async (...args: unknown[]) => {
+          const refused = refusal(hooks, name, args[0]);
+          if (refused !== undefined) throw refused;
+          return fn(...args);
+        };
+      }
+      if (!isWriteMethod(prop)) return fn;
       return async (...args: unknown[]) => {
         const n = (calls.get(name) ?? 0) + 1;
         calls.set(name, n);

@@ -1,7 +1,9 @@
 /**
- * The LaunchAgent `provision schedule install` writes for one user: where its plist and its log
- * go in the user's home, and the job itself. launchd starts the job whenever a volume mounts
- * (StartOnMount), so a folder whose drive was away is linked as soon as the drive is back.
+ * The two LaunchAgents `provision schedule install` writes for one user: where their plists and
+ * logs go in the user's home, and the jobs themselves. The mount agent runs apply whenever a
+ * volume mounts (StartOnMount), so a folder whose drive was away is linked as soon as the drive
+ * is back; the daily check agent runs `check --notify` once a day (StartCalendarInterval), which
+ * posts a notification only when something is wrong.
  */
 
 import path from 'node:path';
@@ -9,9 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { dual, type MachineContext } from '../desired/machine-context.js';
 import type { UserPlace } from '../desired/resolve-users.js';
 import type { DualPath } from '../machine/path-mapper.js';
+import { runRecordPath, SCHEDULE_FOLDER_SEGMENTS } from '../app/scheduled-runs.js';
 
-/** The job's label, reverse-DNS as launchd expects; also the plist's file name. */
+/** Which of the two agents. */
+export type AgentKind = 'apply' | 'check';
+export const AGENT_KINDS: readonly AgentKind[] = ['apply', 'check'];
+
+/** The mount agent's label, reverse-DNS as launchd expects; also its plist's file name. */
 export const AGENT_LABEL = 'org.provision.apply';
+/** The daily check's label. */
+export const CHECK_AGENT_LABEL = 'org.provision.check';
+
+export const LABELS: Record<AgentKind, string> = { apply: AGENT_LABEL, check: CHECK_AGENT_LABEL };
+
+/**
+ * When the daily check runs, in local time. launchd runs a calendar job missed while the Mac
+ * slept when it wakes (launchd.plist(5), StartCalendarInterval), so a Mac asleep at this hour
+ * still gets its check that day. Mid-morning: the Mac is usually on and someone is at it.
+ */
+export const CHECK_AT = { Hour: 10, Minute: 30 } as const;
 
 /**
  * launchd starts an agent with a minimal PATH, and provision finds tmutil, diskutil, scutil and
@@ -28,8 +46,8 @@ export const AGENT_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 export const AGENT_THROTTLE_SECONDS = 30;
 
 /** Where the agent lives in a home, as path segments below it. */
-const PLIST_SEGMENTS = ['Library', 'LaunchAgents', `${AGENT_LABEL}.plist`] as const;
-const LOG_SEGMENTS = ['Library', 'Logs', 'provision', 'apply.log'] as const;
+const plistSegments = (kind: AgentKind): string[] => ['Library', 'LaunchAgents', `${LABELS[kind]}.plist`];
+const logSegments = (kind: AgentKind): string[] => [...SCHEDULE_FOLDER_SEGMENTS, `${kind}.log`];
 
 /**
  * The folders below the home that must exist, outermost first, with the mode each gets when
@@ -45,14 +63,18 @@ export const AGENT_FOLDERS: readonly { segments: readonly string[]; mode: number
 
 export interface AgentPlace {
   user: string;
+  kind: AgentKind;
+  label: string;
   home: DualPath;
   plist: DualPath;
   log: DualPath;
+  /** The record of scheduled runs, shared by both agents (app/scheduled-runs.ts). */
+  record: DualPath;
 }
 
-export function agentPlace(ctx: MachineContext, user: UserPlace): AgentPlace {
+export function agentPlace(ctx: MachineContext, user: UserPlace, kind: AgentKind): AgentPlace {
   const under = (segments: readonly string[]): DualPath => dual(ctx, path.posix.join(user.home.machine, ...segments));
-  return { user: user.name, home: user.home, plist: under(PLIST_SEGMENTS), log: under(LOG_SEGMENTS) };
+  return { user: user.name, kind, label: LABELS[kind], home: user.home, plist: under(plistSegments(kind)), log: under(logSegments(kind)), record: runRecordPath(ctx, user.home.machine) };
 }
 
 export function agentFolder(ctx: MachineContext, place: AgentPlace, segments: readonly string[]): DualPath {
@@ -69,20 +91,22 @@ export interface AgentCommand {
   root?: string;
 }
 
-/** The keys of the plist, in the order they are written. */
+/** The keys of the plist, in the order they are written; the mount agent has StartOnMount, the check StartCalendarInterval. */
 export interface AgentJob {
   Label: string;
   ProgramArguments: string[];
-  StartOnMount: boolean;
+  StartOnMount?: boolean;
+  StartCalendarInterval?: { Hour: number; Minute: number };
   RunAtLoad: boolean;
-  ThrottleInterval: number;
+  ThrottleInterval?: number;
   StandardOutPath: string;
   StandardErrorPath: string;
   EnvironmentVariables: { PATH: string };
 }
 
-export function programArguments(c: AgentCommand): string[] {
-  return [c.node, c.provision, 'apply', '--yes', '--scheduled', '-c', c.config, '--machine', c.machine, '--user', c.user, ...(c.root === undefined ? [] : ['--root', c.root])];
+export function programArguments(kind: AgentKind, c: AgentCommand): string[] {
+  const verb = kind === 'apply' ? ['apply', '--yes', '--scheduled'] : ['check', '--notify', '--scheduled'];
+  return [c.node, c.provision, ...verb, '-c', c.config, '--machine', c.machine, '--user', c.user, ...(c.root === undefined ? [] : ['--root', c.root])];
 }
 
 /**
@@ -92,11 +116,11 @@ export function programArguments(c: AgentCommand): string[] {
  */
 export function agentJob(place: AgentPlace, command: AgentCommand): AgentJob {
   return {
-    Label: AGENT_LABEL,
-    ProgramArguments: programArguments(command),
-    StartOnMount: true,
+    Label: place.label,
+    ProgramArguments: programArguments(place.kind, command),
+    ...(place.kind === 'apply' ? { StartOnMount: true } : { StartCalendarInterval: { ...CHECK_AT } }),
     RunAtLoad: false,
-    ThrottleInterval: AGENT_THROTTLE_SECONDS,
+    ...(place.kind === 'apply' ? { ThrottleInterval: AGENT_THROTTLE_SECONDS } : {}),
     StandardOutPath: place.log.machine,
     StandardErrorPath: place.log.machine,
     EnvironmentVariables: { PATH: AGENT_PATH },

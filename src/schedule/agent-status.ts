@@ -5,7 +5,7 @@
  */
 
 import type { HostReads } from '../host/host.js';
-import { AGENT_LABEL } from './agent-job.js';
+import { lastRun, readRunRecord, type RunRecord, type ScheduledRun } from '../app/scheduled-runs.js';
 import { differingKeys, readAgentPlist, renderAgentPlist } from './agent-plist.js';
 import { loadedFromElsewhere, runsThisPlist } from './install-agent.js';
 import { printJob, type LaunchdJob } from './launchctl.js';
@@ -36,6 +36,9 @@ export interface AgentStatus {
   /** Programs the installed job runs that are not there any more (node or provision moved). */
   missingPrograms: string[];
   log: { present: boolean; modifiedAt: Date | undefined; bytes: number | undefined; tail: string[] };
+  /** The record of scheduled runs, and this agent's newest run in it. */
+  record: RunRecord;
+  lastRun: ScheduledRun | undefined;
 }
 
 export async function agentStatus(reads: HostReads, u: ScheduledUser): Promise<AgentStatus> {
@@ -43,7 +46,7 @@ export async function agentStatus(reads: HostReads, u: ScheduledUser): Promise<A
   const st = await reads.lstat(u.place.plist.host);
   const text = st?.kind === 'file' ? (await reads.readFile(u.place.plist.host)).toString('utf8') : undefined;
   const installed = text === undefined ? undefined : await readAgentPlist(text);
-  const foreign = st !== undefined && installed?.label !== AGENT_LABEL;
+  const foreign = st !== undefined && installed?.label !== u.place.label;
   const plist = {
     present: st !== undefined,
     current: text === want,
@@ -51,7 +54,7 @@ export async function agentStatus(reads: HostReads, u: ScheduledUser): Promise<A
     installedArguments: foreign ? undefined : installed?.programArguments,
     mode: st === undefined ? undefined : st.mode & 0o777,
   };
-  const launchd = await printJob(reads, u.domain, AGENT_LABEL);
+  const launchd = await printJob(reads, u.domain, u.place.label);
   const loadedMatches = launchd.kind === 'loaded' ? runsThisPlist(launchd, u) : undefined;
   const elsewhere = launchd.kind === 'loaded' && loadedFromElsewhere(launchd, u);
   const missingPrograms: string[] = [];
@@ -59,7 +62,18 @@ export async function agentStatus(reads: HostReads, u: ScheduledUser): Promise<A
   for (const program of (plist.installedArguments ?? []).slice(0, 2)) {
     if (program.startsWith('/') && (await reads.lstat(program)) === undefined) missingPrograms.push(program);
   }
-  return { user: u, state: stateOf(foreign, elsewhere, plist, launchd, loadedMatches), plist, launchd, loadedMatches, missingPrograms, log: await logTail(reads, u) };
+  const record = await readRunRecord(reads, u.place.record.host);
+  return {
+    user: u,
+    state: stateOf(foreign, elsewhere, plist, launchd, loadedMatches),
+    plist,
+    launchd,
+    loadedMatches,
+    missingPrograms,
+    log: await logTail(reads, u),
+    record,
+    lastRun: lastRun(record, u.place.kind),
+  };
 }
 
 function stateOf(foreign: boolean, elsewhere: boolean, plist: AgentStatus['plist'], launchd: LaunchdJob, loadedMatches: boolean | undefined): AgentState {

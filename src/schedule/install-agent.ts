@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { ProvisionError } from '../errors.js';
 import type { Host } from '../host/host.js';
-import { AGENT_FOLDERS, agentFolder, AGENT_LABEL } from './agent-job.js';
+import { AGENT_FOLDERS, agentFolder } from './agent-job.js';
 import { readAgentPlist, renderAgentPlist } from './agent-plist.js';
 import { bootoutJob, bootstrapJob, printJob, waitUntilGone, type LaunchdJob } from './launchctl.js';
 import type { ScheduleContext, ScheduledUser } from './schedule-context.js';
@@ -29,10 +29,10 @@ export async function installAgent(host: Host, sc: ScheduleContext, u: Scheduled
   const text = await renderAgentPlist(u.job);
   const existing = await existingPlist(host, u);
   // Everything that refuses is found before the first write.
-  const job = await printJob(host, u.domain, AGENT_LABEL);
+  const job = await printJob(host, u.domain, u.place.label);
   if (job.kind === 'loaded' && loadedFromElsewhere(job, u)) {
-    throw new ProvisionError('CONFIG_EXISTS', `launchd runs ${AGENT_LABEL} in ${u.domain} from another plist, ${job.path ?? '?'}, not from ${u.place.plist.host}`, {
-      hint: `provision replaces only the agent loaded from its own plist: unload that one first (launchctl bootout ${u.domain}/${AGENT_LABEL}), then run install again`,
+    throw new ProvisionError('CONFIG_EXISTS', `launchd runs ${u.place.label} in ${u.domain} from another plist, ${job.path ?? '?'}, not from ${u.place.plist.host}`, {
+      hint: `provision replaces only the agent loaded from its own plist: unload that one first (launchctl bootout ${u.domain}/${u.place.label}), then run install again`,
     });
   }
   // The log folder too: launchd opens the log when it starts the job, and cannot make folders.
@@ -61,7 +61,7 @@ async function existingPlist(host: Host, u: ScheduledUser): Promise<{ text: stri
   }
   const text = (await host.readFile(u.place.plist.host)).toString('utf8');
   const installed = await readAgentPlist(text);
-  if (installed?.label !== AGENT_LABEL) {
+  if (installed?.label !== u.place.label) {
     throw new ProvisionError('CONFIG_EXISTS', `${u.place.plist.machine} holds ${installed === undefined ? 'something that is not a property list' : `another job (Label ${JSON.stringify(installed.label ?? null)})`}, not provision's agent`, {
       hint: 'provision never overwrites a file it did not write; move it out of the way, then run install again',
     });
@@ -92,14 +92,14 @@ async function load(host: Host, u: ScheduledUser, job: LaunchdJob, plistUnchange
   if (job.kind === 'no-launchctl' || job.kind === 'no-session') return job.kind;
   if (job.kind === 'loaded' && plistUnchanged && runsThisPlist(job, u)) return 'already-loaded';
   if (job.kind === 'loaded') {
-    await bootoutJob(host, u.domain, AGENT_LABEL);
-    await waitUntilGone(host, u.domain, AGENT_LABEL);
+    await bootoutJob(host, u.domain, u.place.label);
+    await waitUntilGone(host, u.domain, u.place.label);
   }
   if (!(await bootstrapJob(host, u.domain, u.place.plist.host))) return 'no-session';
-  const now = await printJob(host, u.domain, AGENT_LABEL);
+  const now = await printJob(host, u.domain, u.place.label);
   if (now.kind !== 'loaded') {
-    throw new ProvisionError('COMMAND_FAILED', `launchctl bootstrap succeeded, but launchd does not list ${u.domain}/${AGENT_LABEL}`, {
-      hint: `launchctl print ${u.domain}/${AGENT_LABEL} shows what launchd has; run install again`,
+    throw new ProvisionError('COMMAND_FAILED', `launchctl bootstrap succeeded, but launchd does not list ${u.domain}/${u.place.label}`, {
+      hint: `launchctl print ${u.domain}/${u.place.label} shows what launchd has; run install again`,
     });
   }
   return job.kind === 'loaded' ? 'reloaded' : 'loaded';

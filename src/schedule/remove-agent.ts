@@ -6,7 +6,6 @@
 
 import { ProvisionError } from '../errors.js';
 import type { Host } from '../host/host.js';
-import { AGENT_LABEL } from './agent-job.js';
 import { readAgentPlist } from './agent-plist.js';
 import { bootoutJob, printJob, waitUntilGone } from './launchctl.js';
 import { loadedFromElsewhere } from './install-agent.js';
@@ -25,13 +24,13 @@ export interface RemoveOutcome {
 
 export async function removeAgent(host: Host, u: ScheduledUser): Promise<RemoveOutcome> {
   const plistThere = await checkOurs(host, u);
-  const job = await printJob(host, u.domain, AGENT_LABEL);
+  const job = await printJob(host, u.domain, u.place.label);
   let launchd: RemoveOutcome['launchd'];
   if (job.kind === 'loaded' && loadedFromElsewhere(job, u)) {
     launchd = 'loaded-elsewhere';
   } else if (job.kind === 'loaded') {
-    await bootoutJob(host, u.domain, AGENT_LABEL);
-    await waitUntilGone(host, u.domain, AGENT_LABEL);
+    await bootoutJob(host, u.domain, u.place.label);
+    await waitUntilGone(host, u.domain, u.place.label);
     launchd = 'unloaded';
   } else {
     launchd = job.kind;
@@ -52,7 +51,7 @@ async function checkOurs(host: Host, u: ScheduledUser): Promise<boolean> {
   const st = await host.lstat(u.place.plist.host);
   if (st === undefined) return false;
   const installed = st.kind === 'file' ? await readAgentPlist((await host.readFile(u.place.plist.host)).toString('utf8')) : undefined;
-  if (installed?.label !== AGENT_LABEL) {
+  if (installed?.label !== u.place.label) {
     throw new ProvisionError('CONFIG_EXISTS', `${u.place.plist.machine} is not provision's agent (${installed === undefined ? 'not a property list' : `Label ${JSON.stringify(installed.label ?? null)}`}): left as it is`, {
       hint: 'provision removes only the plist it wrote; look at that file, and remove it yourself if it should go',
     });

@@ -1,14 +1,17 @@
 /**
  * What every `provision schedule` subcommand settles first: the declaration, machine and users
  * exactly as plan finds them, that the machine is a Mac (launchd is macOS's), and for each
- * user the agent's place, the job install would write now, and the launchd domain it belongs in.
+ * user and each of the two agents (apply on mount, the daily check) the agent's place, the job
+ * install would write now, and the launchd domain it belongs in. The job runs node by its real
+ * path: that path is what macOS asks Full Disk Access for.
  */
 
 import path from 'node:path';
 import { openSession, type CommonOptions, type Session } from '../app/session.js';
 import { ProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
-import { agentJob, agentPlace, provisionLauncher, type AgentJob, type AgentPlace } from './agent-job.js';
+import { AGENT_KINDS, agentJob, agentPlace, provisionLauncher, type AgentJob, type AgentPlace } from './agent-job.js';
+import { nodeProgram, type NodeProgram } from '../app/node-program.js';
 import { guiDomain } from './launchctl.js';
 
 export interface ScheduledUser {
@@ -17,6 +20,8 @@ export interface ScheduledUser {
   /** The account that owns the home: the agent's files are its, and its gui/<uid> domain runs the job. */
   owner: { uid: number; gid: number };
   domain: string;
+  /** The node the job runs, by its real path: the program that needs Full Disk Access. */
+  node: NodeProgram;
 }
 
 export interface ScheduleContext {
@@ -54,16 +59,19 @@ export async function createScheduleContext(opts: CommonOptions, reads: HostRead
         hint: `if ${user.name}'s home is elsewhere, declare it as home: under users.${user.name} in the declaration`,
       });
     }
-    const place = agentPlace(ctx, user);
-    const job = agentJob(place, {
-      node: process.execPath,
-      provision: provisionLauncher(),
-      config: path.resolve(run.loaded.file),
-      machine: ctx.name,
-      user: user.name,
-      ...(ctx.paths.root === undefined ? {} : { root: ctx.paths.root }),
-    });
-    users.push({ place, job, owner: { uid: home.uid, gid: home.gid }, domain: guiDomain(home.uid) });
+    const node = await nodeProgram();
+    for (const kind of AGENT_KINDS) {
+      const place = agentPlace(ctx, user, kind);
+      const job = agentJob(place, {
+        node: node.path,
+        provision: provisionLauncher(),
+        config: path.resolve(run.loaded.file),
+        machine: ctx.name,
+        user: user.name,
+        ...(ctx.paths.root === undefined ? {} : { root: ctx.paths.root }),
+      });
+      users.push({ place, job, owner: { uid: home.uid, gid: home.gid }, domain: guiDomain(home.uid), node });
+    }
   }
   return { run, users };
 }

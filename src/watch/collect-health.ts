@@ -14,6 +14,7 @@ import { isProvisionError } from '../errors.js';
 import type { HostReads } from '../host/host.js';
 import { onlyOneCopyFindings } from './only-one-copy.js';
 import { driveFindings } from './drive-health.js';
+import { scheduledRunFindings } from './scheduled-run-health.js';
 
 /** The format of check's JSON; bumped on an incompatible change. */
 export const CHECK_FORMAT_VERSION = 1;
@@ -31,6 +32,7 @@ export async function collectHealth(run: Session, reads: HostReads, status: Stat
   for (const r of run.resources) findings.push(...(await resourceHealth(r, reads, now, run.ctx.name)));
   findings.push(...(await driveFindings(reads, run.desired, status.drives, run.journalDirs, now)));
   findings.push(...(await onlyOneCopyFindings(reads, run.desired, status.locations, status.drives)));
+  findings.push(...(await scheduledRunFindings(run, reads)));
   const summary: Record<HealthSeverity, number> = { ok: 0, warning: 0, problem: 0 };
   for (const f of findings) summary[f.severity]++;
   return { formatVersion: CHECK_FORMAT_VERSION, ...runHeader(run), generatedAt: now, findings, summary, exitCode: checkExitCode(findings) };

@@ -13,6 +13,7 @@ import { expectOutputMatches } from '../helpers/output-schemas.js';
 const LABEL = 'org.provision.apply';
 const AGENT = `/Users/alex/Library/LaunchAgents/${LABEL}.plist`;
 const LOG = '/Users/alex/Library/Logs/provision/apply.log';
+const RECORD = '/Users/alex/Library/Logs/provision/scheduled-runs.json';
 
 
 /** Parses the status JSON and checks it against schemas/schedule-status.schema.json. */
@@ -72,7 +73,10 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stdout).toContain(`~/Library/LaunchAgents/${LABEL}.plist: written`);
     expect(install.stdout).toContain(`launchd:  loaded in ${domain}`);
-    expect(install.stdout).toContain('Installed: provision apply runs for alex each time a volume mounts.');
+    expect(install.stdout.replace(/\s+/g, ' ')).toContain('Installed: provision apply runs for alex each time a volume mounts, and provision check every day at 10:30.');
+    // The program macOS asks Full Disk Access for: this node, by its real path, and how to give it.
+    expect(install.stdout.replace(/\s+/g, ' ')).toContain(`Full Disk Access: the agents run ${await fs.realpath(process.execPath)}, which needs it`);
+    expect(install.stdout.replace(/\s+/g, ' ')).toContain('Privacy & Security > Full Disk Access, click +, press Command-Shift-G');
 
     // The plist: a property list with exactly these keys, in Apple's XML form, and the bytes
     // the plist package itself would build from what it holds.
@@ -102,11 +106,13 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     expect(loaded?.path).toBe(sb.machinePath(AGENT));
     expect(loaded?.plist).toEqual(job);
 
-    // A mount of some other volume: apply runs, the drive is not there, it changes nothing.
+    // A mount of some other volume while the declared drive is away: apply returns at once,
+    // without a word in the log and without a record (a disk image mounting is no news).
     const early = await runAgentAsLaunchd();
-    expect(early.exitCode).toBe(1);
-    expect(early.stderr + early.stdout).toContain('drive archive is not mounted');
+    expect(early.exitCode).toBe(0);
+    expect(early.stderr + early.stdout).toBe('');
     await expect(fs.lstat(macBackupFolder(sb.root, 'alex'))).rejects.toThrow();
+    await expect(fs.lstat(sb.machinePath(RECORD))).rejects.toThrow();
 
     // The drive comes back: the same command links alex's backup folder to it, and only alex's.
     const drive = await sb.mountDrive('Archive 2TB');
@@ -118,17 +124,27 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     // And again, as at the next mount: nothing left to do.
     const again = await runAgentAsLaunchd();
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toContain('No changes.');
+    expect(again.stdout).toMatch(/^--- scheduled apply, \d{4}-\d\d-\d\d \d\d:\d\d ---\neverything is as declared: nothing to do$/);
+    const record = JSON.parse(await fs.readFile(sb.machinePath(RECORD), 'utf8')) as { runs: { outcome: string; command: string }[] };
+    expect(record.runs.map((r) => [r.command, r.outcome])).toEqual([
+      ['apply', 'applied'],
+      ['apply', 'nothing-to-do'],
+    ]);
 
     // status reports it, with the log's last lines.
     const status = await schedule('status', '--user', 'alex');
     expect(status.exitCode, status.stderr).toBe(0);
     expect(status.stdout).toContain('state:    ok: installed and loaded');
     expect(status.stdout).toContain(`launchd:  loaded in ${domain}, not running, 0 runs, never`);
-    expect(status.stdout).toContain('No changes.');
+    expect(status.stdout).toContain('nothing to do');
+    expect(status.stdout).toMatch(/last run: \d{4}-\d\d-\d\d \d\d:\d\d, nothing-to-do: everything is as declared/);
     const doc = statusDoc(await schedule('status', '--user', 'alex', '--json'));
     expect(doc.needs_attention).toBe(false);
-    expect(doc.agents).toHaveLength(1);
+    expect(doc.agents.map((a) => [a['agent'], a['label']])).toEqual([
+      ['apply', LABEL],
+      ['check', 'org.provision.check'],
+    ]);
+    expect(doc.agents[0]?.['last_run']).toMatchObject({ outcome: 'nothing-to-do', exit_code: 0, codes: [], fix: null });
     expect(doc.agents[0]).toMatchObject({
       user: 'alex',
       uid: 0,
@@ -146,7 +162,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     const tail = (doc.agents[0]?.['log'] as { tail: string[] }).tail;
     expect(tail.length).toBeGreaterThan(0);
     expect(tail.length).toBeLessThanOrEqual(10);
-    expect(tail.join('\n')).toContain('No changes.');
+    expect(tail.join('\n')).toContain('nothing to do');
   });
 
   it('install again changes nothing; a stale plist is reported, then rewritten and reloaded', async () => {
@@ -164,15 +180,15 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toContain(': unchanged');
     expect(again.stdout).toContain(`already loaded in ${domain}`);
-    expect(again.stdout).toContain('Nothing changed: the agent for alex is installed and loaded.');
+    expect(again.stdout).toContain('Nothing changed: the agents for alex are installed and loaded.');
     const after = await fs.stat(sb.machinePath(AGENT));
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     expect(await fs.readFile(sb.simState, 'utf8')).toBe(simBefore);
 
-    // A failed last run is a note, not a different state.
+    // A failed last run that left no record (an older provision's) is a note, not a different state.
     const failedRun = statusDoc(await schedule('status', '--user', 'alex', '--json')).agents[0];
-    expect(failedRun).toMatchObject({ state: 'ok', launchd: { runs: 3, last_exit_code: 1 } });
-    expect(failedRun?.['notes']).toEqual([expect.stringMatching(/^the last run ended with exit code 1: its log says why/)]);
+    expect(failedRun).toMatchObject({ state: 'ok', launchd: { runs: 3, last_exit_code: 1 }, last_run: null });
+    expect(failedRun?.['notes']).toEqual([expect.stringMatching(/^the last run ended with exit code 1 and left no record of why/)]);
 
     // node moved (an upgrade): the installed plist runs a program that is not there any more.
     const stale = (await fs.readFile(sb.machinePath(AGENT), 'utf8')).replace(`<string>${process.execPath}</string>`, '<string>/opt/old-node/bin/node</string>');
@@ -204,7 +220,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     expect(remove.stdout).toContain(': removed');
     expect(remove.stdout).toContain(`unloaded from ${domain}`);
     expect(remove.stdout).toContain('kept: ~/Library/Logs/provision/apply.log');
-    expect(remove.stdout).toContain('Removed the agent for alex.');
+    expect(remove.stdout).toContain('Removed: alex: apply on mount, alex: daily check.');
     await expect(fs.lstat(sb.machinePath(AGENT))).rejects.toThrow();
     expect(await loadedJob()).toBeUndefined();
     expect(await fs.readFile(sb.machinePath(LOG), 'utf8')).toContain('Apply complete');
@@ -262,7 +278,7 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     const install = await schedule('install', '--user', 'alex');
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stdout).toContain('not loaded now: alex is not logged in; launchd loads it at the next login');
-    expect(install.stdout).toContain('Installed for alex, not loaded yet: launchd loads it at the next login.');
+    expect(install.stdout).toContain('Installed for alex, not loaded yet: launchd loads them at the next login.');
     expect((await fs.stat(sb.machinePath(AGENT))).isFile()).toBe(true);
     expect(await loadedJob()).toBeUndefined();
     expect(statusDoc(await schedule('status', '--user', 'alex', '--json')).agents[0]).toMatchObject({
@@ -378,9 +394,11 @@ describe.skipIf(process.getuid?.() !== 0)('provision schedule as root for every 
     }
     const status = await run('status', '--json');
     const doc = statusDoc(status);
-    expect(doc.agents.map((a) => [a['user'], a['uid'], a['domain'], a['state']])).toEqual([
-      ['alex', 501, 'gui/501', 'ok'],
-      ['sam', 502, 'gui/502', 'ok'],
+    expect(doc.agents.map((a) => [a['user'], a['agent'], a['uid'], a['domain'], a['state']])).toEqual([
+      ['alex', 'apply', 501, 'gui/501', 'ok'],
+      ['alex', 'check', 501, 'gui/501', 'ok'],
+      ['sam', 'apply', 502, 'gui/502', 'ok'],
+      ['sam', 'check', 502, 'gui/502', 'ok'],
     ]);
     const one = await run('remove', '--user', 'sam');
     expect(one.exitCode, one.stderr).toBe(0);

@@ -1,14 +1,25 @@
 import plist from 'plist';
 import { describe, expect, it } from 'vitest';
-import { agentJob, AGENT_LABEL, programArguments, type AgentPlace } from '../../src/schedule/agent-job.js';
+import { agentJob, AGENT_LABEL, CHECK_AGENT_LABEL, programArguments, type AgentPlace } from '../../src/schedule/agent-job.js';
 import { differingKeys, readAgentPlist, renderAgentPlist } from '../../src/schedule/agent-plist.js';
 import { isProvisionError } from '../../src/errors.js';
 
+const RECORD = '/Users/alex/Library/Logs/provision/scheduled-runs.json';
 const PLACE: AgentPlace = {
   user: 'alex',
+  kind: 'apply',
+  label: AGENT_LABEL,
+  record: { machine: RECORD, host: RECORD },
   home: { machine: '/Users/alex', host: '/Users/alex' },
   plist: { machine: `/Users/alex/Library/LaunchAgents/${AGENT_LABEL}.plist`, host: `/Users/alex/Library/LaunchAgents/${AGENT_LABEL}.plist` },
   log: { machine: '/Users/alex/Library/Logs/provision/apply.log', host: '/Users/alex/Library/Logs/provision/apply.log' },
+};
+const CHECK_PLACE: AgentPlace = {
+  ...PLACE,
+  kind: 'check',
+  label: CHECK_AGENT_LABEL,
+  plist: { machine: `/Users/alex/Library/LaunchAgents/${CHECK_AGENT_LABEL}.plist`, host: `/Users/alex/Library/LaunchAgents/${CHECK_AGENT_LABEL}.plist` },
+  log: { machine: '/Users/alex/Library/Logs/provision/check.log', host: '/Users/alex/Library/Logs/provision/check.log' },
 };
 const COMMAND = { node: '/opt/homebrew/bin/node', provision: '/opt/provision/bin/provision.js', config: '/Users/alex/dot files/backups.yaml', machine: 'imac', user: 'alex' };
 
@@ -32,9 +43,21 @@ describe('the agent plist', () => {
     expect(await renderAgentPlist(agentJob(PLACE, { ...COMMAND }))).toBe(text);
   });
 
+  it('the daily check runs check --notify at a time of day (StartCalendarInterval), not on mounts', async () => {
+    expect(plist.parse(await renderAgentPlist(agentJob(CHECK_PLACE, COMMAND)))).toEqual({
+      Label: 'org.provision.check',
+      ProgramArguments: ['/opt/homebrew/bin/node', '/opt/provision/bin/provision.js', 'check', '--notify', '--scheduled', '-c', '/Users/alex/dot files/backups.yaml', '--machine', 'imac', '--user', 'alex'],
+      StartCalendarInterval: { Hour: 10, Minute: 30 },
+      RunAtLoad: false,
+      StandardOutPath: '/Users/alex/Library/Logs/provision/check.log',
+      StandardErrorPath: '/Users/alex/Library/Logs/provision/check.log',
+      EnvironmentVariables: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' },
+    });
+  });
+
   it('passes --root on when install was given one', () => {
-    expect(programArguments({ ...COMMAND, root: '/tmp/mac' }).slice(-2)).toEqual(['--root', '/tmp/mac']);
-    expect(programArguments(COMMAND)).not.toContain('--root');
+    expect(programArguments('apply', { ...COMMAND, root: '/tmp/mac' }).slice(-2)).toEqual(['--root', '/tmp/mac']);
+    expect(programArguments('apply', COMMAND)).not.toContain('--root');
   });
 
   it('escapes what XML needs escaped, and refuses what a plist cannot hold', async () => {

@@ -21,6 +21,9 @@ export interface ApplyOptions extends CommonOptions {
  * exactly that plan, with the options it was made with, or refuses it as stale.
  */
 export async function applyCommand(planFile: string | undefined, opts: ApplyOptions, style: Style): Promise<number> {
+  if (opts.scheduled === true && planFile === undefined && opts.json !== true) {
+    return (await import('./scheduled-apply.js')).scheduledApply({ ...opts, scheduled: true }, opts.verify, style);
+  }
   const saved = planFile === undefined ? undefined : await readSavedPlan(path.resolve(planFile));
   const given: CommonOptions = saved === undefined ? opts : optionsOfSavedPlan(saved.saved.options, opts, planFile ?? '');
   const options: CommonOptions = opts.scheduled === true ? { ...given, scheduled: true } : given;

@@ -3,7 +3,10 @@ import { openSession, type CommonOptions } from '../../app/session.js';
 import { computeStatus } from '../../app/status.js';
 import { noteDrivesSeen } from '../../app/drives-seen.js';
 import type { Style } from '../../text/style.js';
-import { collectHealth } from '../../watch/collect-health.js';
+import { collectHealth, type HealthReport } from '../../watch/collect-health.js';
+import { noticeOf, postNotice } from '../../watch/notify.js';
+import { recordRun, runRecordPath, type ScheduledRun } from '../../app/scheduled-runs.js';
+import { localTime } from '../../text/age.js';
 import { outputColumns } from '../output-width.js';
 import { renderCheckJson } from '../views/check-json.js';
 import { renderCheckText } from '../views/check-text.js';
@@ -11,6 +14,8 @@ import { renderCheckText } from '../views/check-text.js';
 export interface CheckOptions extends CommonOptions {
   json?: boolean;
   notify?: boolean;
+  /** Started by the daily check agent: the run is recorded for schedule status. */
+  scheduled?: boolean;
 }
 
 /**
@@ -27,13 +32,30 @@ export async function checkCommand(opts: CheckOptions, style: Style): Promise<nu
   const status = await computeStatus(run, reads);
   const now = new Date();
   const report = await collectHealth(run, reads, status, now);
-  // The daily check is one of the runs that records which drives were seen (apply is the other).
-  if (opts.notify) await noteDrivesSeen(run, createHost('real'), now);
   if (opts.json) {
     process.stdout.write(renderCheckJson(report));
   } else {
     process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
+    if (opts.scheduled) process.stdout.write(`--- scheduled check, ${localTime(now)} ---\n`);
     process.stdout.write(renderCheckText(report, style, outputColumns(process.stdout, process.env)));
   }
+  if (opts.notify) {
+    const host = createHost('real');
+    // The daily check is one of the runs that records which drives were seen (apply is the other).
+    await noteDrivesSeen(run, host, now);
+    const notice = noticeOf(report);
+    if (notice !== undefined) await postNotice(host, run.ctx.platform, notice, (line) => process.stderr.write(`${line}\n`));
+  }
+  if (opts.scheduled && run.ctx.platform === 'macos') {
+    const home = run.users[0]?.desired.home.machine;
+    if (home !== undefined) await recordRun(createHost('real'), runRecordPath(run.ctx, home).host, checkRun(now, report));
+  }
   return report.exitCode;
+}
+
+/** The daily check's entry in the record of scheduled runs. */
+function checkRun(startedAt: Date, report: HealthReport): ScheduledRun {
+  const outcome = report.exitCode === 3 ? 'problems' : report.exitCode === 2 ? 'warnings' : 'healthy';
+  const words = outcome === 'healthy' ? 'all fine' : `${report.summary.problem} problem(s) and ${report.summary.warning} warning(s) found`;
+  return { command: 'check', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), outcome, exitCode: report.exitCode, codes: report.findings.filter((f) => f.severity !== 'ok').map((f) => f.code), words };
 }

@@ -18,7 +18,8 @@ export function renderAgentStatusJson(h: ScheduleHeader & { configFile: string }
     config_file: h.configFile,
     root: h.root ?? null,
     label: AGENT_LABEL,
-    needs_attention: statuses.some((s) => s.state !== 'ok'),
+    node: { path: statuses[0]?.user.node.path ?? null, versioned_by: statuses[0]?.user.node.versioned?.by ?? null },
+    needs_attention: statuses.some((s) => describeAgent(s).severity !== 'ok'),
     summary: statusSummary(statuses),
     agents: statuses.map(agentJson),
   };
@@ -32,6 +33,8 @@ function agentJson(s: AgentStatus): Record<string, unknown> {
   const loaded = job.kind === 'loaded' ? job : undefined;
   return {
     user: u.place.user,
+    agent: u.place.kind,
+    label: u.place.label,
     uid: u.owner.uid,
     domain: u.domain,
     state: s.state,
@@ -65,5 +68,18 @@ function agentJson(s: AgentStatus): Record<string, unknown> {
       size_bytes: s.log.bytes ?? null,
       tail: s.log.tail,
     },
+    last_run:
+      s.lastRun === undefined
+        ? null
+        : {
+            started_at: s.lastRun.startedAt,
+            finished_at: s.lastRun.finishedAt,
+            outcome: s.lastRun.outcome,
+            exit_code: s.lastRun.exitCode,
+            codes: s.lastRun.codes,
+            text: s.lastRun.words,
+            fix: s.lastRun.fix ?? null,
+            program: s.lastRun.program ?? null,
+          },
   };
 }

@@ -6,7 +6,9 @@
 
 import { printable } from '../../text/printable.js';
 import type { AgentStatus } from '../../schedule/agent-status.js';
-import { describeAgent } from '../../schedule/describe-agent.js';
+import { checkTime, describeAgent, describeLastRun } from '../../schedule/describe-agent.js';
+import { fullDiskAccessSteps, type NodeProgram } from '../../app/node-program.js';
+import { NEEDS_USER } from '../../app/scheduled-runs.js';
 import type { InstallOutcome } from '../../schedule/install-agent.js';
 import type { LaunchdJob } from '../../schedule/launchctl.js';
 import type { RemoveOutcome } from '../../schedule/remove-agent.js';
@@ -68,11 +70,11 @@ export function renderInstallText(h: ScheduleHeader, outcomes: readonly InstallO
   const out = header(h, style, width);
   for (const o of outcomes) {
     const u = o.user;
-    out.push('', style.bold(u.place.user));
+    out.push('', style.bold(agentHeading(u)));
     const plistWords = { written: 'written', replaced: 'rewritten (it differed)', 'mode-fixed': 'made 0644 (launchd refuses a plist others may write)', unchanged: 'unchanged' }[o.plist];
     out.push(...field('plist:', `${tilde(u, u.place.plist.machine)}: ${plistWords}`, width));
     out.push(...field('runs:', commandLine(u.job.ProgramArguments), width));
-    out.push(...field('when:', 'each time a volume mounts (StartOnMount)', width));
+    out.push(...field('when:', whenWords(u), width));
     out.push(...field('log:', tilde(u, u.place.log.machine), width));
     const loaded = {
       loaded: [`loaded in ${u.domain}`, style.green],
@@ -84,18 +86,46 @@ export function renderInstallText(h: ScheduleHeader, outcomes: readonly InstallO
     const [words, colour] = loaded[o.launchd];
     out.push(...field('launchd:', words, width, colour));
   }
-  const names = outcomes.map((o) => o.user.place.user).join(', ');
+  const names = [...new Set(outcomes.map((o) => o.user.place.user))].join(', ');
   const loadedNow = outcomes.every((o) => o.launchd === 'loaded' || o.launchd === 'reloaded' || o.launchd === 'already-loaded');
   const changed = outcomes.some((o) => o.plist !== 'unchanged' || o.madeFolders.length > 0 || o.launchd === 'loaded' || o.launchd === 'reloaded');
   const summary = changed
     ? loadedNow
-      ? `Installed: provision apply runs for ${names} each time a volume mounts. provision schedule status shows how its runs went.`
-      : `Installed for ${names}, not loaded yet: launchd loads it at the next login.`
+      ? `Installed: provision apply runs for ${names} each time a volume mounts, and provision check every day at ${checkTime()}. provision schedule status shows how their runs went.`
+      : `Installed for ${names}, not loaded yet: launchd loads them at the next login.`
     : loadedNow
-      ? `Nothing changed: the agent for ${names} is installed and loaded.`
-      : `Nothing changed: the agent for ${names} is installed; launchd loads it at the next login.`;
+      ? `Nothing changed: the agents for ${names} are installed and loaded.`
+      : `Nothing changed: the agents for ${names} are installed; launchd loads them at the next login.`;
   out.push('', ...wrapText(summary, width));
+  const node = outcomes[0]?.user.node;
+  if (node !== undefined) out.push('', ...accessWords(node, width, style));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The one step install cannot do: macOS gives a job launchd starts none of the terminal's Full
+ * Disk Access, so node itself needs it, by its real path; and a path named for a version is
+ * lost at the next upgrade.
+ */
+function accessWords(node: NodeProgram, width: number, style: Style): string[] {
+  const out = wrapText(`Full Disk Access: the agents run ${node.path}, which needs it to read your backups folder (your terminal's access does not carry over): ${fullDiskAccessSteps(node.path)}.`, width);
+  if (node.versioned !== undefined) {
+    out.push(
+      ...wrapText(
+        `Warning: that path is ${node.versioned.by}'s folder for this version of node, so ${node.versioned.after} changes it: the agents then stop working until you run provision schedule install again and give the new path access.`,
+        width,
+      ).map(style.yellow),
+    );
+  }
+  return out;
+}
+
+function agentHeading(u: ScheduledUser): string {
+  return `${u.place.user}: ${u.place.kind === 'apply' ? 'apply on mount' : 'daily check'}`;
+}
+
+function whenWords(u: ScheduledUser): string {
+  return u.place.kind === 'apply' ? 'each time a volume mounts (StartOnMount)' : `every day at ${checkTime()} (StartCalendarInterval), or at wake if the Mac slept then; it notifies only when something is wrong`;
 }
 
 export function renderRemoveText(h: ScheduleHeader, outcomes: readonly RemoveOutcome[], style: Style, columns: number): string {
@@ -103,7 +133,7 @@ export function renderRemoveText(h: ScheduleHeader, outcomes: readonly RemoveOut
   const out = header(h, style, width);
   for (const o of outcomes) {
     const u = o.user;
-    out.push('', style.bold(u.place.user));
+    out.push('', style.bold(agentHeading(u)));
     out.push(...field('plist:', `${tilde(u, u.place.plist.machine)}: ${o.plist === 'removed' ? 'removed' : 'not there'}`, width));
     const launchd = {
       unloaded: `unloaded from ${u.domain}`,
@@ -116,8 +146,8 @@ export function renderRemoveText(h: ScheduleHeader, outcomes: readonly RemoveOut
     if (o.logKept) out.push(...field('log:', `kept: ${tilde(u, u.place.log.machine)}`, width));
   }
   const removed = outcomes.filter((o) => o.plist === 'removed' || o.launchd === 'unloaded');
-  const names = outcomes.map((o) => o.user.place.user).join(', ');
-  out.push('', ...wrapText(removed.length === 0 ? `Nothing to remove: no agent for ${names}.` : `Removed the agent for ${removed.map((o) => o.user.place.user).join(', ')}.`, width));
+  const names = [...new Set(outcomes.map((o) => o.user.place.user))].join(', ');
+  out.push('', ...wrapText(removed.length === 0 ? `Nothing to remove: no agent for ${names}.` : `Removed: ${removed.map((o) => agentHeading(o.user)).join(', ')}.`, width));
   return `${out.join('\n')}\n`;
 }
 
@@ -128,7 +158,7 @@ export function renderAgentStatusText(h: ScheduleHeader, statuses: readonly Agen
     const u = s.user;
     const d = describeAgent(s);
     const colour = d.severity === 'ok' ? style.green : d.severity === 'warning' ? style.yellow : style.red;
-    out.push('', style.bold(u.place.user));
+    out.push('', style.bold(agentHeading(u)));
     out.push(...field('state:', d.words, width, colour));
     out.push(...field('plist:', tilde(u, u.place.plist.machine), width));
     out.push(...field('runs:', commandLine(s.plist.installedArguments ?? u.job.ProgramArguments), width));
@@ -141,6 +171,8 @@ export function renderAgentStatusText(h: ScheduleHeader, statuses: readonly Agen
       out.push(...field('', `${when}${formatBytes(s.log.bytes ?? 0)}; its last lines:`, width));
       for (const line of s.log.tail) out.push(...logLine(line, width).map((l) => `    ${style.dim(l)}`));
     }
+    const last = describeLastRun(s);
+    if (last !== undefined) out.push(...field('last run:', printable(last, { limit: 600 }), width, s.lastRun !== undefined && NEEDS_USER.includes(s.lastRun.outcome) ? style.red : undefined));
     for (const n of d.notes) out.push(...field('note:', n, width, style.yellow));
     if (d.hint !== undefined) out.push(...field('fix:', d.hint, width));
   }
@@ -149,9 +181,11 @@ export function renderAgentStatusText(h: ScheduleHeader, statuses: readonly Agen
 }
 
 export function statusSummary(statuses: readonly AgentStatus[]): string {
-  const notOk = statuses.filter((s) => s.state !== 'ok');
-  if (notOk.length === 0) return `Scheduled: apply runs for ${statuses.map((s) => s.user.place.user).join(', ')} each time a volume mounts.`;
-  return `${notOk.length} of ${plural(statuses.length, 'agent')} ${notOk.length === 1 ? 'needs' : 'need'} attention: ${notOk.map((s) => `${s.user.place.user} (${s.state})`).join(', ')}.`;
+  const notOk = statuses.filter((s) => describeAgent(s).severity !== 'ok');
+  const names = [...new Set(statuses.map((s) => s.user.place.user))].join(', ');
+  if (notOk.length === 0) return `Scheduled: for ${names}, apply runs each time a volume mounts and the check every day at ${checkTime()}.`;
+  const why = (s: AgentStatus): string => (s.state === 'ok' && s.lastRun !== undefined ? s.lastRun.outcome : s.state);
+  return `${notOk.length} of ${plural(statuses.length, 'agent')} ${notOk.length === 1 ? 'needs' : 'need'} attention: ${notOk.map((s) => `${agentHeading(s.user)} (${why(s)})`).join(', ')}.`;
 }
 
 /** A line of the log, escaped and wrapped, keeping its own indentation (apply indents its hints). */

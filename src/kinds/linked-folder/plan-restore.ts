@@ -1,3 +1,4 @@
+import { unreadableBlocker } from './unreadable-blocker.js';
 import type { Action, Blocker, Change, DataVolume, Step } from '../../engine/types.js';
 import { isProvisionTempName } from '../../engine/journal/temp-names.js';
 import { formatBytes, plural } from '../../text/units.js';
@@ -207,16 +208,6 @@ function reasonFor(g: Group, d: LinkedFolderDesired): string {
   return `${from} holds nothing: the link is replaced by an empty folder`;
 }
 
-function unreadableBlocker(d: LinkedFolderDesired, what: string, code: string): Blocker {
-  return {
-    code: 'SOURCE_UNREADABLE',
-    reason: `${what} cannot be read (${code})`,
-    fix:
-      d.platform === 'macos'
-        ? 'give your terminal Full Disk Access: System Settings > Privacy & Security > Full Disk Access, add Terminal (or your terminal app), restart it, and plan again'
-        : `make ${what} readable for the account running provision, or run it as that folder's owner`,
-  };
-}
 
 /** Whether a host path is below a mount point. */
 function isInside(p: string, mount: string): boolean {

@@ -1,3 +1,4 @@
+import { unreadableBlocker } from './unreadable-blocker.js';
 import type { Action, Blocker, Change, Owner, Step, Warning } from '../../engine/types.js';
 import type { DualPath } from '../../machine/path-mapper.js';
 import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState } from './types.js';
@@ -322,16 +323,6 @@ function withOwnerLink(
   return owner ? { ...l, owner } : l;
 }
 
-function unreadableBlocker(d: LinkedFolderDesired, what: string, code: string): Blocker {
-  const mac = d.platform === 'macos';
-  return {
-    code: 'SOURCE_UNREADABLE',
-    reason: `${what} cannot be read (${code})`,
-    fix: mac
-      ? 'give your terminal Full Disk Access: System Settings > Privacy & Security > Full Disk Access, add Terminal (or your terminal app), restart it, and plan again'
-      : `make ${what} readable for the account running provision, or run it as that folder's owner`,
-  };
-}
 
 function describeLink(l: LinkObserved, d: LinkedFolderDesired): string {
   const s = l.state;

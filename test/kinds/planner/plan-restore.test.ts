@@ -139,7 +139,8 @@ describe('planLinkedFolderRestore (pure)', () => {
   });
 
   it('an unreadable link path or link target blocks', () => {
-    expect(codes(planLinkedFolderRestore(desired, observed({ kind: 'unreadable', code: 'EPERM' })))).toEqual(['SOURCE_UNREADABLE']);
+    expect(codes(planLinkedFolderRestore(desired, observed({ kind: 'unreadable', code: 'EPERM' })))).toEqual(['NEEDS_FULL_DISK_ACCESS']);
+    expect(codes(planLinkedFolderRestore(desired, observed({ kind: 'unreadable', code: 'EACCES' })))).toEqual(['SOURCE_UNREADABLE']);
     expect(codes(planLinkedFolderRestore(desired, observed(linkTo(desired.target, { kind: 'unreachable', code: 'EACCES' }))))).toEqual([
       'SOURCE_UNREADABLE',
     ]);
