@@ -115,8 +115,11 @@ export async function recordRun(host: Host, file: string, run: ScheduledRun): Pr
   try {
     const current = await readRunRecord(host, file);
     const runs = [...(current.kind === 'runs' ? current.runs : []), run].slice(-KEPT_RUNS);
-    const dir = path.dirname(file);
-    if ((await host.lstat(dir)) === undefined) await host.mkdir(dir, 0o700);
+    // ~/Library/Logs may not exist yet (install makes it; a check run by hand may come first).
+    const missing: string[] = [];
+    for (let dir = path.dirname(file); (await host.lstat(dir)) === undefined && path.dirname(dir) !== dir; dir = path.dirname(dir)) missing.unshift(dir);
+    // The log folder is private (the logs name the user's files); the ones above as macOS makes them.
+    for (const dir of missing) await host.mkdir(dir, dir === path.dirname(file) ? 0o700 : 0o755);
     await host.writeFileAtomic(file, `${JSON.stringify({ version: 1, runs } satisfies RecordFile, null, 2)}\n`);
     return true;
   } catch (e) {

@@ -10,6 +10,7 @@ import { checkFullDiskAccess } from './check-full-disk-access.js';
 import { checkApplyLock, checkJournal } from './check-journal.js';
 import { checkMachine } from './check-machine.js';
 import { checkRoot } from './check-root.js';
+import { checkScheduledRuns } from './check-scheduled-runs.js';
 import { checkTools } from './check-tools.js';
 import { checkUsers } from './check-users.js';
 import type { DoctorCheck, DoctorReport } from './types.js';
@@ -68,6 +69,7 @@ export async function runDoctor(opts: CommonOptions, reads: HostReads): Promise<
   add(await checkTools(run, { machineGiven: opts.machine !== undefined }, reads));
   add(await checkJournal(run, reads));
   add(await checkApplyLock(run, reads));
+  for (const c of await checkScheduledRuns(run, reads)) add(c);
   return report;
 }
 

@@ -34,7 +34,7 @@ export interface InterruptedFinding {
 }
 
 export interface DoctorCheck {
-  /** What is checked: declaration, machine, users, full-disk-access, root, drive, photo-drive, tools, journal, apply-lock. */
+  /** What is checked: declaration, machine, users, full-disk-access, root, drive, photo-drive, tools, journal, apply-lock, scheduled-runs. */
   id: string;
   /** What it is about, when the check is one of several (a drive's or a user's name). */
   subject?: string;

@@ -82,6 +82,27 @@ describe('provision check: the only-copy guard, exit codes and JSON', () => {
     expect(text.stdout.replace(/\s+/g, ' ')).toContain('fix: include the drive in Time Machine');
   });
 
+  it('--notify posts one notification (osascript) only when something is wrong; --scheduled records the run', async () => {
+    config = await writeHousehold(sb.root, ONE_DRIVE());
+    await moved();
+    const notifications = async (): Promise<{ text: string; title: string }[]> =>
+      ((JSON.parse(await fs.readFile(sb.simState, 'utf8').catch(() => '{}')) as { osascript?: { notifications: { text: string; title: string }[] } }).osascript?.notifications ?? []);
+    const r = await check('--notify', '--scheduled');
+    expect(r.exitCode, r.stderr).toBe(2);
+    const posted = await notifications();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.title).toBe('provision: backups need a look on imac');
+    expect(posted[0]?.text).toMatch(/^archive holds the only copy of alex\/mobilesync.*\. Fix: set up Time Machine/);
+    const record = JSON.parse(await fs.readFile(path.join(sb.root, 'Users', 'alex', 'Library', 'Logs', 'provision', 'scheduled-runs.json'), 'utf8')) as { runs: { command: string; outcome: string; codes: string[] }[] };
+    expect(record.runs).toEqual([expect.objectContaining({ command: 'check', outcome: 'warnings', codes: ['ONLY_ONE_COPY'] })]);
+
+    // Healthy: the declaration says how the drive is backed up. No notification.
+    config = await writeHousehold(sb.root, ONE_DRIVE(', backedUp: weekly copy'));
+    const fine = await check('--notify');
+    expect(fine.exitCode, fine.stdout).toBe(0);
+    expect(await notifications()).toHaveLength(1);
+  });
+
   it('says so when this Mac has no Time Machine destination at all', async () => {
     config = await writeHousehold(sb.root, ONE_DRIVE());
     await moved();
@@ -395,6 +416,15 @@ describe('provision check on a Linux machine sharing a Time Machine folder: each
     const text = await check();
     expect(text.exitCode).toBe(3);
     expect(text.stdout.replace(/\s+/g, ' ')).toContain('problem: MacBook Air last wrote its Time Machine backup on share Backups 20 days ago, over the limit of 7 days');
+  });
+
+  it('--notify on Linux writes each finding to stderr with its journal priority (<3> problem, <4> warning)', async () => {
+    const disk = await sb.mountAt('/srv/backup');
+    await bundle(path.join(disk, 'tm'), 'MacBook Air.sparsebundle', 20, 1000);
+    const r = await check('--notify');
+    expect(r.exitCode).toBe(3);
+    const lines = r.stderr.split('\n').filter((l) => /^<\d>/.test(l));
+    expect(lines).toEqual([expect.stringMatching(/^<3>MacBook Air last wrote its Time Machine backup on share Backups 20 days ago, over the limit of 7 days \(fix: on MacBook Air, open Time Machine/)]);
   });
 
   it('a share with no bundle yet, and a share whose drive is away, are warnings (exit 2)', async () => {

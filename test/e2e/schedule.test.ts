@@ -6,6 +6,7 @@ import plist from 'plist';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, Sandbox, SIM_BIN, type CliResult } from '../helpers/sandbox.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
+import { makeDeviceBackup, udid } from '../helpers/fixtures.js';
 import { parsePlistXml } from '../../src/macos/plist.js';
 import type { LaunchctlJob, LaunchctlState } from '../helpers/launchctl-state.js';
 import { expectOutputMatches } from '../helpers/output-schemas.js';
@@ -41,14 +42,14 @@ describe('provision schedule end to end, under --root with the launchctl simulat
    * environment, and appends the output to its StandardOutPath. Inside the sandbox's mount
    * namespace, with the simulators standing in for /usr/bin and /usr/sbin's tools.
    */
-  async function runAgentAsLaunchd(): Promise<CliResult> {
+  async function runAgentAsLaunchd(env: Record<string, string> = {}): Promise<CliResult> {
     const job = await parsePlistXml(await fs.readFile(sb.machinePath(AGENT), 'utf8')) as {
       ProgramArguments: string[];
       EnvironmentVariables: { PATH: string };
       StandardOutPath: string;
     };
     const r = await execa('nsenter', ['--target', String(sb.pid), '--user', '--mount', '--preserve-credentials', ...job.ProgramArguments], {
-      env: { PATH: `${SIM_BIN}:${job.EnvironmentVariables.PATH}`, PROVISION_SIM_STATE: sb.simState, HOME: sb.machinePath('/Users/alex') },
+      env: { PATH: `${SIM_BIN}:${job.EnvironmentVariables.PATH}`, PROVISION_SIM_STATE: sb.simState, HOME: sb.machinePath('/Users/alex'), ...env },
       extendEnv: false,
       reject: false,
       stdin: 'ignore',
@@ -163,6 +164,63 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     expect(tail.length).toBeGreaterThan(0);
     expect(tail.length).toBeLessThanOrEqual(10);
     expect(tail.join('\n')).toContain('nothing to do');
+  });
+
+  it('a scheduled run refused by macOS for want of Full Disk Access says so in schedule status, doctor and check, naming node', async () => {
+    expect((await schedule('install', '--user', 'alex')).exitCode).toBe(0);
+    await sb.mountDrive('Archive 2TB');
+    const backups = macBackupFolder(sb.root, 'alex');
+    await makeDeviceBackup(path.join(backups, udid(1)), 1, 3, "Alex's iPhone");
+    // macOS's privacy system (TCC), which Linux has not: listing the folder fails with EPERM
+    // for a program without Full Disk Access, while the folder itself can still be looked at.
+    const tcc = { PROVISION_TEST_HOOKS: JSON.stringify({ refuse: [{ under: backups, code: 'EPERM' }] }) };
+    const refused = await runAgentAsLaunchd(tcc);
+    const node = await fs.realpath(process.execPath);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(`${node} needs Full Disk Access`);
+    // Nothing moved.
+    expect((await fs.lstat(backups)).isDirectory()).toBe(true);
+    expect(await fs.readdir(backups)).toEqual([udid(1)]);
+
+    const status = await schedule('status', '--user', 'alex');
+    expect(status.exitCode).toBe(0);
+    const flat = status.stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain('ok: installed and loaded; apply runs each time a volume mounts; but its last run');
+    expect(flat).toContain(`did not work: macOS refused ${backups.slice(sb.root.length)} to the scheduled run: ${node} needs Full Disk Access`);
+    expect(flat).toContain(`fix: give ${node} Full Disk Access: System Settings > Privacy & Security > Full Disk Access`);
+    expect(flat).toContain('alex: apply on mount (needs-full-disk-access)');
+    const doc = statusDoc(await schedule('status', '--user', 'alex', '--json'));
+    expect(doc.needs_attention).toBe(true);
+    expect(doc.agents[0]).toMatchObject({ state: 'ok', severity: 'error', last_run: { outcome: 'needs-full-disk-access', exit_code: 1, program: node, codes: ['NEEDS_FULL_DISK_ACCESS'] } });
+
+    const doctor = await sb.cli(['doctor', '--json', '-c', config, '--root', sb.root, '--machine', 'imac', '--user', 'alex']);
+    const checks = (expectOutputMatches('doctor', doctor.stdout) as unknown as { checks: { id: string; status: string; code?: string; fix?: string }[] }).checks;
+    expect(checks.find((c) => c.id === 'scheduled-runs')).toMatchObject({ status: 'problem', code: 'SCHEDULED_RUN_NEEDS_FULL_DISK_ACCESS', fix: expect.stringContaining(`give ${node} Full Disk Access`) });
+    const check = await sb.cli(['check', '--json', '-c', config, '--root', sb.root, '--machine', 'imac', '--user', 'alex']);
+    expect(check.exitCode).toBe(3);
+    const finding = (expectOutputMatches('check', check.stdout) as unknown as { findings: { code: string; subject: string }[] }).findings.find((f) => f.subject === 'scheduled-run');
+    expect(finding?.code).toBe('SCHEDULED_RUN_NEEDS_FULL_DISK_ACCESS');
+
+    // Access given: the next run moves the backups, and everything says so.
+    const ran = await runAgentAsLaunchd();
+    expect(ran.exitCode, ran.stdout + ran.stderr).toBe(0);
+    expect(await fs.readlink(backups)).toBe('/Volumes/Archive 2TB/MobileSync/alex');
+    expect(statusDoc(await schedule('status', '--user', 'alex', '--json'))).toMatchObject({ needs_attention: false, agents: [{ last_run: { outcome: 'applied' } }, { last_run: null }] });
+  });
+
+  it('the log is rotated once it is over 1 MiB, keeping one older generation; the record keeps the last 20 runs', async () => {
+    expect((await schedule('install', '--user', 'alex')).exitCode).toBe(0);
+    await sb.mountDrive('Archive 2TB');
+    await fs.mkdir(path.dirname(sb.machinePath(LOG)), { recursive: true });
+    await fs.writeFile(sb.machinePath(LOG), 'old line\n'.repeat(150_000));
+    expect((await runAgentAsLaunchd()).exitCode).toBe(0);
+    expect((await fs.readFile(sb.machinePath(`${LOG}.1`), 'utf8')).startsWith('old line\n')).toBe(true);
+    // The runner here appends after the run; launchd would have written into the renamed file.
+    for (let i = 0; i < 21; i++) expect((await runAgentAsLaunchd()).exitCode).toBe(0);
+    expect((await fs.stat(sb.machinePath(LOG))).size).toBeLessThan(64 * 1024);
+    const record = JSON.parse(await fs.readFile(sb.machinePath(RECORD), 'utf8')) as { runs: { outcome: string }[] };
+    expect(record.runs).toHaveLength(20);
+    expect(record.runs.every((r) => r.outcome === 'nothing-to-do')).toBe(true);
   });
 
   it('install again changes nothing; a stale plist is reported, then rewritten and reloaded', async () => {
