@@ -96,6 +96,9 @@ export async function runApply(
 ): Promise<void> {
   const { reads, host } = hosts;
   let lock: ApplyLock | undefined;
+  // Set once the plan is accepted (not stale, not blocked, not declined): only then is the state
+  // folder written. A refused apply changes nothing at all, not even the record of drives seen.
+  let accepted = false;
   try {
     // One apply at a time per machine root, taken before planning: a plan made while another
     // apply is moving data would mistake its move in progress for an interrupted one.
@@ -133,6 +136,7 @@ export async function runApply(
       }
       if (req.dryRun) return;
       if (todo.length === 0) {
+        accepted = true;
         if (round > 0) {
           view.say(req.doneMessage);
           if (notes !== '') view.showNotes(notes);
@@ -143,13 +147,14 @@ export async function runApply(
         confirmed = req.yes === true || (await view.confirm(plan));
         if (!confirmed) throw new ProvisionError('DECLINED', `${req.verb} cancelled: nothing was changed`);
       }
+      accepted = true;
       await carryOutRound(run, req, view, hosts, planned, todo, report);
     }
     throw new ProvisionError('IO', `${req.verb} did not converge after three rounds`, { hint: 'run provision plan to see what keeps changing' });
   } finally {
-    // Recorded last, whatever the outcome: written before planning it would change the state
-    // folder a saved plan observed, and every saved plan applied on a new machine would be stale.
-    if (lock !== undefined) await noteDrivesSeen(run, host, new Date());
+    // Recorded last: written before planning it would change the state folder a saved plan
+    // observed, and every saved plan applied on a new machine would be stale.
+    if (lock !== undefined && accepted) await noteDrivesSeen(run, host, new Date());
     await lock?.release();
   }
 }

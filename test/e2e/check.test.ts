@@ -290,6 +290,17 @@ describe('provision check: declared drives, last seen and how full', () => {
     expect(record.drives['archive']).toBeDefined();
   });
 
+  it('an apply that is refused (a stale saved plan) writes nothing, not even the drives seen', async () => {
+    await sb.mountDrive('Archive 2TB');
+    const saved = path.join(sb.root, 'tonight.plan');
+    expect((await sb.cli(['plan', '-c', config, '--root', sb.root, '--machine', 'imac', '--out', saved])).exitCode).toBe(0);
+    await fs.mkdir(macBackupFolder(sb.root, 'alex'), { recursive: true });
+    const refused = await sb.cli(['apply', saved, '--root', sb.root, '--yes']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('stale');
+    await expect(fs.lstat(path.join(sb.root, 'var', 'db', 'provision'))).rejects.toThrow();
+  });
+
   it('a drive never seen is a warning; check --notify records a mounted one', async () => {
     const r = expectOutputMatches('check', (await check('--json')).stdout) as unknown as CheckJson;
     expect(r.findings.find((f) => f.subject === 'drive')?.code).toBe('DRIVE_NEVER_SEEN');
