@@ -196,3 +196,21 @@ export const TM_SNAPSHOT_DATES_RECORDED = true;
  * own check (TIME_MACHINE_BACKUP_OLD, from its records) still catches.
  */
 export const TM_BUNDLE_TOP_LEVEL_WRITTEN = true;
+
+/**
+ * A job launchd starts is judged for Full Disk Access by the program it runs, node, by its real
+ * path (users' reports: nix-darwin #1334, restic #2051; not stated by Apple), and a refusal is
+ * EPERM. So `schedule install` names that path, and a scheduled run refused with EPERM under
+ * ~/Library records "needs Full Disk Access for <path>". Were macOS to judge another program
+ * (the launcher, a link's path), the advice would name the wrong file but nothing would be lost:
+ * the run still refuses before the first write, and says so in its record.
+ */
+export const LAUNCHD_JOB_JUDGED_BY_NODE_PATH = true;
+
+/**
+ * `display notification` run by osascript from the daily LaunchAgent (in the user's gui/<uid>
+ * domain) shows a notification in that user's session. Not tested on a real Mac. Were it shown
+ * nowhere, the check's exit code and record still say what was found, and `schedule status`
+ * shows the last check's outcome.
+ */
+export const NOTIFICATION_FROM_AGENT_SHOWN = true;
