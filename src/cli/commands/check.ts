@@ -5,7 +5,8 @@ import { noteDrivesSeen } from '../../app/drives-seen.js';
 import type { Style } from '../../text/style.js';
 import { collectHealth, type HealthReport } from '../../watch/collect-health.js';
 import { noticeOf, postNotice } from '../../watch/notify.js';
-import { recordRun, runRecordPath, type ScheduledRun } from '../../app/scheduled-runs.js';
+import { recordRun, rotateLog, runRecordPath, SCHEDULE_FOLDER_SEGMENTS, type ScheduledRun } from '../../app/scheduled-runs.js';
+import path from 'node:path';
 import { localTime } from '../../text/age.js';
 import { outputColumns } from '../output-width.js';
 import { renderCheckJson } from '../views/check-json.js';
@@ -29,6 +30,10 @@ export interface CheckOptions extends CommonOptions {
 export async function checkCommand(opts: CheckOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
   const run = await openSession(opts, reads);
+  const home = run.users[0]?.desired.home.machine;
+  const scheduledHere = opts.scheduled === true && run.ctx.platform === 'macos' && home !== undefined;
+  // The daily agent's log grows by one report a day: bounded the same way as the mount agent's.
+  if (scheduledHere) await rotateLog(createHost('real'), run.ctx.paths.toHost(path.posix.join(home, ...SCHEDULE_FOLDER_SEGMENTS, 'check.log')));
   const status = await computeStatus(run, reads);
   const now = new Date();
   const report = await collectHealth(run, reads, status, now);
@@ -46,10 +51,7 @@ export async function checkCommand(opts: CheckOptions, style: Style): Promise<nu
     const notice = noticeOf(report);
     if (notice !== undefined) await postNotice(host, run.ctx.platform, notice, (line) => process.stderr.write(`${line}\n`));
   }
-  if (opts.scheduled && run.ctx.platform === 'macos') {
-    const home = run.users[0]?.desired.home.machine;
-    if (home !== undefined) await recordRun(createHost('real'), runRecordPath(run.ctx, home).host, checkRun(now, report));
-  }
+  if (scheduledHere) await recordRun(createHost('real'), runRecordPath(run.ctx, home).host, checkRun(now, report));
   return report.exitCode;
 }
 
