@@ -133,6 +133,12 @@ function checkSection(raw) {
   return checked;
 }
 
+/** Whether the state asks for an older release's listing, with afp and ftp blocks (`sharing.olderRelease`). */
+export function loadOlderRelease() {
+  const raw = section(loadState(), 'sharing', SHARING_DEFAULTS);
+  return /** @type {{ olderRelease?: unknown }} */ (raw).olderRelease === true;
+}
+
 /** The share points as the state file (or the defaults) has them, in list order. */
 export function loadShares() {
   return checkSection(section(loadState(), 'sharing', SHARING_DEFAULTS));

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { runTool, SimulatorFault, ToolExit, usageExit } from './cli.js';
 import { isRoot } from './privilege.js';
 import { formatShareList } from './sharing-format.js';
-import { findShare, loadShares, smbNameOf, updateShares } from './sharing-store.js';
+import { findShare, loadOlderRelease, loadShares, smbNameOf, updateShares } from './sharing-store.js';
 
 const USAGE = [
   'usage: sharing -a <path> [-S <smb name>] [-n <share point name>] [-s <flags>] [-g <flags>] [-R 0|1] [-E 0|1]',
@@ -176,7 +176,7 @@ function removeShare(name) {
 export function sharingMain(argv) {
   const { command, operand, options } = parseArgs(argv);
   if (command === '-l') {
-    process.stdout.write(formatShareList(loadShares(), smbNameOf));
+    process.stdout.write(formatShareList(loadShares(), smbNameOf, loadOlderRelease()));
     return 0;
   }
   if (!isRoot()) refuse(MESSAGES.notRoot);

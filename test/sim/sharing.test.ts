@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSimSandbox, type SimResult, type SimSandbox } from './run-sim.js';
+import { parseSharingList } from '../../src/kinds/shares/mac/sharing-list.js';
 
 const ROOT = { PROVISION_SIM_UID: '0' };
 const USER = { PROVISION_SIM_UID: '501' };
@@ -90,6 +91,14 @@ describe('sim sharing', () => {
           block('Off', '/Users/me/Off', 'Off', 0, 0, 0),
         stderr: '',
       });
+    });
+
+    it('as an older release (olderRelease), adds afp and ftp blocks with names of their own, which the parser does not take for shares', async () => {
+      await sb.writeState({ sharing: { olderRelease: true, shares: [{ name: 'TM', path: '/Volumes/Backup/TM', smbName: 'Time Machine', shared: true, guest: false, readOnly: false }] } });
+      const out = (await sharing(['-l'], USER)).stdout;
+      expect(out).toContain('\tafp:\t{\n    \t\tname:\tTM\n');
+      expect(out).toContain('\tftp:\t{\n');
+      expect(parseSharingList(out)).toEqual([{ name: 'TM', path: '/Volumes/Backup/TM', smbShared: true, smbGuest: false }]);
     });
 
     it('fills the flags a state file leaves out with the -a defaults', async () => {
