@@ -214,3 +214,10 @@ export const LAUNCHD_JOB_JUDGED_BY_NODE_PATH = true;
  * shows the last check's outcome.
  */
 export const NOTIFICATION_FROM_AGENT_SHOWN = true;
+
+/**
+ * Recent `tmutil destinationinfo` may prefix the first line of the destination in use with "> "
+ * (reported, not seen in a recorded sample). The parser drops the marker wherever it appears and
+ * notes the destination as current; with or without it, the same destinations are read.
+ */
+export const TMUTIL_CURRENT_MARKER = true;

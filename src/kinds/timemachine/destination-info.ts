@@ -12,6 +12,8 @@ export interface TmDestination {
   mountPoint?: string;
   id: string;
   quotaGB?: number;
+  /** The line was marked `> `: what recent tmutil may print for the destination in use (TMUTIL_CURRENT_MARKER). */
+  current?: boolean;
 }
 
 const SEPARATOR = /^=+\s*$/;
@@ -21,11 +23,17 @@ const NONE = 'No destinations configured';
 export function parseDestinationInfo(text: string): TmDestination[] {
   if (text.includes(NONE)) return [];
   const blocks: Record<string, string>[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (SEPARATOR.test(line)) {
+  const current = new Set<number>();
+  for (const raw of text.split(/\r?\n/)) {
+    if (SEPARATOR.test(raw)) {
       blocks.push({});
       continue;
     }
+    // Recent tmutil may prefix the current destination's first line with "> " (an assumption,
+    // TMUTIL_CURRENT_MARKER): the marker is dropped from the label and remembered, nothing more.
+    const marked = /^>\s+/.exec(raw);
+    const line = marked === null ? raw : raw.slice(marked[0].length);
+    if (marked !== null && blocks.length > 0) current.add(blocks.length - 1);
     const colon = line.indexOf(':');
     const block = blocks[blocks.length - 1];
     if (colon < 0 || block === undefined) continue;
@@ -39,6 +47,7 @@ export function parseDestinationInfo(text: string): TmDestination[] {
     if (b['Mount Point'] !== undefined) d.mountPoint = b['Mount Point'];
     const quota = /^(\d+(?:\.\d+)?)\s*GB$/i.exec(b['Quota'] ?? '');
     if (quota?.[1] !== undefined) d.quotaGB = Math.round(Number(quota[1]));
+    if (current.has(i)) d.current = true;
     return d;
   });
 }

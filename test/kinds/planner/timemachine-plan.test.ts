@@ -44,6 +44,13 @@ describe('tmutil destinationinfo', () => {
     expect(() => parseDestinationInfo('====================================================\nName          : x\n')).toThrow(/no ID/);
   });
 
+  it('a "> " before the current destination (TMUTIL_CURRENT_MARKER) reads the same destinations, that one marked current', () => {
+    const marked = SAMPLE.replace('Name          : timemachine', '> Name          : timemachine');
+    expect(parseDestinationInfo(marked)).toEqual(parseDestinationInfo(SAMPLE).map((d) => (d.name === 'timemachine' ? { ...d, current: true } : d)));
+    // A plan reads them exactly as without the marker: nothing to change.
+    expect(planTimeMachine(desired, observed(marked)).action).toBe('none');
+  });
+
   it('matches a share however Bonjour writes the host, and never shows a password', () => {
     const [, net] = parseDestinationInfo(SAMPLE);
     expect(net !== undefined && matches(net, { user: 'SMBUSER', host: 'tm.local', share: 'TimeMachine' })).toBe(true);
