@@ -84,8 +84,8 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
     const plan = await run('air', 'plan', '--json');
     const [c] = changesOf(plan.stdout);
     expect(c?.steps).toEqual([
-      { op: 'tm-add-destination', target: 'smb://sam@iMac.local/TimeMachine', label: 'share imac/TimeMachine', append: false, prompt: false, match: { user: 'sam', host: 'iMac.local', share: 'TimeMachine' } },
-      { op: 'tm-add-destination', target: 'smb://alex@nas.local/Backups', label: 'share nas/Backups', append: true, prompt: false, match: { user: 'alex', host: 'nas.local', share: 'Backups' } },
+      { op: 'tm-add-destination', target: 'smb://sam@iMac.local/TimeMachine', label: 'share imac/TimeMachine', append: false, prompt: false, match: { user: 'sam', host: 'iMac.local', share: 'TimeMachine', hosts: ['iMac'] } },
+      { op: 'tm-add-destination', target: 'smb://alex@nas.local/Backups', label: 'share nas/Backups', append: true, prompt: false, match: { user: 'alex', host: 'nas.local', share: 'Backups', hosts: ['nas'] } },
     ]);
     expect(c?.warnings.map((w) => w.code)).toEqual(['TM_PASSWORD_FROM_KEYCHAIN']);
     const apply = await run('air', 'apply', '--yes');
@@ -122,6 +122,20 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
     const apply = await run('mini', 'apply', '--yes');
     expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
     expect((await tmState()).destinations.map((d) => d.Name)).toEqual(['Stick']);
+  });
+
+  it('a share added in System Settings (stored under the Bonjour service name) is the declared one: nothing added twice, exclusive keeps it', async () => {
+    // The iMac's ComputerName is "Anna’s iMac"; declared by its LocalHostName.
+    config = await writeHousehold(
+      sb.root,
+      HOUSEHOLD.replace('    hostname: iMac\n', '    hostname: [Annas-iMac]\n').replace('        - share: imac/TimeMachine\n        - share: nas/Backups\n', '        - share: imac/TimeMachine\n      exclusive: true\n'),
+    );
+    const stored = { ID: '22345678-E876-4242-92A3-41DAF53EFE4E', Name: 'TimeMachine', Kind: 'Network', URL: 'smb://sam@Anna%E2%80%99s%20iMac._smb._tcp.local/TimeMachine' };
+    await sb.setSimState({ tmutil: { destinations: [stored] } });
+    const plan = await run('air', 'plan', '--detailed-exitcode');
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+    expect((await run('air', 'apply', '--yes')).exitCode).toBe(0);
+    expect((await tmState()).destinations).toEqual([stored]);
   });
 
   it('setdestination failing with exit 0 is caught by reading destinationinfo again', async () => {

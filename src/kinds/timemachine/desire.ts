@@ -25,7 +25,9 @@ export function desireTimeMachine(machine: DesiredMachine): TimeMachineDesired[]
     }
     const { share } = d;
     const host = smbHost(share.hostnames);
-    return { label: `share ${share.machine}/${share.name}`, target: smbUrl(share.account, host, share.name), match: { user: share.account, host, share: share.name }, ...quota };
+    // Every declared name of the server counts when reading what this Mac has (relation() in match.ts).
+    const hosts = [...share.hostnames];
+    return { label: `share ${share.machine}/${share.name}`, target: smbUrl(share.account, host, share.name), match: { user: share.account, host, share: share.name, hosts }, ...quota };
   });
   return [{ id: 'timemachine', machine: machine.name, destinations, exclusive: tm.exclusive }];
 }

@@ -4,16 +4,36 @@ import type { TmDestination } from './destination-info.js';
 export type TmMatch = DestinationMatch;
 
 /**
- * A host name as Bonjour and tmutil may write it: "iMac.local", "iMac._smb._tcp.local." and
- * "imac" are one host. Spaces become dashes, as in a LocalHostName.
+ * A host name as Bonjour and tmutil may write it, reduced to what the forms of one name share.
+ * A destination added in System Settings is stored under the server's Bonjour service name: for a
+ * Mac its ComputerName, percent-encoded with its punctuation ("Anna%E2%80%99s%20iMac._smb._tcp.local");
+ * the host itself answers as its LocalHostName ("Annas-iMac.local"), which macOS derives from
+ * the ComputerName by keeping letters, digits and dashes, spaces made dashes
+ * (docs/platform-facts.md, "Time Machine"). So "Anna’s iMac", "Annas-iMac.local",
+ * "annas-imac._smb._tcp.local." and "Annas-iMac" are one key: "annas-imac".
  */
-function hostKey(host: string): string {
-  return decodeURIComponent(host)
+export function hostKey(host: string): string {
+  let decoded = host;
+  try {
+    decoded = decodeURIComponent(host);
+  } catch {
+    // A stray % is kept as it is.
+  }
+  return decoded
+    .normalize('NFKD')
     .toLowerCase()
     .replace(/\.$/, '')
-    .replace(/\._smb\._tcp\.local$/, '')
+    .replace(/\._(smb|afpovertcp|adisk)\._tcp\.local$/, '')
     .replace(/\.local$/, '')
-    .replace(/\s+/g, '-');
+    .replace(/\s+/g, '-')
+    .replace(/[^a-z0-9.\-:]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** An IPv4 or IPv6 address (an IPv6 one in brackets, as in a URL). */
+export function isAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-f:.]+\]$/i.test(host);
 }
 
 function parseSmbUrl(url: string): { user: string; host: string; share: string } | undefined {
@@ -22,19 +42,45 @@ function parseSmbUrl(url: string): { user: string; host: string; share: string }
   return { user: decodeURIComponent(m[1] ?? ''), host: m[2] ?? '', share: decodeURIComponent(m[3] ?? '') };
 }
 
-export function matches(d: TmDestination, want: TmMatch): boolean {
-  if ('mountPoint' in want) return d.mountPoint !== undefined && d.mountPoint.replace(/\/+$/, '') === want.mountPoint;
-  if (d.url === undefined) return false;
+/**
+ * How a listed destination relates to a declared one:
+ * - `same`: it is the declared one, under any name the server is declared by (its first name,
+ *   the others in `hostname:`, as a Bonjour service name, a .local host or an address listed);
+ * - `maybe`: the same account and share on a host provision cannot tie to the server (an address
+ *   not declared, a service name that is none of its names): perhaps the declared one under a
+ *   name provision does not know, perhaps another server. Never removed, never duplicated;
+ * - `other`.
+ */
+export function relation(d: TmDestination, want: TmMatch): 'same' | 'maybe' | 'other' {
+  if ('mountPoint' in want) return d.mountPoint !== undefined && d.mountPoint.replace(/\/+$/, '') === want.mountPoint ? 'same' : 'other';
+  if (d.url === undefined) return 'other';
   const u = parseSmbUrl(d.url);
-  return (
-    u !== undefined &&
-    u.user.toLowerCase() === want.user.toLowerCase() &&
-    hostKey(u.host) === hostKey(want.host) &&
-    u.share.toLowerCase() === want.share.toLowerCase()
-  );
+  if (u === undefined || u.user.toLowerCase() !== want.user.toLowerCase() || u.share.toLowerCase() !== want.share.toLowerCase()) return 'other';
+  const names = new Set([want.host, ...(want.hosts ?? [])].map(hostKey));
+  return names.has(hostKey(u.host)) ? 'same' : 'maybe';
+}
+
+export function matches(d: TmDestination, want: TmMatch): boolean {
+  return relation(d, want) === 'same';
+}
+
+/** The host part of a destination's URL, for messages. */
+export function urlHost(url: string): string | undefined {
+  return parseSmbUrl(url)?.host;
 }
 
 /** The smb:// URL for an account, a host and a share: never with a password in it. */
 export function smbUrl(user: string, host: string, share: string): string {
   return `smb://${encodeURIComponent(user)}@${host}/${encodeURIComponent(share)}`;
+}
+
+/** A host as a person would write it in backups.yaml: percent-decoding and Bonjour's service suffix undone. */
+export function decodeHost(host: string): string {
+  let decoded = host;
+  try {
+    decoded = decodeURIComponent(host);
+  } catch {
+    // kept as it is
+  }
+  return decoded.replace(/\.$/, '').replace(/\._(smb|afpovertcp|adisk)\._tcp\.local$/, '');
 }

@@ -2,7 +2,7 @@ import type { Blocker, Change, Warning } from '../../engine/types.js';
 import type { TimeMachineStep } from './steps.js';
 import { driveBlocker } from '../../drives/drive-blockers.js';
 import { withoutPassword } from './destination-info.js';
-import { matches } from './match.js';
+import { decodeHost, isAddress, matches, relation, urlHost } from './match.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
 
 /** Formats Time Machine backs up to on a local drive (docs/platform-facts.md, verified). */
@@ -33,7 +33,8 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
   const removes: TimeMachineStep[] = [];
   if (d.exclusive) {
     for (const x of now) {
-      if (!d.destinations.some((want) => matches(x, want.match))) removes.push({ op: 'tm-remove-destination', id: x.id, label: x.name });
+      // A destination that may be a declared one under another name is never removed.
+      if (!d.destinations.some((want) => relation(x, want.match) !== 'other')) removes.push({ op: 'tm-remove-destination', id: x.id, label: x.name });
     }
   }
   let remaining = now.length - removes.length;
@@ -41,6 +42,16 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
   const quotas: TimeMachineStep[] = [];
   d.destinations.forEach((want, i) => {
     const found = now.find((x) => matches(x, want.match));
+    const maybe = found === undefined ? now.find((x) => relation(x, want.match) === 'maybe') : undefined;
+    if (maybe !== undefined && 'share' in want.match) {
+      // Adding the declared one beside it could make two destinations of one share.
+      const seen = urlHost(maybe.url ?? '') ?? '?';
+      warnings.push({
+        code: 'TM_DESTINATION_MAYBE_DECLARED',
+        message: `this Mac backs up to ${withoutPassword(maybe.url ?? maybe.name)}: the account and share of ${want.label}, on a host named ${seen}, which is none of the names that machine is declared by. provision leaves it as it is and adds nothing. If it is that machine, add ${isAddress(seen) ? 'its address' : JSON.stringify(decodeHost(seen))} to its hostname: list in backups.yaml; if it is another server, remove it in System Settings > General > Time Machine`,
+      });
+      return;
+    }
     if (found === undefined) {
       const drive = o.drives[i];
       if (want.drive !== undefined && drive !== undefined) {

@@ -1,5 +1,6 @@
 /** How a Time Machine destination is recognised among tmutil's: by mount point, or by account, host and share. */
-export type DestinationMatch = { mountPoint: string } | { user: string; host: string; share: string };
+/** A drive by its mount point; a share by account, share name and every name its server is declared by (`hosts`). */
+export type DestinationMatch = { mountPoint: string } | { user: string; host: string; share: string; hosts?: string[] };
 
 /** The Time Machine kind's own steps, each one tmutil call (kinds/timemachine/run-timemachine.ts). */
 export type TimeMachineStep =

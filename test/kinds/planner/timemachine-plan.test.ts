@@ -94,3 +94,61 @@ describe('planTimeMachine (pure)', () => {
     expect(c.blockers.map((b) => b.code)).toEqual(['TM_UNREADABLE']);
   });
 });
+
+/** One destination in the text form, as tmutil destinationinfo lists it. */
+function listed(...urls: string[]): string {
+  return urls
+    .map((url, i) => `====================================================\nName          : Backups\nKind          : Network\nURL           : ${url}\nID            : 0000000${i}-0000-4000-8000-000000000000\n`)
+    .join('');
+}
+
+describe('a share destination under every name macOS may store it by', () => {
+  // Anna's iMac shares Backups; it is declared by its ComputerName or its LocalHostName, maybe with an address.
+  const want = (hostnames: string[], exclusive = false): TimeMachineDesired => ({
+    id: 'timemachine',
+    machine: 'air',
+    exclusive,
+    destinations: [
+      {
+        label: 'share imac/Backups',
+        target: `smb://alex@${hostnames[0]}/Backups`,
+        match: { user: 'alex', host: `${(hostnames[0] ?? '').replace(/\s+/g, '-')}.local`, share: 'Backups', hosts: hostnames },
+      },
+    ],
+  });
+  const FORMS = [
+    'smb://alex@Anna%E2%80%99s%20iMac._smb._tcp.local/Backups', // System Settings: the Bonjour service name, the ComputerName encoded
+    'smb://alex@Anna%E2%80%99s%20iMac._smb._tcp.local./Backups',
+    'smb://alex@Annas-iMac.local/Backups', // the LocalHostName
+    'smb://alex@annas-imac._smb._tcp.local/Backups',
+    'smb://alex@Annas-iMac/Backups',
+  ];
+
+  it('each form is the declared share, whether the server is declared by its ComputerName or its LocalHostName: nothing added, nothing removed', () => {
+    for (const names of [['Anna’s iMac'], ['Annas-iMac'], ['Annas-iMac', 'Anna’s iMac']]) {
+      for (const url of FORMS) {
+        const c = planTimeMachine(want(names, true), observed(listed(url)));
+        expect([names, url, c.action, c.steps]).toEqual([names, url, 'none', []]);
+      }
+    }
+  });
+
+  it('an address is the declared share when it is among the declared names', () => {
+    expect(planTimeMachine(want(['Annas-iMac', '192.168.1.20'], true), observed(listed('smb://alex@192.168.1.20/Backups'))).action).toBe('none');
+  });
+
+  it('an address or a service name that is none of its names: never removed by exclusive, never duplicated, and the plan says how to settle it', () => {
+    for (const url of ['smb://alex@192.168.1.20/Backups', 'smb://alex@Family%20Storage._smb._tcp.local/Backups']) {
+      const c = planTimeMachine(want(['Annas-iMac'], true), observed(listed(url, 'smb://alex@old-nas.local/Other')));
+      // Only the other share goes; the one that may be the declared one stays, and nothing is added.
+      expect(c.steps).toEqual([{ op: 'tm-remove-destination', id: '00000001-0000-4000-8000-000000000000', label: 'Backups' }]);
+      const w = c.warnings.find((x) => x.code === 'TM_DESTINATION_MAYBE_DECLARED');
+      expect(w?.message).toContain(url.includes('192') ? 'add its address to its hostname: list' : 'add "Family Storage" to its hostname: list');
+    }
+  });
+
+  it('another account or another share is another destination', () => {
+    const c = planTimeMachine(want(['Annas-iMac'], true), observed(listed('smb://sam@Annas-iMac.local/Backups', 'smb://alex@Annas-iMac.local/Music')));
+    expect(c.steps.map((s) => s.op)).toEqual(['tm-remove-destination', 'tm-remove-destination', 'tm-add-destination']);
+  });
+});
