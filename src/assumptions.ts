@@ -221,3 +221,11 @@ export const NOTIFICATION_FROM_AGENT_SHOWN = true;
  * notes the destination as current; with or without it, the same destinations are read.
  */
 export const TMUTIL_CURRENT_MARKER = true;
+
+/**
+ * A Mac's File Sharing "Limit backups to" quota is one limit for every Mac backing up to the
+ * share together, as Samba's is (Apple does not say). provision warns when the clients' own
+ * quotas add up to more: the cautious reading, since a false warning costs a look and a missed
+ * one a failed backup.
+ */
+export const MAC_SHARE_QUOTA_SHARED = true;

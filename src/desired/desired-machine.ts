@@ -1,6 +1,7 @@
 import { driveMountPoint, hostnames, kindAppliesOn, LOCATION_KINDS, type LocationKind } from '../config/model/effective.js';
 import { ownEntry } from '../config/model/own-entry.js';
 import { quotaGB } from '../config/model/quota.js';
+import type { DeclaredConfig } from '../config/model/declared.js';
 import { findShare, parseShareRef, shareAccount } from '../config/model/share-refs.js';
 import type { DesiredDrive } from '../drives/types.js';
 import { driveFolder } from './drive-folder.js';
@@ -37,6 +38,8 @@ export interface DesiredShare {
   timeMachine: boolean;
   /** The Time Machine quota, in decimal gigabytes as declared. */
   quotaGB?: number;
+  /** The Macs of the household that declare this share as a Time Machine destination, with their own quota. */
+  clients: readonly { machine: string; quotaGB?: number }[];
 }
 
 /**
@@ -92,6 +95,7 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
       users: [...s.users],
       timeMachine: s.timemachine !== undefined,
       ...(quota === undefined ? {} : { quotaGB: quotaGB(quota) }),
+      clients: shareClients(config, ctx.name, s.name),
     };
   });
   return {
@@ -110,6 +114,20 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
     ...(shares === undefined ? {} : { shares }),
     watch: household,
   };
+}
+
+/** Every machine whose Time Machine destinations name MACHINE/SHARE, with the quota it declares there. */
+function shareClients(config: DeclaredConfig, machine: string, share: string): { machine: string; quotaGB?: number }[] {
+  const out: { machine: string; quotaGB?: number }[] = [];
+  for (const [name, m] of Object.entries(config.machines ?? {})) {
+    for (const d of m.timemachine?.destinations ?? []) {
+      if (d.share === undefined) continue;
+      const ref = parseShareRef(d.share);
+      if (ref.machine !== machine || ref.name.toLowerCase() !== share.toLowerCase()) continue;
+      out.push({ machine: name, ...(d.quota === undefined ? {} : { quotaGB: quotaGB(d.quota) }) });
+    }
+  }
+  return out;
 }
 
 /** A person's limits: their own default over the household's, and their devices' own. */

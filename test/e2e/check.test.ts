@@ -438,6 +438,19 @@ describe('provision check on a Linux machine sharing a Time Machine folder: each
     expect(lines).toEqual([expect.stringMatching(/^<3>MacBook Air last wrote its Time Machine backup on share Backups 20 days ago, over the limit of 7 days \(fix: on MacBook Air, open Time Machine/)]);
   });
 
+  it("the seed question's household: two Macs on one 1 TB share with quotas that cannot both fit: the server's plan says so", async () => {
+    config = await writeHousehold(
+      sb.root,
+      TIME_MACHINE_ON_NAS.replace('timemachine: {}', 'timemachine: { quota: 1TB }')
+        .replace('    timemachine: { destinations: [{ share: nas/Backups }] }\n', '    timemachine: { destinations: [{ share: nas/Backups, quota: 600GB }] }\n  imac:\n    hostname: iMac\n    timemachine: { destinations: [{ share: nas/Backups, quota: 600GB }] }\n'),
+    );
+    await sb.mountAt('/srv/backup');
+    const plan = await sb.cli(['plan', '-c', config, '--root', sb.root, '--machine', 'nas', '--json']);
+    const warnings = (JSON.parse(plan.stdout) as { changes: { warnings: { code: string; message: string }[] }[] }).changes.flatMap((c) => c.warnings);
+    const w = warnings.find((x) => x.code === 'SHARE_QUOTAS_EXCEED_LIMIT');
+    expect(w?.message).toContain('(air 600 GB, imac 600 GB) add up to 1200 GB, more than the share\'s own limit of 1000 GB');
+  });
+
   it('a share with no bundle yet, and a share whose drive is away, are warnings (exit 2)', async () => {
     const disk = await sb.mountAt('/srv/backup');
     await fs.mkdir(path.join(disk, 'tm'), { recursive: true });

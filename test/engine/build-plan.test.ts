@@ -155,7 +155,7 @@ describe('buildPlan', () => {
         machine: 'nas',
         smbConf: { machine: '/etc/samba/smb.conf', host: path.join(dir, 'smb.conf') },
         provisionConf: { machine: '/etc/samba/provision.conf', host: path.join(dir, 'provision.conf') },
-        shares: [{ name: 'Backups', drive: { name: 'd', mountPoint: { machine: '/srv', host: mount }, pins: [] }, folder, folders: [folder], users: ['alex'], timeMachine: true }],
+        shares: [{ name: 'Backups', drive: { name: 'd', mountPoint: { machine: '/srv', host: mount }, pins: [] }, folder, folders: [folder], users: ['alex'], timeMachine: true, clients: [] }],
         reload: false,
       };
       const samba: BoundResource = {

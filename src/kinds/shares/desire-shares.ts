@@ -18,6 +18,7 @@ export function desiredShares(ctx: DesiredMachine): ShareDesired[] | undefined {
       users: [...s.users],
       timeMachine: s.timeMachine,
       ...(s.quotaGB === undefined ? {} : { quotaGB: s.quotaGB }),
+      clients: [...s.clients],
     };
   });
 }

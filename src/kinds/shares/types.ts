@@ -13,6 +13,8 @@ export interface ShareDesired {
   timeMachine: boolean;
   /** The Time Machine quota, in decimal gigabytes as declared. */
   quotaGB?: number;
+  /** The household's Macs that declare it as a Time Machine destination, with their own quota. */
+  clients: { machine: string; quotaGB?: number }[];
 }
 
 /** A Linux machine's shares, served by Samba from a file provision owns, included from smb.conf. */

@@ -8,6 +8,7 @@ import { MAC_SHARES_KIND } from './kind-id.js';
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import type { HostReads } from '../../../host/host.js';
 import { shareBundleFindings } from '../backup-bundles.js';
+import { quotaFitWarnings } from '../quota-fit.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './timemachine-flag.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
@@ -63,6 +64,7 @@ export function planMacShares(d: MacSharesDesired, o: MacSharesObserved): Change
   const points = o.list.shares;
   d.shares.forEach((s, i) => {
     const drive = o.drives[i];
+    warnings.push(...quotaFitWarnings(s, drive, 'mac'));
     if (drive !== undefined && drive.kind !== 'mounted') {
       blockers.push(driveBlocker(s, drive));
       return;

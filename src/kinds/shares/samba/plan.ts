@@ -1,3 +1,4 @@
+import { quotaFitWarnings } from '../quota-fit.js';
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import { SAMBA_KIND } from './kind-id.js';
 import { SHARE_FOLDER_MODE } from '../types.js';
@@ -51,6 +52,7 @@ export function planSamba(d: SambaDesired, o: SambaObserved): Change {
   const mkdirs: Step[] = [];
   d.shares.forEach((s, i) => {
     const drive = o.drives[i];
+    warnings.push(...quotaFitWarnings(s, drive));
     if (drive !== undefined && drive.kind !== 'mounted') {
       blockers.push(driveBlocker(s, drive));
       return;

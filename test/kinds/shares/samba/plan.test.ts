@@ -28,8 +28,9 @@ function share(name: string, segments: string[], users: string[], extra: Partial
     folders,
     users,
     timeMachine: false,
+    clients: [],
     ...extra,
-  };
+  } as ShareDesired;
 }
 
 function desired(shares: ShareDesired[], root = ''): SambaDesired {
@@ -82,6 +83,22 @@ describe('planSamba (pure)', () => {
     expect(sambaSize(1)).toBe('953M');
     expect(sambaSize(50)).toBe('47683M');
     expect(sambaSize(0.0001)).toBe('1M');
+  });
+
+  it('warns when the Macs that back up to a share cannot fit: quotas over its limit, over the drive, a second Mac without a quota', () => {
+    const tm = (clients: ShareDesired['clients'], quotaGB?: number): ShareDesired =>
+      share('Backups', ['tm'], ['alex', 'sam'], { timeMachine: true, clients, ...(quotaGB === undefined ? {} : { quotaGB }) });
+    const observed = (drive: DriveObserved): SambaObserved => ({ smbConf: SMB_INCLUDING, provisionConf: undefined, drives: [drive], existing: [[true]] });
+    const codes = (s: ShareDesired, drive: DriveObserved = MOUNTED): string[] => planSamba(desired([s]), observed(drive)).warnings.map((w) => w.code).filter((c) => c.startsWith('SHARE_'));
+    // The seed question's household: two Macs, one 1 TB share.
+    expect(codes(tm([{ machine: 'imac', quotaGB: 600 }, { machine: 'air', quotaGB: 600 }], 1000))).toEqual(['SHARE_QUOTAS_EXCEED_LIMIT']);
+    expect(codes(tm([{ machine: 'imac', quotaGB: 500 }, { machine: 'air', quotaGB: 500 }], 1000))).toEqual([]);
+    expect(codes(tm([{ machine: 'imac', quotaGB: 500 }, { machine: 'air' }], 1000))).toEqual(['SHARE_CLIENT_WITHOUT_QUOTA']);
+    expect(codes(tm([{ machine: 'imac', quotaGB: 500 }, { machine: 'air', quotaGB: 500 }]), { kind: 'mounted', freeBytes: 1, totalBytes: 800e9 })).toEqual(['SHARE_QUOTAS_EXCEED_DRIVE']);
+    // One Mac alone, or a share without Time Machine: nothing to say.
+    expect(codes(tm([{ machine: 'imac' }], 1000))).toEqual([]);
+    const msg = planSamba(desired([tm([{ machine: 'imac', quotaGB: 600 }, { machine: 'air', quotaGB: 600 }], 1000)]), observed(MOUNTED)).warnings.find((w) => w.code === 'SHARE_QUOTAS_EXCEED_LIMIT')?.message;
+    expect(msg).toContain('imac 600 GB, air 600 GB) add up to 1200 GB, more than the share\'s own limit of 1000 GB');
   });
 
   it('changes nothing when provision.conf is as declared, included, and every folder exists', () => {
