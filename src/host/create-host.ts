@@ -9,13 +9,17 @@ import type { Host } from './host.js';
 import { ReadOnlyHost } from './read-only-host.js';
 import { RealHost } from './real-host.js';
 import { parseTestHooks, withTestHooks } from './test-hooks-host.js';
+import { withWindowsSemantics } from './windows-semantics-host.js';
 
 export type HostKind = Host['kind'];
 
 export function createHost(kind: HostKind): Host {
   // Only tests set this (see test-hooks-host.ts): every host then sees the same hooks.
   const hooks = parseTestHooks(process.env['PROVISION_TEST_HOOKS']);
-  const real = (): RealHost => (hooks === undefined ? new RealHost() : withTestHooks(new RealHost(), hooks));
+  const real = (): RealHost => {
+    if (hooks === undefined) return new RealHost();
+    return withTestHooks(hooks.windows === true ? withWindowsSemantics(new RealHost()) : new RealHost(), hooks);
+  };
   switch (kind) {
     case 'real':
       return real();

@@ -16,12 +16,15 @@ import { isWriteMethod } from './write-methods.js';
  * - `refuse`: reads of what is inside `under` (its listing, its files, anything below it) fail with
  *   `code`, while `under` itself can still be looked at: how macOS's privacy system answers a
  *   program without Full Disk Access (EPERM; docs/platform-facts.md), which Linux cannot do.
- * They never change what a write does.
+ * - `windows`: Windows' rules for renames, junctions and names (windows-semantics-host.ts).
+ * Apart from `windows`, they never change what a write does.
  */
 export interface TestHooks {
   delayMs?: number;
   gate?: { op: string; nth: number; dir: string };
   refuse?: { under: string; code: string }[];
+  /** Windows' file-system rules on this disk (windows-semantics-host.ts), for the Windows scenarios. */
+  windows?: boolean;
 }
 
 /** Reads whose first argument is looked into (listed, read, walked); lstat and readlink only look at it. */

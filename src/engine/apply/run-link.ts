@@ -34,16 +34,53 @@ export async function runLink(ctx: StepContext, step: LinkStep, id: string): Pro
   await placeLink(ctx, step, id);
 }
 
-/** Creates target at a temporary name and renames it to step.path (replacing a link there). */
+/**
+ * Creates the link at a temporary name and renames it to step.path, replacing a link there.
+ * On POSIX the rename replaces the old link atomically. Windows cannot: a junction is a
+ * directory, and rename (MoveFileExW with MOVEFILE_REPLACE_EXISTING) refuses to replace one
+ * (docs/platform-facts.md, "Windows links"). So a junction is swapped in three renames: the old
+ * junction is moved aside under a temporary name, the new one takes its place, then the old
+ * reparse point is removed (unlink removes only the link, never what it points at). Should the
+ * second rename fail, the old junction is put back. A run cut off in between leaves only links
+ * under provision's temporary names, which hold no data; the next run removes them here.
+ */
 export async function placeLink(
   ctx: StepContext,
   step: { path: string; target: string; type: 'symlink' | 'junction'; owner?: { uid: number; gid: number } },
   id: string,
 ): Promise<void> {
   const { host } = ctx;
-  const tmp = path.join(path.dirname(step.path), tempLinkName(path.basename(step.path), id));
-  if ((await host.lstat(tmp)) !== undefined) await host.unlink(tmp);
+  const dir = path.dirname(step.path);
+  const base = path.basename(step.path);
+  const tmp = path.join(dir, tempLinkName(base, id));
+  const previous = path.join(dir, tempLinkName(`${base}.previous`, id));
+  for (const leftover of [tmp, previous]) await removeOwnLink(ctx, leftover);
   await host.link(step.target, tmp, step.type);
   if (step.owner) await host.chown(tmp, step.owner.uid, step.owner.gid);
-  await host.rename(tmp, step.path);
+  const there = await host.lstat(step.path);
+  if (step.type !== 'junction' || there?.kind !== 'symlink') {
+    await host.rename(tmp, step.path);
+    return;
+  }
+  await host.rename(step.path, previous);
+  try {
+    await host.rename(tmp, step.path);
+  } catch (e) {
+    // Put the old junction back: the folder keeps working as before, and the error is reported.
+    if ((await host.lstat(step.path)) === undefined) await host.rename(previous, step.path);
+    throw e;
+  }
+  await host.unlink(previous);
+}
+
+/** Removes a temporary link of provision's left by an earlier run: only ever a link, never a folder. */
+async function removeOwnLink(ctx: StepContext, p: string): Promise<void> {
+  const st = await ctx.host.lstat(p);
+  if (st === undefined) return;
+  if (st.kind !== 'symlink') {
+    throw new ProvisionError('PLAN_STALE', `${p} is in the way of the link and is not a link provision left`, {
+      hint: `look at ${p}, move it away, and run provision apply again`,
+    });
+  }
+  await ctx.host.unlink(p);
 }

@@ -71,6 +71,12 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
           break;
         }
         if (s.at.kind === 'directory' && s.at.entries.length > 0) {
+          // Two declared places linked to one old folder (both MobileSync folders on Windows):
+          // the folder is one source, moved once; the second link is re-pointed after it.
+          if (sources.some((src) => sameHostPath(src.from.host, s.resolved.host, d.platform))) {
+            linkSteps.push(linkStep(d, link, 'symlink', owner));
+            break;
+          }
           sources.push(sourceOf(link, s.resolved, s.at));
         } else if (s.at.kind === 'directory' || s.at.kind === 'absent' || s.at.kind === 'unreachable') {
           if (s.at.kind !== 'directory') {
@@ -343,4 +349,10 @@ function reasonFor(action: Action, sources: Source[], d: LinkedFolderDesired): s
     default:
       return 'as declared';
   }
+}
+
+/** Whether two host paths name one folder: Windows and macOS compare names without case. */
+function sameHostPath(a: string, b: string, platform: string): boolean {
+  const norm = (p: string): string => p.replace(/[\\/]+$/, '');
+  return platform === 'linux' ? norm(a) === norm(b) : norm(a).toLowerCase() === norm(b).toLowerCase();
 }

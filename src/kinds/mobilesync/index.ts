@@ -39,9 +39,10 @@ export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, Lin
         platform: ctx.platform,
         home,
         links: folders.map((f) => dual(ctx, ctx.paths.machine.join(home.machine, ...f))),
-        // Windows gets directory junctions, which need no administrator rights; a Windows
-        // machine provisioned under --root from another OS gets symlinks there instead.
-        linkType: ctx.platform === 'windows' && ctx.paths.root === undefined ? 'junction' : 'symlink',
+        // Windows gets directory junctions, which need no administrator rights. Under --root
+        // from another OS the host makes a symbolic link holding the same target, but the step
+        // stays a junction's, so it is carried out as Windows needs (run-link.ts).
+        linkType: ctx.platform === 'windows' ? 'junction' : 'symlink',
         drive: place.drive,
         target: place.folder,
         targetSegments: place.segments,
