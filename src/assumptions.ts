@@ -229,3 +229,12 @@ export const TMUTIL_CURRENT_MARKER = true;
  * one a failed backup.
  */
 export const MAC_SHARE_QUOTA_SHARED = true;
+
+/**
+ * A `tmutil setdestination smb://user@host/share` run as root without `-p` finds the share's
+ * password only where root looks: the System keychain. Whether it also searches the user's login
+ * keychain (where Finder saves it) is not established by any source found. So provision offers
+ * `-p` on a terminal and otherwise tells the user to save the password in the System keychain;
+ * whatever happens, the destination is confirmed by reading destinationinfo back.
+ */
+export const TM_PASSWORD_IN_SYSTEM_KEYCHAIN = true;

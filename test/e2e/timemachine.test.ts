@@ -88,6 +88,8 @@ describe('Time Machine on Mac clients end to end (tmutil simulator), under --roo
       { op: 'tm-add-destination', target: 'smb://alex@nas.local/Backups', label: 'share nas/Backups', append: true, prompt: false, match: { user: 'alex', host: 'nas.local', share: 'Backups', hosts: ['nas'] } },
     ]);
     expect(c?.warnings.map((w) => w.code)).toEqual(['TM_PASSWORD_FROM_KEYCHAIN']);
+    // Where root finds it: the System keychain, with the command that asks for it (never on the command line).
+    expect(c?.warnings[0]?.message).toContain("sudo security add-internet-password -a sam / alex -s HOST -r 'smb ' /Library/Keychains/System.keychain -w");
     const apply = await run('air', 'apply', '--yes');
     expect(apply.exitCode, apply.stderr + apply.stdout).toBe(0);
     expect((await tmState()).destinations.map((d) => [d.Kind, d.URL])).toEqual([

@@ -80,7 +80,9 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
   if (steps.some((s) => s.op === 'tm-add-destination' && s.target.startsWith('smb:') && !s.prompt)) {
     warnings.push({
       code: 'TM_PASSWORD_FROM_KEYCHAIN',
-      message: "no terminal to type the share's password into: tmutil uses the one saved in the keychain (connect to the share once in Finder and save the password)",
+      // backupd and a sudo tmutil run as root: a password saved from Finder goes to the user's
+      // login keychain, which root may not search (TM_PASSWORD_IN_SYSTEM_KEYCHAIN).
+      message: `no terminal to type the share's password into: tmutil must find it saved where root looks. Either run provision apply in a terminal (tmutil then asks for it, -p), or save it first in the System keychain: sudo security add-internet-password -a ${shareAccounts(steps)} -s HOST -r 'smb ' /Library/Keychains/System.keychain -w (it asks for the password; never type it on the command line). A password saved from Finder goes to your login keychain, where root may not find it`,
     });
   }
   const blocked = blockers.length > 0;
@@ -100,4 +102,11 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
     warnings,
     steps: blocked ? [] : steps,
   };
+}
+
+/** The accounts of the shares about to be added, for the keychain command. */
+function shareAccounts(steps: readonly TimeMachineStep[]): string {
+  const users = new Set<string>();
+  for (const s of steps) if (s.op === 'tm-add-destination' && 'user' in s.match) users.add(s.match.user);
+  return [...users].join(' / ') || 'ACCOUNT';
 }

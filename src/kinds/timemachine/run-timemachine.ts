@@ -28,7 +28,7 @@ export async function runTimeMachineStep(ctx: StepContext, step: TimeMachineStep
   if (!confirmed) {
     const said = `${out.stderr}\n${out.stdout}`.trim();
     throw new ProvisionError('NOT_CONFIRMED', `${what} reported success, but Time Machine does not show the change${said === '' ? '' : ` (tmutil said: ${said.split('\n')[0] ?? ''})`}`, {
-      hint: 'run tmutil destinationinfo to see the destinations; for a share, check its password in the keychain and that it is reachable, then apply again',
+      hint: "run tmutil destinationinfo to see the destinations; for a share, check that it is reachable and that its password is where root finds it (run provision apply in a terminal to type it, or save it in the System keychain: see docs/kinds.md, Passwords), then apply again",
     });
   }
 }
