@@ -10,16 +10,10 @@
 import { errnoCode, isProvisionError } from '../errors.js';
 import { pendingChanges, type Plan } from '../engine/types.js';
 import { fullDiskAccessSteps, type NodeProgram } from './node-program.js';
-import type { ScheduledOutcome } from './scheduled-runs.js';
+import type { ScheduledRun } from './scheduled-runs.js';
 
-export interface ScheduledVerdict {
-  outcome: ScheduledOutcome;
-  exitCode: number;
-  codes: string[];
-  words: string;
-  fix?: string;
-  program?: string;
-}
+/** What a run's record says of its outcome: everything but the command and the times. */
+export type ScheduledVerdict = Omit<ScheduledRun, 'command' | 'startedAt' | 'finishedAt'>;
 
 /** A drive that is away (or left a stale folder behind): nothing is wrong, the run waits for it. */
 const DRIVE_AWAY = ['DRIVE_NOT_MOUNTED', 'DRIVE_STALE_FOLDER'];
