@@ -35,6 +35,8 @@ export interface SambaObserved {
   drives: DriveObserved[];
   /** Per share: which of its folders exist (the rest are created). */
   existing: boolean[][];
+  /** Whether Avahi will announce the Time Machine shares (samba/announce.ts); absent when none is offered. */
+  announce?: AnnounceObserved;
 }
 
 /**
@@ -43,3 +45,16 @@ export interface SambaObserved {
  * `valid users` (Samba) or the folder itself (File Sharing) decides who may connect at all.
  */
 export const SHARE_FOLDER_MODE = 0o1777;
+
+/** Whether Avahi will announce a Samba machine's Time Machine shares (samba/announce.ts). */
+export type AnnounceObserved =
+  | { kind: 'not-checked' }
+  | {
+      kind: 'checked';
+      /** From `smbd -b`; undefined when smbd cannot be asked (Samba missing is its own blocker). */
+      smbdWithAvahi: boolean | undefined;
+      daemonInstalled: boolean;
+      daemonRunning: boolean;
+      /** smb.conf's [global] sets `multicast dns register` off. */
+      registerOff: boolean;
+    };

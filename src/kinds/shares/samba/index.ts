@@ -7,6 +7,7 @@ import type { SambaConfigStep } from './steps.js';
 import type { HostReads } from '../../../host/host.js';
 import { shareBundleFindings } from '../backup-bundles.js';
 import { planSamba } from './plan.js';
+import { observeAnnounce } from './announce.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
 import type { SambaDesired, SambaObserved } from '../types.js';
 
@@ -34,9 +35,12 @@ async function readText(host: HostReads, p: string): Promise<string | undefined>
   return (await host.readFile(p)).toString('utf8');
 }
 
-async function observeSamba(host: HostReads, _ctx: MachineFacts, d: SambaDesired): Promise<SambaObserved> {
+async function observeSamba(host: HostReads, ctx: MachineFacts, d: SambaDesired): Promise<SambaObserved> {
   const folders = await observeShareFolders(host, d.shares);
-  return { smbConf: await readText(host, d.smbConf.host), provisionConf: await readText(host, d.provisionConf.host), ...folders };
+  const smbConf = await readText(host, d.smbConf.host);
+  // Asked only when a share is offered to Time Machine: that is what the Macs look for.
+  const announce = d.shares.some((s) => s.timeMachine) ? { announce: await observeAnnounce(host, ctx.paths.root !== undefined, smbConf) } : {};
+  return { smbConf, provisionConf: await readText(host, d.provisionConf.host), ...folders, ...announce };
 }
 
 /** A Linux machine's shared folders, served by Samba. */

@@ -1,4 +1,5 @@
 import { quotaFitWarnings } from '../quota-fit.js';
+import { announceFindings } from './announce.js';
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import { SAMBA_KIND } from './kind-id.js';
 import { SHARE_FOLDER_MODE } from '../types.js';
@@ -49,6 +50,9 @@ export function planSamba(d: SambaDesired, o: SambaObserved): Change {
       fix: 'install it (Debian and Raspberry Pi OS: sudo apt-get install samba), then plan again',
     });
   }
+  const announced = announceFindings(d.shares.filter((s) => s.timeMachine).map((s) => s.name), o.announce);
+  blockers.push(...announced.blockers);
+  warnings.push(...announced.warnings);
   const mkdirs: Step[] = [];
   d.shares.forEach((s, i) => {
     const drive = o.drives[i];
