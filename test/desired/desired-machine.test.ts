@@ -60,7 +60,7 @@ describe('buildDesiredMachine: the declaration resolved once for one machine', (
     const ctx = context('box', '/r');
     const m = buildDesiredMachine(ctx, resolveUsers(ctx, undefined));
     expect(m.shares).toEqual([
-      { name: 'Backups', place: { drive: m.drives.get('nas'), folder: { machine: '/srv/backup/timemachine', host: '/r/srv/backup/timemachine' }, segments: ['timemachine'] }, users: ['alex'], timeMachine: true, quotaGB: 1000 },
+      { name: 'Backups', place: { drive: m.drives.get('nas'), folder: { machine: '/srv/backup/timemachine', host: '/r/srv/backup/timemachine' }, segments: ['timemachine'] }, users: ['alex'], timeMachine: true, quotaGB: 1000, clients: [{ machine: 'imac' }] },
     ]);
     // iOS backups do not exist on Linux, and photos are declared for alex on a Mac-only kind.
     expect(m.users.map((u) => Object.keys(u.locations))).toEqual([[]]);
