@@ -7,6 +7,7 @@
  * makes a saved plan stale) and keeps the last KEPT_RUNS entries: it never grows.
  */
 
+import os from 'node:os';
 import path from 'node:path';
 import { dual, type MachineContext } from '../desired/machine-context.js';
 import { errnoCode, isProvisionError } from '../errors.js';
@@ -146,4 +147,13 @@ export async function rotateLog(host: Host, log: string, limit = LOG_LIMIT_BYTES
     if (isProvisionError(e) || errnoCode(e) !== undefined) return false;
     throw e;
   }
+}
+
+/**
+ * Where a scheduled run records itself when its declaration could not even be read: the home
+ * launchd gave the job (HOME), or under --root the machine's /Users/<user>.
+ */
+export function fallbackRecordPath(options: { root?: string; user?: string }): string {
+  const home = options.root === undefined ? os.homedir() : path.join(path.resolve(options.root), 'Users', options.user ?? os.userInfo().username);
+  return path.join(home, ...SCHEDULE_FOLDER_SEGMENTS, RUN_RECORD_NAME);
 }

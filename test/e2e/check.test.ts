@@ -103,6 +103,14 @@ describe('provision check: the only-copy guard, exit codes and JSON', () => {
     expect(await notifications()).toHaveLength(1);
   });
 
+  it('the daily check that cannot read its declaration is recorded as failed (exit 1)', async () => {
+    config = await writeHousehold(sb.root, 'version: 1\nmachines: {}\n');
+    const r = await check('--notify', '--scheduled', '--user', 'alex');
+    expect(r.exitCode).toBe(1);
+    const record = JSON.parse(await fs.readFile(path.join(sb.root, 'Users', 'alex', 'Library', 'Logs', 'provision', 'scheduled-runs.json'), 'utf8')) as { runs: { command: string; outcome: string }[] };
+    expect(record.runs).toEqual([expect.objectContaining({ command: 'check', outcome: 'failed' })]);
+  });
+
   it('says so when this Mac has no Time Machine destination at all', async () => {
     config = await writeHousehold(sb.root, ONE_DRIVE());
     await moved();

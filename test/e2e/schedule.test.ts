@@ -223,6 +223,16 @@ describe('provision schedule end to end, under --root with the launchctl simulat
     expect(record.runs.every((r) => r.outcome === 'nothing-to-do')).toBe(true);
   });
 
+  it('a scheduled run whose declaration no longer validates records it as failed, with the error code, where status finds it', async () => {
+    expect((await schedule('install', '--user', 'alex')).exitCode).toBe(0);
+    await fs.writeFile(config, 'version: 1\nmachines: {}\n');
+    const r = await runAgentAsLaunchd();
+    expect(r.exitCode).toBe(1);
+    const record = JSON.parse(await fs.readFile(sb.machinePath(RECORD), 'utf8')) as { runs: { command: string; outcome: string; codes: string[] }[] };
+    expect(record.runs).toEqual([expect.objectContaining({ command: 'apply', outcome: 'failed' })]);
+    expect(record.runs[0]?.codes[0]).toMatch(/^[A-Z_]+$/);
+  });
+
   it('install again changes nothing; a stale plist is reported, then rewritten and reloaded', async () => {
     expect((await schedule('install', '--user', 'alex')).exitCode).toBe(0);
     // launchd has run it a few times: a reload would reset these, a no-op keeps them.

@@ -1,11 +1,12 @@
 import { createHost } from '../../host/create-host.js';
-import { openSession, type CommonOptions } from '../../app/session.js';
+import { openSession, type CommonOptions, type Session } from '../../app/session.js';
+import { isProvisionError } from '../../errors.js';
 import { computeStatus } from '../../app/status.js';
 import { noteDrivesSeen } from '../../app/drives-seen.js';
 import type { Style } from '../../text/style.js';
 import { collectHealth, type HealthReport } from '../../watch/collect-health.js';
 import { noticeOf, postNotice } from '../../watch/notify.js';
-import { recordRun, rotateLog, runRecordPath, SCHEDULE_FOLDER_SEGMENTS, type ScheduledRun } from '../../app/scheduled-runs.js';
+import { fallbackRecordPath, recordRun, rotateLog, runRecordPath, SCHEDULE_FOLDER_SEGMENTS, type ScheduledRun } from '../../app/scheduled-runs.js';
 import path from 'node:path';
 import { localTime } from '../../text/age.js';
 import { outputColumns } from '../output-width.js';
@@ -29,7 +30,26 @@ export interface CheckOptions extends CommonOptions {
  */
 export async function checkCommand(opts: CheckOptions, style: Style): Promise<number> {
   const reads = createHost('read-only');
-  const run = await openSession(opts, reads);
+  const startedAt = new Date();
+  let run: Session;
+  try {
+    run = await openSession(opts, reads);
+  } catch (e) {
+    // The daily agent's run that cannot even read its declaration is recorded too, as failed.
+    if (opts.scheduled === true && isProvisionError(e)) {
+      await recordRun(createHost('real'), fallbackRecordPath(opts), {
+        command: 'check',
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        outcome: 'failed',
+        exitCode: 1,
+        codes: [e.code],
+        words: e.message,
+        ...(e.hint === undefined ? {} : { fix: e.hint }),
+      });
+    }
+    throw e;
+  }
   const home = run.users[0]?.desired.home.machine;
   const scheduledHere = opts.scheduled === true && run.ctx.platform === 'macos' && home !== undefined;
   // The daily agent's log grows by one report a day: bounded the same way as the mount agent's.

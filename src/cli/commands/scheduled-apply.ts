@@ -16,7 +16,7 @@ import path from 'node:path';
 import { computePlan } from '../../app/plan.js';
 import { drivesUsed, observeUsedDrives } from '../../app/drive-status.js';
 import { nodeProgram } from '../../app/node-program.js';
-import { recordRun, rotateLog, runRecordPath, SCHEDULE_FOLDER_SEGMENTS, type ScheduledRun } from '../../app/scheduled-runs.js';
+import { fallbackRecordPath, recordRun, rotateLog, runRecordPath, SCHEDULE_FOLDER_SEGMENTS, type ScheduledRun } from '../../app/scheduled-runs.js';
 import { appliedVerdict, verdictOfError, verdictOfPlan, type ScheduledVerdict } from '../../app/scheduled-verdict.js';
 import { openSession, type CommonOptions, type Session } from '../../app/session.js';
 import { pendingChanges } from '../../engine/types.js';
@@ -36,7 +36,7 @@ export async function scheduledApply(options: CommonOptions, verify: 'size' | 'c
     run = await openSession(options, reads);
   } catch (e) {
     // No session: the record goes where the agent's home would be (launchd sets HOME).
-    await record(host, fallbackRecord(options), startedAt, verdictOfError(e, program));
+    await record(host, fallbackRecordPath(options), startedAt, verdictOfError(e, program));
     throw e;
   }
   const file = recordFile(run);
@@ -110,10 +110,4 @@ async function record(host: Host, file: string, startedAt: Date, v: ScheduledVer
 function recordFile(run: Session): string {
   const home = run.users[0]?.desired.home.machine;
   return home === undefined ? path.join(os.homedir(), ...SCHEDULE_FOLDER_SEGMENTS, 'scheduled-runs.json') : runRecordPath(run.ctx, home).host;
-}
-
-/** Where the record goes when the declaration could not even be read: the home launchd gave the job. */
-function fallbackRecord(options: CommonOptions): string {
-  const home = options.root === undefined ? os.homedir() : path.join(path.resolve(options.root), 'Users', options.user ?? os.userInfo().username);
-  return path.join(home, ...SCHEDULE_FOLDER_SEGMENTS, 'scheduled-runs.json');
 }
