@@ -11,7 +11,6 @@
  *   another apply busy) exit 0; only what needs the user exits 1.
  */
 
-import os from 'node:os';
 import path from 'node:path';
 import { computePlan } from '../../app/plan.js';
 import { drivesUsed, observeUsedDrives } from '../../app/drive-status.js';
@@ -109,5 +108,5 @@ async function record(host: Host, file: string, startedAt: Date, v: ScheduledVer
 /** The run's record: in the home of its one user (the agent passes --user). */
 function recordFile(run: Session): string {
   const home = run.users[0]?.desired.home.machine;
-  return home === undefined ? path.join(os.homedir(), ...SCHEDULE_FOLDER_SEGMENTS, 'scheduled-runs.json') : runRecordPath(run.ctx, home).host;
+  return home === undefined ? fallbackRecordPath({}) : runRecordPath(run.ctx, home).host;
 }

@@ -13,17 +13,9 @@ export type TmMatch = DestinationMatch;
  * "annas-imac._smb._tcp.local." and "Annas-iMac" are one key: "annas-imac".
  */
 export function hostKey(host: string): string {
-  let decoded = host;
-  try {
-    decoded = decodeURIComponent(host);
-  } catch {
-    // A stray % is kept as it is.
-  }
-  return decoded
+  return decodeHost(host)
     .normalize('NFKD')
     .toLowerCase()
-    .replace(/\.$/, '')
-    .replace(/\._(smb|afpovertcp|adisk)\._tcp\.local$/, '')
     .replace(/\.local$/, '')
     .replace(/\s+/g, '-')
     .replace(/[^a-z0-9.\-:]/g, '')
@@ -82,5 +74,5 @@ export function decodeHost(host: string): string {
   } catch {
     // kept as it is
   }
-  return decoded.replace(/\.$/, '').replace(/\._(smb|afpovertcp|adisk)\._tcp\.local$/, '');
+  return decoded.replace(/\.$/, '').replace(/\._(smb|afpovertcp|adisk)\._tcp\.local$/i, '');
 }
