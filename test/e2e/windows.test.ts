@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 import { Sandbox } from '../helpers/sandbox.js';
@@ -89,5 +91,45 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
     expect(back.exitCode, back.stderr + back.stdout).toBe(0);
     expect(await fs.readlink(store())).toBe('E:\\MobileSync\\sam');
     expect(await snapshotTree(path.join(e, 'MobileSync', 'sam'))).toEqual(want);
+  });
+
+  it('a folder written at the link path while the old junction is aside: the swap stops and nothing is lost, and the next apply refuses rather than guess', async () => {
+    const e = await sb.mountDrive('../E');
+    await makeDeviceBackup(path.join(store(), udid(4)), 4, 5);
+    expect((await run('apply', '--yes')).exitCode).toBe(0);
+    const want = await snapshotTree(path.join(e, 'MobileSync', 'sam'));
+    const f = await sb.mountDrive('../F');
+    await fs.writeFile(config, PC('archive'));
+    const gate = await fs.mkdtemp(path.join(os.tmpdir(), 'provision-gate-'));
+    let failed;
+    try {
+      // The 4th rename of this apply is the new junction going in, the old one already aside.
+      const child = sb.spawnCli(['apply', '--yes', '-c', config, '--root', sb.root, '--machine', 'pc'], {
+        PROVISION_TEST_HOOKS: JSON.stringify({ windows: true, gate: { op: 'rename', nth: 4, dir: gate } }),
+      });
+      for (let i = 0; i < 1000 && (await fs.stat(path.join(gate, 'paused')).catch(() => undefined)) === undefined; i++) await sleep(20);
+      await expect(fs.lstat(itunes())).rejects.toThrow();
+      // iTunes starts a backup right now, into a fresh folder where the junction was.
+      await fs.mkdir(path.join(itunes(), 'NEW-DEVICE'), { recursive: true });
+      await fs.writeFile(path.join(itunes(), 'NEW-DEVICE', 'Info.plist'), 'written during the swap');
+      await fs.writeFile(path.join(gate, 'continue'), '');
+      failed = await child;
+    } finally {
+      await fs.rm(gate, { recursive: true, force: true });
+    }
+    expect(failed.exitCode).toBe(1);
+    // Nothing lost: the copy on F:, the original kept aside on E:, what iTunes wrote where it wrote it.
+    expect(await snapshotTree(path.join(f, 'MobileSync', 'sam'))).toEqual(want);
+    expect(await snapshotTree(path.join(e, 'MobileSync', '.provision-aside-sam_mobilesync.0-sam'))).toEqual(want);
+    expect(await fs.readFile(path.join(itunes(), 'NEW-DEVICE', 'Info.plist'), 'utf8')).toBe('written during the swap');
+
+    // The interrupted move cannot put its link where a folder with data now is: it is blocked,
+    // changes nothing, and everything is still where it was.
+    const again = await run('apply', '--yes');
+    expect(again.exitCode).toBe(1);
+    expect(again.stdout).toContain('The original is kept, whole');
+    expect(await snapshotTree(path.join(f, 'MobileSync', 'sam'))).toEqual(want);
+    expect(await snapshotTree(path.join(e, 'MobileSync', '.provision-aside-sam_mobilesync.0-sam'))).toEqual(want);
+    expect(await fs.readFile(path.join(itunes(), 'NEW-DEVICE', 'Info.plist'), 'utf8')).toBe('written during the swap');
   });
 });
