@@ -1,5 +1,6 @@
-// `tmutil setdestination [-a] [-p] <mount point | smb://user[:pass]@host/share>`.
-// Facts (docs/platform-facts.md): -a appends, otherwise the list is replaced; -p prompts for the
+// `tmutil setdestination [-a] [-p] <mount point | smb://user[:pass]@host/share | afp://user[:pass]@host/share>`.
+// Facts (docs/platform-facts.md): an AFP or SMB URL is accepted (tldr's tmutil page:
+// "protocol://user[:password]@host/share"; users' gists with afp:// URLs); -a appends, otherwise the list is replaced; -p prompts for the
 // password; a volume that is not APFS or HFS+ is refused with "<path>: Incompatible file system
 // type: <type> (error 45)" then "The backup destination could not be set." (verified); on
 // macOS 15 the command can print a failure and still exit 0 (fixture), which the state flag
@@ -97,21 +98,21 @@ function localDestination(target) {
 }
 
 /**
- * smb://user[:pass]@host/share (a trailing slash allowed). The password part is split off here
- * and goes no further than the "was one given" check.
+ * smb:// or afp://user[:pass]@host/share (a trailing slash allowed). The password part is split
+ * off here and goes no further than the "was one given" check.
  * @param {string} target
  */
-function parseSmbUrl(target) {
-  const m = /^smb:\/\/([^/@:]+)(?::([^/@]*))?@([^/@]+)\/([^/]+)\/?$/i.exec(target);
+function parseShareUrl(target) {
+  const m = /^(smb|afp):\/\/([^/@:]+)(?::([^/@]*))?@([^/@]+)\/([^/]+)\/?$/i.exec(target);
   if (m === null) return undefined;
-  const [, user, password, host, share] = /** @type {string[]} */ (m);
+  const [, scheme, user, password, host, share] = /** @type {string[]} */ (m);
   let name;
   try {
     name = decodeURIComponent(share);
   } catch {
     return undefined;
   }
-  return { user, host, share, name, hasPassword: password !== undefined && password !== '' };
+  return { scheme: scheme.toLowerCase(), user, host, share, name, hasPassword: password !== undefined && password !== '' };
 }
 
 /**
@@ -120,7 +121,7 @@ function parseSmbUrl(target) {
  * @param {string[]} keychain
  */
 function networkDestination(target, prompt, keychain) {
-  const url = parseSmbUrl(target);
+  const url = parseShareUrl(target);
   if (url === undefined) refuse();
   const u = /** @type {NonNullable<typeof url>} */ (url);
   const account = `${u.user}@${u.host}`;
@@ -133,7 +134,7 @@ function networkDestination(target, prompt, keychain) {
     hasPassword = true;
   }
   if (!hasPassword && !keychain.includes(account)) refuse();
-  const safeUrl = `smb://${u.user}@${u.host}/${u.share}`;
+  const safeUrl = `${u.scheme}://${u.user}@${u.host}/${u.share}`;
   return {
     key: safeUrl,
     entry: { ID: destinationId(safeUrl), Name: u.name, Kind: /** @type {const} */ ('Network'), URL: safeUrl },

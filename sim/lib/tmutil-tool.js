@@ -20,7 +20,7 @@ import { isExcludedVerb } from './tmutil-isexcluded.js';
 const USAGE = [
   'Usage: tmutil <verb> <options>',
   '  tmutil destinationinfo [-X]',
-  '  tmutil setdestination [-ap] <mount point | smb://user[:pass]@host/share>',
+  '  tmutil setdestination [-ap] <mount point | smb://user[:pass]@host/share | afp://user[:pass]@host/share>',
   '  tmutil removedestination <destination ID>',
   '  tmutil setquota <destination ID> <quota in GB>   (macOS 14 and later)',
   '  tmutil isexcluded <item>...',

@@ -2,7 +2,7 @@ import { driveMountPoint, hostnames, kindAppliesOn, LOCATION_KINDS, type Locatio
 import { ownEntry } from '../config/model/own-entry.js';
 import { quotaGB } from '../config/model/quota.js';
 import type { DeclaredConfig } from '../config/model/declared.js';
-import { findShare, parseShareRef, shareAccount } from '../config/model/share-refs.js';
+import { findServerShare, findShare, parseShareRef, serverShareAccount, shareAccount } from '../config/model/share-refs.js';
 import type { DesiredDrive } from '../drives/types.js';
 import { driveFolder } from './drive-folder.js';
 import type { DriveFolder } from '../drives/types.js';
@@ -27,8 +27,16 @@ export interface DesiredUser extends UserPlace {
 /** A Time Machine destination: a drive of this Mac, or a share of another declared machine. */
 export type DesiredTmDestination = { quotaGB?: number } & (
   | { drive: DesiredDrive }
-  | { share: { machine: string; name: string; account: string; hostnames: readonly string[] } }
+  | { share: { machine: string; name: string; account: string; hostnames: readonly string[]; protocol: 'smb' | 'afp'; unmanaged?: UnmanagedShareFacts } }
 );
+
+/** What is known of a share on a server provision does not manage (servers:). */
+export interface UnmanagedShareFacts {
+  /** How much it holds, as declared (size:), in decimal gigabytes. */
+  sizeGB?: number;
+  /** Every Mac of the household that backs up there, with its quota. */
+  clients: readonly { machine: string; quotaGB?: number }[];
+}
 
 /** A folder this machine shares (Samba on Linux, File Sharing on a Mac). */
 export interface DesiredShare {
@@ -79,11 +87,19 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
             const quota = d.quota === undefined ? {} : { quotaGB: quotaGB(d.quota) };
             if (d.drive !== undefined) return { drive: placed(drives, d.drive, ctx.name), ...quota };
             const ref = parseShareRef(d.share);
+            const onServer = findServerShare(config, ref);
+            if (onServer !== undefined) {
+              const account = serverShareAccount(config, ctx.name, onServer.share);
+              if (account === undefined) throw new Error(`internal: no account for ${d.share}`);
+              const size = onServer.share.size;
+              const unmanaged = { clients: shareClients(config, ref.machine, onServer.share.name), ...(size === undefined ? {} : { sizeGB: quotaGB(size) }) };
+              return { share: { machine: ref.machine, name: onServer.share.name, account, hostnames: hostnames(onServer.server), protocol: onServer.share.protocol ?? 'smb', unmanaged }, ...quota };
+            }
             const share = findShare(config, ref);
             const host = ownEntry(config.machines, ref.machine);
             const account = share === undefined ? undefined : shareAccount(config, ctx.name, share);
             if (share === undefined || host === undefined || account === undefined) throw new Error(`internal: share ${d.share} unresolved`);
-            return { share: { machine: ref.machine, name: share.name, account, hostnames: hostnames(host) }, ...quota };
+            return { share: { machine: ref.machine, name: share.name, account, hostnames: hostnames(host), protocol: 'smb' }, ...quota };
           }),
         };
   const household: WatchLimits = { ...DEFAULT_WATCH_LIMITS, ...(config.watch ?? {}) };

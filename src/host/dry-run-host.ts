@@ -1,3 +1,4 @@
+import type { TcpAnswer } from './tcp-answers.js';
 /**
  * Forwards reads, records every write in `journal`, and overlays the writes' effect so that
  * later reads see the simulated state (a dry run must carry what an earlier step would have
@@ -208,6 +209,9 @@ export class DryRunHost implements Host {
 
   hasCommand(command: string): Promise<boolean> {
     return this.inner.hasCommand(command);
+  }
+  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
+    return this.inner.tcpAnswers(host, port, timeoutMs);
   }
 
   // ---- writes ----

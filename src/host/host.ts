@@ -159,6 +159,8 @@ export interface RunResult {
   stderr: string;
 }
 
+import type { TcpAnswer } from './tcp-answers.js';
+
 export interface RunOptions {
   /** Standard input for the command. */
   input?: string;
@@ -201,6 +203,8 @@ export interface HostReads {
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** Whether a command is on PATH. */
   hasCommand(command: string): Promise<boolean>;
+  /** Whether a server listens on host:port (a TCP connection opened and closed, nothing sent). */
+  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer>;
 }
 
 export interface HostWrites {

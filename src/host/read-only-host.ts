@@ -1,3 +1,4 @@
+import type { TcpAnswer } from './tcp-answers.js';
 /**
  * Forwards every read and refuses every write (docs/design.md, note 3): `plan` runs on this host, so it
  * cannot change anything by construction. Writes reject (never throw synchronously) with
@@ -48,6 +49,9 @@ export class ReadOnlyHost implements Host {
   }
   hasCommand(command: string): Promise<boolean> {
     return this.inner.hasCommand(command);
+  }
+  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
+    return this.inner.tcpAnswers(host, port, timeoutMs);
   }
 
   mkdir(path: string, _mode: number): Promise<void> {

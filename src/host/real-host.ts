@@ -1,3 +1,4 @@
+import { tcpAnswers, type TcpAnswer } from './tcp-answers.js';
 /**
  * The Host that does the work, on the computer provision runs on. Errors other than "nothing is
  * there" propagate as Node's own errors, so callers can switch on errno codes (EACCES, EPERM,
@@ -93,6 +94,9 @@ export class RealHost implements Host {
 
   hasCommand(command: string): Promise<boolean> {
     return hasCommand(command);
+  }
+  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
+    return tcpAnswers(host, port, timeoutMs);
   }
 
   /**

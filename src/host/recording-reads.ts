@@ -1,3 +1,4 @@
+import type { TcpAnswer } from './tcp-answers.js';
 /**
  * A read-only view that remembers what it was shown: the fingerprint of a saved plan
  * (`plan --out`). Every read a plan makes goes through it and leaves one observation, keyed by
@@ -88,6 +89,10 @@ export class RecordingReads implements HostReads {
   }
   hasCommand(command: string): Promise<boolean> {
     return this.watch(`command ${command}`, () => this.inner.hasCommand(command), (found) => (found ? 'on PATH' : 'not found'));
+  }
+  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
+    // Only whether it answered: which of its addresses did may change from one run to the next.
+    return this.watch(`connect ${host} port ${port}`, () => this.inner.tcpAnswers(host, port, timeoutMs), (a) => (a.ok ? 'answers' : 'no answer'));
   }
 }
 

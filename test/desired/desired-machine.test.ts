@@ -51,7 +51,7 @@ describe('buildDesiredMachine: the declaration resolved once for one machine', (
     expect(alex?.locations.mobilesync?.libraries).toEqual([]);
     const [local, remote] = m.timemachine?.destinations ?? [];
     expect(local).toEqual({ drive: m.drives.get('tm'), quotaGB: 500 });
-    expect(remote).toEqual({ share: { machine: 'box', name: 'Backups', account: 'alex', hostnames: ['box', 'box.lan'] } });
+    expect(remote).toEqual({ share: { machine: 'box', name: 'Backups', account: 'alex', hostnames: ['box', 'box.lan'], protocol: 'smb' } });
     expect(m.timemachine?.exclusive).toBe(false);
     expect(m.shares).toBeUndefined();
   });

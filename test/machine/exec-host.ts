@@ -24,6 +24,7 @@ export function createExecHost(env: Record<string, string>): HostReads {
     manifest: unsupported('manifest'),
     compareTrees: unsupported('compareTrees'),
     fingerprint: unsupported('fingerprint'),
+    tcpAnswers: unsupported('tcpAnswers'),
     async query(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const r = await execa(command, args, {
         env: { ...env, ...options.env },

@@ -242,8 +242,17 @@ describe('sim tmutil', () => {
       expect((await sb.run('tmutil', ['setdestination', 'smb://alex@nas.local/tm'], { env: ROOT })).exitCode).toBe(0);
     });
 
-    it.each(['afp://alex@nas.local/tm', 'smb://nas.local/tm', 'smb://alex@nas.local', 'smb://alex@nas.local/a/b', 'Backup_Drive'])(
-      'refuses a destination that is neither a mount point nor smb://user@host/share: %s',
+    it('accepts an AFP share (a Time Capsule) and lists it with its afp:// URL', async () => {
+      await world({ destinations: [] });
+      const r = await sb.run('tmutil', ['setdestination', 'afp://alex:pw@Time-Capsule.local/Data'], { env: ROOT });
+      expect(r).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+      const state = (await sb.readState()) as { tmutil: { destinations: unknown } };
+      expect(state.tmutil.destinations).toEqual([{ ID: simId('afp://alex@Time-Capsule.local/Data'), Name: 'Data', Kind: 'Network', URL: 'afp://alex@Time-Capsule.local/Data' }]);
+      expect((await sb.run('tmutil', ['destinationinfo'], { env: ROOT })).stdout).toContain('URL           : afp://alex@Time-Capsule.local/Data');
+    });
+
+    it.each(['ftp://alex@nas.local/tm', 'smb://nas.local/tm', 'smb://alex@nas.local', 'smb://alex@nas.local/a/b', 'Backup_Drive'])(
+      'refuses a destination that is neither a mount point nor an smb:// or afp:// user@host/share: %s',
       async (arg) => {
         await world({ destinations: [], keychain: ['alex@nas.local'] });
         expect(await sb.run('tmutil', ['setdestination', arg], { env: ROOT })).toEqual({ exitCode: 1, stdout: '', stderr: COULD_NOT_SET });
@@ -318,7 +327,7 @@ describe('sim tmutil', () => {
     const outputs: SimResult[] = [];
     outputs.push(await sb.run('tmutil', ['setdestination', `smb://alex:${secrets[0]}@nas.local/tm`], { env: ROOT }));
     outputs.push(await sb.run('tmutil', ['setdestination', '-a', '-p', 'smb://bob@nas.local/bob'], { env: ROOT, input: `${secrets[1]}\n` }));
-    outputs.push(await sb.run('tmutil', ['setdestination', '-a', `afp://carol:${secrets[2]}@nas.local/c`], { env: ROOT }));
+    outputs.push(await sb.run('tmutil', ['setdestination', '-a', `ftp://carol:${secrets[2]}@nas.local/c`], { env: ROOT }));
     outputs.push(await sb.run('tmutil', ['setdestination', '-a', `smb://carol:${secrets[2]}@nas.local/c/d`], { env: ROOT }));
     outputs.push(await info());
     outputs.push(await sb.run('tmutil', ['destinationinfo', '-X']));

@@ -15,10 +15,11 @@ import { checkLocations } from './check-locations.js';
 import { checkMachineUsers } from './check-machine-users.js';
 import { checkReferences } from './check-references.js';
 import { checkTimeMachine } from './check-timemachine.js';
+import { checkServers } from './check-servers.js';
 import type { DeclaredConfig } from '../model/declared.js';
 import type { ConfigLocator } from '../read/yaml-locator.js';
 
-const CHECKS: readonly Check[] = [checkReferences, checkHostnames, checkMachineUsers, checkLocations, checkLibraries, checkDrives, checkTimeMachine];
+const CHECKS: readonly Check[] = [checkReferences, checkHostnames, checkMachineUsers, checkLocations, checkLibraries, checkDrives, checkServers, checkTimeMachine];
 
 export function checkSemantics(config: DeclaredConfig, where: ConfigLocator): Problem[] {
   const ctx: CheckContext = { config, where };

@@ -12,7 +12,9 @@ import { didYouMean } from './did-you-mean.js';
 import { machinePlatform } from '../model/effective.js';
 import { ownEntry } from '../model/own-entry.js';
 import { quoted } from '../../text/printable.js';
-import { findShare, parseShareRef, shareAccount } from '../model/share-refs.js';
+import { findShare, parseShareRef, serverShareAccount, shareAccount, type ShareRef } from '../model/share-refs.js';
+import type { DeclaredConfig, DeclaredServer } from '../model/declared.js';
+import type { ConfigLocator } from '../read/yaml-locator.js';
 
 export function checkTimeMachine({ config, where }: CheckContext): Problem[] {
   const problems: Problem[] = [];
@@ -78,13 +80,18 @@ export function checkTimeMachine({ config, where }: CheckContext): Problem[] {
       const ref = parseShareRef(dest.share);
       const sharePath = [...path, 'share'];
       const host = ownEntry(config.machines, ref.machine);
+      const server = host === undefined ? ownEntry(config.servers, ref.machine) : undefined;
+      if (server !== undefined) {
+        problems.push(...checkServerDestination(config, machineName, ref, server, sharePath, where));
+        return;
+      }
       if (host === undefined) {
-        const machines = Object.keys(config.machines);
+        const machines = [...Object.keys(config.machines), ...Object.keys(config.servers ?? {})];
         const guess = didYouMean(ref.machine, machines);
         problems.push(
           invalid(
-            `${describePath(sharePath)} names machine ${quoted(ref.machine)}, which is not declared under machines:`,
-            guess === undefined ? `declared machines: ${machines.join(', ')}` : `did you mean ${quoted(`${guess}/${ref.name}`)}?`,
+            `${describePath(sharePath)} names machine ${quoted(ref.machine)}, which is not declared under machines: or servers:`,
+            guess === undefined ? `declared machines and servers: ${machines.join(', ')}` : `did you mean ${quoted(`${guess}/${ref.name}`)}?`,
             where.value(sharePath),
           ),
         );
@@ -139,4 +146,34 @@ export function checkTimeMachine({ config, where }: CheckContext): Problem[] {
     });
   }
   return problems;
+}
+
+/** A destination on a server provision does not manage: the share is declared there, and the Mac has an account to sign in as. */
+function checkServerDestination(config: DeclaredConfig, machineName: string, ref: ShareRef, server: DeclaredServer, sharePath: (string | number)[], where: ConfigLocator): Problem[] {
+  const share = server.shares.find((s) => s.name.toLowerCase() === ref.name.toLowerCase());
+  if (share === undefined) {
+    const offered = server.shares.map((s) => s.name);
+    const guess = didYouMean(ref.name, offered);
+    return [
+      invalid(
+        `${describePath(sharePath)}: server ${ref.machine} has no share named ${quoted(ref.name)}`,
+        guess !== undefined ? `did you mean ${quoted(`${ref.machine}/${guess}`)}?` : `its shares: ${offered.join(', ')}; or declare it under servers.${ref.machine}.shares`,
+        where.value(sharePath),
+      ),
+    ];
+  }
+  if (serverShareAccount(config, machineName, share) !== undefined) return [];
+  return [
+    share.users !== undefined
+      ? invalid(
+          `None of machine ${machineName}'s users has an account on ${ref.machine}/${share.name}, which lists ${share.users.join(', ')}`,
+          `add one of ${machineName}'s users to that share's users, or give the share the one account every Mac signs in as (account: NAME)`,
+          where.value(sharePath),
+        )
+      : invalid(
+          `Machine ${machineName} lists no users, so provision cannot tell which account it signs in to ${ref.machine}/${share.name} as`,
+          `give that share the account every Mac signs in as (account: NAME under servers.${ref.machine}.shares), or list its users`,
+          where.value(sharePath),
+        ),
+  ];
 }

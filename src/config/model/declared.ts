@@ -65,6 +65,25 @@ export interface DeclaredShare {
   users: string[];
 }
 
+/** A share on a server provision does not manage (servers:), used as a Time Machine destination. */
+export interface DeclaredServerShare {
+  name: string;
+  /** smb when absent. */
+  protocol?: 'smb' | 'afp';
+  /** Declared users with an account of their own name on the server. */
+  users?: string[];
+  /** The one account every Mac signs in as. */
+  account?: string;
+  /** How much the share holds, "3TB": for the quota fit warnings. */
+  size?: string;
+}
+
+/** A Time Capsule, a NAS, any SMB server: declared once, never changed by provision. */
+export interface DeclaredServer {
+  hostname: string | string[];
+  shares: DeclaredServerShare[];
+}
+
 export interface DeclaredMachine {
   hostname: string | string[];
   platform?: Platform;
@@ -80,6 +99,8 @@ export interface DeclaredConfig {
   drives?: Record<string, DeclaredDrive>;
   users?: Record<string, DeclaredUser>;
   machines: Record<string, DeclaredMachine>;
+  /** Servers provision does not manage, whose shares Macs back up to. */
+  servers?: Record<string, DeclaredServer>;
   /** The household's limits for provision check. */
   watch?: { deviceBackupDays?: number; timeMachineDays?: number; driveUnseenDays?: number; driveFullPercent?: number };
 }

@@ -43,7 +43,8 @@ export function machinePlatform(machine: DeclaredMachine): Platform {
   return machine.platform ?? 'macos';
 }
 
-export function hostnames(machine: DeclaredMachine): string[] {
+/** The names a machine or a server answers to, in the order written. */
+export function hostnames(machine: { hostname: string | string[] }): string[] {
   return typeof machine.hostname === 'string' ? [machine.hostname] : [...machine.hostname];
 }
 

@@ -7,6 +7,8 @@ import { TIME_MACHINE_OPS, type TimeMachineStep } from './steps.js';
 import type { HostReads } from '../../host/host.js';
 import { desireTimeMachine } from './desire.js';
 import { planTimeMachine } from './plan.js';
+import { relation } from './match.js';
+import { serverAnswer } from './server-answer.js';
 import { readDestinations } from './read-destinations.js';
 import { timeMachineFindings } from './health.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
@@ -21,17 +23,24 @@ async function observeTimeMachine(host: HostReads, ctx: MachineFacts, d: TimeMac
   }
   const drives = [];
   for (const want of d.destinations) drives.push(want.drive === undefined ? undefined : await observeDrive(host, want.drive));
-  return { root: ctx.runningAsRoot, interactive: ctx.interactive === true, info, drives };
+  return { root: ctx.runningAsRoot, interactive: ctx.interactive === true, info, drives, answers: d.destinations.map(() => undefined) };
 }
 
-/** A new destination's drive must be APFS or HFS: its format is asked only when one is to be added. */
+/**
+ * Asked only when something is to change: a new destination's drive must be APFS or HFS, and a
+ * server provision does not manage must answer before its share is added.
+ */
 async function refineTimeMachine(host: HostReads, _ctx: MachineFacts, d: TimeMachineDesired, o: TimeMachineObserved): Promise<TimeMachineObserved> {
   const drives = [];
+  const answers = [];
+  const listed = o.info.ok ? o.info.destinations : [];
   for (const [i, want] of d.destinations.entries()) {
     const seen = o.drives[i];
     drives.push(want.drive === undefined || seen === undefined ? seen : await withDriveFormat(host, want.drive, seen));
+    const toAdd = want.unmanaged !== undefined && !listed.some((x) => relation(x, want.match) !== 'other');
+    answers.push(toAdd && want.unmanaged !== undefined ? await serverAnswer(host, want.unmanaged) : undefined);
   }
-  return { ...o, drives };
+  return { ...o, drives, answers };
 }
 
 /** This Mac's Time Machine destinations, set with tmutil (macOS). */

@@ -28,10 +28,14 @@ export function isAddress(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-f:.]+\]$/i.test(host);
 }
 
-function parseSmbUrl(url: string): { user: string; host: string; share: string } | undefined {
-  const m = /^smb:\/\/(?:([^:@/]*)(?::[^@/]*)?@)?([^/]+)\/(.+?)\/?$/i.exec(url);
+function parseShareUrl(url: string): { scheme: 'smb' | 'afp'; user: string; host: string; share: string } | undefined {
+  const m = /^(smb|afp):\/\/(?:([^:@/]*)(?::[^@/]*)?@)?([^/]+)\/(.+?)\/?$/i.exec(url);
   if (m === null) return undefined;
-  return { user: decodeURIComponent(m[1] ?? ''), host: m[2] ?? '', share: decodeURIComponent(m[3] ?? '') };
+  try {
+    return { scheme: (m[1] ?? '').toLowerCase() === 'afp' ? 'afp' : 'smb', user: decodeURIComponent(m[2] ?? ''), host: m[3] ?? '', share: decodeURIComponent(m[4] ?? '') };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -39,17 +43,19 @@ function parseSmbUrl(url: string): { user: string; host: string; share: string }
  * - `same`: it is the declared one, under any name the server is declared by (its first name,
  *   the others in `hostname:`, as a Bonjour service name, a .local host or an address listed);
  * - `maybe`: the same account and share on a host provision cannot tie to the server (an address
- *   not declared, a service name that is none of its names): perhaps the declared one under a
- *   name provision does not know, perhaps another server. Never removed, never duplicated;
+ *   not declared, a service name that is none of its names), or over the other protocol (AFP
+ *   for SMB): perhaps the declared one under a name provision does not know, perhaps another
+ *   server. Never removed, never duplicated;
  * - `other`.
  */
 export function relation(d: TmDestination, want: TmMatch): 'same' | 'maybe' | 'other' {
   if ('mountPoint' in want) return d.mountPoint !== undefined && d.mountPoint.replace(/\/+$/, '') === want.mountPoint ? 'same' : 'other';
   if (d.url === undefined) return 'other';
-  const u = parseSmbUrl(d.url);
+  const u = parseShareUrl(d.url);
   if (u === undefined || u.user.toLowerCase() !== want.user.toLowerCase() || u.share.toLowerCase() !== want.share.toLowerCase()) return 'other';
   const names = new Set([want.host, ...(want.hosts ?? [])].map(hostKey));
-  return names.has(hostKey(u.host)) ? 'same' : 'maybe';
+  // The same share reached over the other protocol: Time Machine already backs up there.
+  return names.has(hostKey(u.host)) && u.scheme === (want.protocol ?? 'smb') ? 'same' : 'maybe';
 }
 
 export function matches(d: TmDestination, want: TmMatch): boolean {
@@ -58,12 +64,17 @@ export function matches(d: TmDestination, want: TmMatch): boolean {
 
 /** The host part of a destination's URL, for messages. */
 export function urlHost(url: string): string | undefined {
-  return parseSmbUrl(url)?.host;
+  return parseShareUrl(url)?.host;
 }
 
-/** The smb:// URL for an account, a host and a share: never with a password in it. */
-export function smbUrl(user: string, host: string, share: string): string {
-  return `smb://${encodeURIComponent(user)}@${host}/${encodeURIComponent(share)}`;
+/** The protocol of a destination's URL (smb or afp), for messages. */
+export function urlScheme(url: string): 'smb' | 'afp' | undefined {
+  return parseShareUrl(url)?.scheme;
+}
+
+/** The smb:// (or afp://) URL for an account, a host and a share: never with a password in it. */
+export function smbUrl(user: string, host: string, share: string, protocol: 'smb' | 'afp' = 'smb'): string {
+  return `${protocol}://${encodeURIComponent(user)}@${host}/${encodeURIComponent(share)}`;
 }
 
 /** A host as a person would write it in backups.yaml: percent-decoding and Bonjour's service suffix undone. */

@@ -1,11 +1,11 @@
 /** How a Time Machine destination is recognised among tmutil's: by mount point, or by account, host and share. */
-/** A drive by its mount point; a share by account, share name and every name its server is declared by (`hosts`). */
-export type DestinationMatch = { mountPoint: string } | { user: string; host: string; share: string; hosts?: string[] };
+/** A drive by its mount point; a share by account, share name and every name its server is declared by (`hosts`), over SMB unless `protocol` says AFP. */
+export type DestinationMatch = { mountPoint: string } | { user: string; host: string; share: string; hosts?: string[]; protocol?: 'afp' };
 
 /** The Time Machine kind's own steps, each one tmutil call (kinds/timemachine/run-timemachine.ts). */
 export type TimeMachineStep =
   | {
-      /** tmutil setdestination: a mount point or smb://user@host/share (never with a password). */
+      /** tmutil setdestination: a mount point, smb://user@host/share or afp://user@host/share (never with a password). */
       op: 'tm-add-destination';
       target: string;
       label: string;

@@ -31,6 +31,7 @@ const observed = (text: string, over: Partial<TimeMachineObserved> = {}): TimeMa
   interactive: false,
   info: { ok: true, destinations: parseDestinationInfo(text) },
   drives: [undefined],
+  answers: [undefined],
   ...over,
 });
 
