@@ -184,6 +184,12 @@ export class MdnsNamespace {
     this.smbd = this.hold('smbd', ['-F', '-s', '/etc/samba/smb.conf']);
   }
 
+  /** Stops smbd (a server switched off, or a Mac away from it). */
+  async stopSmbd(): Promise<void> {
+    await stop(this.smbd);
+    this.smbd = undefined;
+  }
+
   /** What avahi-browse resolves for a service type, in its parsable form (one line each). */
   async browse(type: string): Promise<string[]> {
     const r = await this.run('avahi-browse', ['--resolve', '--terminate', '--parsable', '--no-db-lookup', type]);

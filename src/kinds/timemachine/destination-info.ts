@@ -54,5 +54,5 @@ export function parseDestinationInfo(text: string): TmDestination[] {
 
 /** A URL as it may be shown: any password removed (tmutil never shows one, but nothing else may either). */
 export function withoutPassword(url: string): string {
-  return url.replace(/^(smb:\/\/[^:@/]*):[^@/]*@/i, '$1@');
+  return url.replace(/^((?:smb|afp):\/\/[^:@/]*):[^@/]*@/i, '$1@');
 }

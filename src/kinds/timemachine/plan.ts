@@ -95,12 +95,12 @@ export function planTimeMachine(d: TimeMachineDesired, o: TimeMachineObserved): 
   if (steps.length > 0 && !o.root) {
     warnings.push({ code: 'TM_NEEDS_ROOT', message: 'changing Time Machine needs root: run sudo provision apply (apply without it stops before these changes)' });
   }
-  if (steps.some((s) => s.op === 'tm-add-destination' && s.target.startsWith('smb:') && !s.prompt)) {
+  if (steps.some((s) => s.op === 'tm-add-destination' && /^(smb|afp):/.test(s.target) && !s.prompt)) {
     warnings.push({
       code: 'TM_PASSWORD_FROM_KEYCHAIN',
       // backupd and a sudo tmutil run as root: a password saved from Finder goes to the user's
       // login keychain, which root may not search (TM_PASSWORD_IN_SYSTEM_KEYCHAIN).
-      message: `no terminal to type the share's password into: tmutil must find it saved where root looks. Either run provision apply in a terminal (tmutil then asks for it, -p), or save it first in the System keychain: sudo security add-internet-password -a ${shareAccounts(steps)} -s HOST -r '${keychainProtocol(steps)}' /Library/Keychains/System.keychain -w (it asks for the password; never type it on the command line). A password saved from Finder goes to your login keychain, where root may not find it`,
+      message: `no terminal to type the share's password into: tmutil must find it saved where root looks. Either run provision apply in a terminal (tmutil then asks for it, -p), or save it first in the System keychain: sudo security add-internet-password -a ${shareAccounts(steps)} -s ${shareHosts(steps)} -r '${keychainProtocol(steps)}' /Library/Keychains/System.keychain -w (it asks for the password; never type it on the command line). A password saved from Finder goes to your login keychain, where root may not find it`,
     });
   }
   const blocked = blockers.length > 0;
@@ -129,6 +129,12 @@ function shareAccounts(steps: readonly TimeMachineStep[]): string {
   return [...users].join(' / ') || 'ACCOUNT';
 }
 
+/** The server of the shares about to be added, when there is one. */
+function shareHosts(steps: readonly TimeMachineStep[]): string {
+  const hosts = new Set(steps.flatMap((s) => (s.op === 'tm-add-destination' && 'share' in s.match ? [s.match.host] : [])));
+  return hosts.size === 1 ? [...hosts].join('') : 'HOST';
+}
+
 /** The keychain's protocol code for the shares about to be added: 'afp ' when every one is AFP, else 'smb '. */
 function keychainProtocol(steps: readonly TimeMachineStep[]): string {
   const shares = steps.flatMap((s) => (s.op === 'tm-add-destination' && 'share' in s.match ? [s.match] : []));
@@ -149,7 +155,7 @@ function addingUnmanaged(want: TmDestinationDesired, u: UnmanagedDestination, an
   const out: Warning[] = [
     {
       code: 'TM_SERVER_NOT_MANAGED',
-      message: `${u.server} answers as ${answer.host} (${answer.address}, port ${u.port}); provision does not manage it, so whether the share exists, offers Time Machine and takes ${u.account}'s password is known only when Time Machine signs in to it (tmutil says so if not)`,
+      message: `${u.server} answers at ${answer.host === answer.address ? answer.host : `${answer.host} (${answer.address})`}, port ${u.port}; provision does not manage it, so whether the share exists, offers Time Machine and takes ${u.account}'s password is known only when Time Machine signs in to it (tmutil says so if not)`,
     },
   ];
   if (u.protocol === 'afp') {

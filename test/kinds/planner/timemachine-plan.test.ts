@@ -57,6 +57,7 @@ describe('tmutil destinationinfo', () => {
     expect(net !== undefined && matches(net, { user: 'SMBUSER', host: 'tm.local', share: 'TimeMachine' })).toBe(true);
     expect(net !== undefined && matches(net, { user: 'other', host: 'tm.local', share: 'timemachine' })).toBe(false);
     expect(withoutPassword('smb://sam:secret@nas.local/Backups')).toBe('smb://sam@nas.local/Backups');
+    expect(withoutPassword('afp://sam:secret@Time-Capsule.local/Data')).toBe('afp://sam@Time-Capsule.local/Data');
   });
 });
 
