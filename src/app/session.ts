@@ -13,6 +13,7 @@ import { matchMachine } from '../machine/match-machine.js';
 import { createPathMapper } from '../machine/path-mapper.js';
 import type { BoundResource, ToolNeed } from '../engine/kind.js';
 import { buildDesiredMachine, type DesiredMachine } from '../desired/desired-machine.js';
+import { findMovedLetters } from '../drives/windows-letters.js';
 import { bindAllResources } from '../kinds/registry.js';
 import { stateDirs } from '../engine/journal/state-dirs.js';
 
@@ -101,7 +102,15 @@ export async function openSession(
   const users = resolveUsers(ctx, opts.user);
   const journalDirs = stateDirs(ctx, users, process.env);
   ctx.driveRecords = journalDirs;
-  const desired = buildDesiredMachine(ctx, users);
+  let desired = buildDesiredMachine(ctx, users);
+  if (platform === 'windows') {
+    // A drive Windows gave another letter this time is placed where it is, found by its identity.
+    const moved = await findMovedLetters(reads, ctx.paths, desired.drives.values());
+    if (moved.size > 0) {
+      ctx.driveLetters = moved;
+      desired = buildDesiredMachine(ctx, users);
+    }
+  }
   // The machine's own resources are left out when the run is narrowed to one user.
   const bound = bindAllResources(desired, { machineLevel: opts.user === undefined });
   return {

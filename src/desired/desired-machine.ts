@@ -6,7 +6,7 @@ import { findServerShare, findShare, parseShareRef, serverShareAccount, shareAcc
 import type { DesiredDrive } from '../drives/types.js';
 import { driveFolder } from './drive-folder.js';
 import type { DriveFolder } from '../drives/types.js';
-import { desiredDrive, type MachineContext, type MachineFacts } from './machine-context.js';
+import { desiredDrive, movedDrive, type MachineContext, type MachineFacts } from './machine-context.js';
 import type { ResolvedUser, UserPlace } from './resolve-users.js';
 import { DEFAULT_WATCH_LIMITS, type UserWatchLimits, type WatchLimits } from './watch-limits.js';
 
@@ -74,7 +74,9 @@ export function buildDesiredMachine(ctx: MachineContext, users: readonly Resolve
   const drives = new Map<string, DesiredDrive>();
   for (const name of Object.keys(config.drives ?? {})) {
     const mount = driveMountPoint(config, ctx.name, name);
-    if (mount.ok) drives.set(name, desiredDrive(ctx, name, mount.mountPoint));
+    if (!mount.ok) continue;
+    const letter = ctx.driveLetters?.get(name);
+    drives.set(name, letter === undefined ? desiredDrive(ctx, name, mount.mountPoint) : movedDrive(ctx, name, mount.mountPoint, letter));
   }
   const machine = ownEntry(config.machines, ctx.name);
   const tm = machine?.timemachine;

@@ -15,6 +15,8 @@ export interface MachineFacts {
   invoker: { name: string; home?: string };
   /** Where drives' identities are remembered (the state folders); absent in pure tests. */
   driveRecords?: DriveRecordPlaces;
+  /** Windows: drives found by their identity under another letter than declared this time ("F:"), by name. */
+  driveLetters?: ReadonlyMap<string, string>;
   /** Whether a person is at a terminal to answer a tool's prompt (tmutil setdestination -p asks for a password). */
   interactive?: boolean;
   /** The run was started by the scheduled job: what needs its owner's word (removing a kept original) waits. */
@@ -41,6 +43,11 @@ export function desiredDrive(ctx: MachineContext, name: string, mountPoint: stri
     ...(entry?.backedUp === undefined ? {} : { backedUp: entry.backedUp }),
     ...(ctx.driveRecords === undefined ? {} : { records: ctx.driveRecords }),
   };
+}
+
+/** A drive placed where Windows put it this time, remembering the letter declared for it. */
+export function movedDrive(ctx: MachineContext, name: string, declared: string, letter: string): DesiredDrive {
+  return { ...desiredDrive(ctx, name, `${letter}\\`), declaredAt: declared };
 }
 
 export function dual(ctx: MachineFacts, machinePath: string): DualPath {

@@ -36,6 +36,13 @@ export function driveBlocker(d: { drive: DesiredDrive }, drive: Exclude<DriveObs
               : `connect the drive provision used before. If you replaced it on purpose and this is the new one, declare it: "id: ${drive.found.uuid ?? drive.found.marker ?? '…'}" under drive ${d.drive.name}` +
                 (drive.found.uuid === undefined && drive.found.marker === undefined ? ` (this volume has no id; remove ${d.drive.name} from drives/known.json in provision's state folder to adopt it)` : ''),
       };
+    case 'network':
+      return {
+        code: 'DRIVE_IS_NETWORK',
+        // Microsoft: a junction links directories on local volumes; libuv refuses a UNC target.
+        reason: `${where} is a network drive (${drive.share}), not a drive plugged into this PC: a junction can only point to a local drive, so iTunes and the Apple Devices app could not follow it`,
+        fix: `declare the letter of a drive plugged into this PC for ${d.drive.name} (machines: drives: in backups.yaml), or, to keep the backups on that server, let the server back up its own disk`,
+      };
     case 'not-a-folder':
       return {
         code: 'DRIVE_NOT_A_FOLDER',

@@ -8,6 +8,7 @@ import { macMountType } from '../macos/mount-type.js';
 import { expectedIdentity, findElsewhere, identifyMounted } from './identify-drive.js';
 import { isKnown } from './identity.js';
 import { isMountPoint } from './is-mount-point.js';
+import { isLetterRoot, networkShare } from './windows-letters.js';
 
 /**
  * Whether a drive is really there, and its free space; not its format (see withDriveFormat).
@@ -21,12 +22,17 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
   const st = await host.lstat(mount);
   if (st === undefined) return withElsewhere(host, drive, { kind: 'absent' });
   if (st.kind !== 'directory') return { kind: 'not-a-folder' };
+  if (isLetterRoot(drive.mountPoint.machine)) {
+    // A junction cannot point to a network location: a mapped letter is never the drive.
+    const share = await networkShare(host, mount);
+    if (share !== undefined) return { kind: 'network', share };
+  }
   if (!(await isMountPoint(host, mount))) return withElsewhere(host, drive, { kind: 'not-mounted' });
   // A drive is an identity, not a path: a twin of the same name mounts at the same place.
   const expected = await expectedIdentity(host, drive);
   const id = await identifyMounted(host, mount, expected);
   if (!id.ok) {
-    const elsewhere = await findElsewhere(host, mount, expected);
+    const elsewhere = isLetterRoot(drive.mountPoint.machine) ? undefined : await findElsewhere(host, mount, expected);
     return {
       kind: 'other-drive',
       found: id.identity,
@@ -50,6 +56,9 @@ export async function observeDrive(host: HostReads, drive: DesiredDrive): Promis
 
 /** An absent or stale drive folder, with where the drive is mounted instead when it is known and found. */
 async function withElsewhere<T extends { kind: 'absent' | 'not-mounted' }>(host: HostReads, drive: DesiredDrive, observed: T): Promise<T> {
+  // Windows letters are not siblings in a folder: a drive under another letter is placed there
+  // before planning (windows-letters.ts), so one still missing is nowhere provision can see.
+  if (isLetterRoot(drive.mountPoint.machine)) return observed;
   const expected = await expectedIdentity(host, drive);
   const elsewhere = await findElsewhere(host, drive.mountPoint.host, expected);
   return elsewhere === undefined ? observed : { ...observed, elsewhere: machineSibling(drive, elsewhere) };

@@ -12,6 +12,8 @@ export interface DesiredDrive {
   backedUp?: string;
   /** Where its identity is remembered once provision has written to it. */
   records?: DriveRecordPlaces;
+  /** Windows: the letter declared for it ("E:\\"), when Windows gave the drive another one this time (mountPoint). */
+  declaredAt?: string;
 }
 
 /** What is at a declared drive's mount point now. */
@@ -59,7 +61,9 @@ export type DriveObserved =
     }
   | { kind: 'absent'; elsewhere?: string }
   | { kind: 'not-mounted'; elsewhere?: string }
-  | { kind: 'not-a-folder' };
+  | { kind: 'not-a-folder' }
+  /** A Windows letter that is a mapped network drive (its \\server\share): a junction cannot point there. */
+  | { kind: 'network'; share: string };
 
 /** A folder on a declared drive, as this machine places it. */
 export interface DriveFolder {

@@ -18,7 +18,8 @@ export function createHost(kind: HostKind): Host {
   const hooks = parseTestHooks(process.env['PROVISION_TEST_HOOKS']);
   const real = (): RealHost => {
     if (hooks === undefined) return new RealHost();
-    return withTestHooks(hooks.windows === true ? withWindowsSemantics(new RealHost()) : new RealHost(), hooks);
+    const windows = hooks.windows;
+    return withTestHooks(windows === undefined || windows === false ? new RealHost() : withWindowsSemantics(new RealHost(), windows === true ? {} : windows), hooks);
   };
   switch (kind) {
     case 'real':

@@ -213,6 +213,9 @@ export class DryRunHost implements Host {
   tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
     return this.inner.tcpAnswers(host, port, timeoutMs);
   }
+  realpath(path: string): Promise<string> {
+    return this.inner.realpath(path);
+  }
 
   // ---- writes ----
 

@@ -205,6 +205,11 @@ export interface HostReads {
   hasCommand(command: string): Promise<boolean>;
   /** Whether a server listens on host:port (a TCP connection opened and closed, nothing sent). */
   tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer>;
+  /**
+   * Where the system says a folder really is (realpath). On Windows a mapped network drive's
+   * letter resolves to its \\server\share (libuv's realpath is GetFinalPathNameByHandleW).
+   */
+  realpath(path: string): Promise<string>;
 }
 
 export interface HostWrites {

@@ -53,6 +53,9 @@ export class ReadOnlyHost implements Host {
   tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
     return this.inner.tcpAnswers(host, port, timeoutMs);
   }
+  realpath(path: string): Promise<string> {
+    return this.inner.realpath(path);
+  }
 
   mkdir(path: string, _mode: number): Promise<void> {
     return refuse('mkdir', path);

@@ -1,3 +1,4 @@
+import { realpath as fsRealpath } from 'node:fs/promises';
 import { tcpAnswers, type TcpAnswer } from './tcp-answers.js';
 /**
  * The Host that does the work, on the computer provision runs on. Errors other than "nothing is
@@ -97,6 +98,9 @@ export class RealHost implements Host {
   }
   tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
     return tcpAnswers(host, port, timeoutMs);
+  }
+  realpath(path: string): Promise<string> {
+    return fsRealpath(path);
   }
 
   /**

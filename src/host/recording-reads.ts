@@ -94,6 +94,9 @@ export class RecordingReads implements HostReads {
     // Only whether it answered: which of its addresses did may change from one run to the next.
     return this.watch(`connect ${host} port ${port}`, () => this.inner.tcpAnswers(host, port, timeoutMs), (a) => (a.ok ? 'answers' : 'no answer'));
   }
+  realpath(path: string): Promise<string> {
+    return this.watch(`realpath ${path}`, () => this.inner.realpath(path), (p) => p);
+  }
 }
 
 function digest(data: string | Buffer): string {

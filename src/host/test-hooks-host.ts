@@ -23,8 +23,12 @@ export interface TestHooks {
   delayMs?: number;
   gate?: { op: string; nth: number; dir: string };
   refuse?: { under: string; code: string }[];
-  /** Windows' file-system rules on this disk (windows-semantics-host.ts), for the Windows scenarios. */
-  windows?: boolean;
+  /**
+   * Windows' file-system rules on this disk (windows-semantics-host.ts), for the Windows
+   * scenarios; `network` makes folders (host paths) mapped network drives, resolving to the
+   * \\server\share given, as Windows' realpath does.
+   */
+  windows?: boolean | { network?: Record<string, string> };
 }
 
 /** Reads whose first argument is looked into (listed, read, walked); lstat and readlink only look at it. */

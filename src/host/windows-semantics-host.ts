@@ -14,10 +14,12 @@ import type { HostReads } from './host.js';
  * - `rmdir` of a junction removes the junction only (RemoveDirectoryW), where Linux's rmdir of
  *   a symbolic link fails; `unlink` of one works on both (libuv unlinks a directory that is a
  *   reparse point);
- * - names are case-insensitive: a path that differs only in case is the same file.
+ * - names are case-insensitive: a path that differs only in case is the same file;
+ * - a mapped network drive's letter resolves (realpath) to its \\server\share: libuv's
+ *   realpath is GetFinalPathNameByHandleW, which answers a UNC path for one (`network`).
  * A junction is a symbolic link here; what Windows would store as its target is the string given.
  */
-export function withWindowsSemantics<H extends HostReads>(host: H): H {
+export function withWindowsSemantics<H extends HostReads>(host: H, options: { network?: Record<string, string> } = {}): H {
   const exists = async (p: string): Promise<boolean> => (await lstatCaseless(p)) !== undefined;
   const isDirectoryLike = async (p: string): Promise<boolean> => {
     const st = await lstatCaseless(p);
@@ -43,6 +45,13 @@ export function withWindowsSemantics<H extends HostReads>(host: H): H {
       const st = await lstatCaseless(p);
       if (st?.isSymbolicLink() === true) return unlink(p);
       return (host as unknown as { rmdir(a: string): Promise<void> }).rmdir(p);
+    },
+    async realpath(p: string) {
+      for (const [letter, unc] of Object.entries(options.network ?? {})) {
+        if (p === letter) return `${unc}\\`;
+        if (p.startsWith(`${letter}${path.sep}`)) return `${unc}\\${p.slice(letter.length + 1).split(path.sep).join('\\')}`;
+      }
+      return host.realpath(p);
     },
     async lstat(p: string) {
       const direct = await (host as unknown as { lstat(a: string): Promise<unknown> }).lstat(p);

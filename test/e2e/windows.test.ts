@@ -132,4 +132,49 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
     expect(await snapshotTree(path.join(e, 'MobileSync', '.provision-aside-sam_mobilesync.0-sam'))).toEqual(want);
     expect(await fs.readFile(path.join(itunes(), 'NEW-DEVICE', 'Info.plist'), 'utf8')).toBe('written during the swap');
   });
+
+  it('drive letter changed: Windows gives the drive G: and another stick E:; the drive is found by its identity and the junctions are re-pointed to G:, nothing copied or lost', async () => {
+    // One drive, held at a hidden place and shown under whichever letter Windows gives it.
+    const held = path.join(sb.root, '.drives', 'old');
+    await fs.mkdir(held, { recursive: true });
+    expect((await sb.exec('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', held])).exitCode).toBe(0);
+    const showAs = async (letter: string): Promise<void> => {
+      await fs.mkdir(path.join(sb.root, letter), { recursive: true });
+      expect((await sb.exec('mount', ['--bind', held, path.join(sb.root, letter)])).exitCode).toBe(0);
+    };
+    await showAs('E');
+    await makeDeviceBackup(path.join(store(), udid(4)), 4, 5);
+    expect((await run('apply', '--yes')).exitCode).toBe(0);
+    const want = await snapshotTree(sb.inside(path.join(held, 'MobileSync', 'sam')));
+
+    // Unplugged; plugged back, it comes up as G:, and a new stick took E:.
+    expect((await sb.exec('umount', [path.join(sb.root, 'E')])).exitCode).toBe(0);
+    await sb.mountDrive('../E');
+    await showAs('G');
+    const plan = await run('plan');
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('Windows gave drive old the letter G: this time, not E: as declared');
+    const r = await run('apply', '--yes');
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    expect(await fs.readlink(store())).toBe('G:\\MobileSync\\sam');
+    expect(await fs.readlink(itunes())).toBe('G:\\MobileSync\\sam');
+    expect(await snapshotTree(sb.inside(path.join(held, 'MobileSync', 'sam')))).toEqual(want);
+    // Nothing was written to the stranger at E:.
+    expect(await fs.readdir(sb.volume('../E'))).toEqual([]);
+    expect((await run('plan', '--detailed-exitcode')).exitCode).toBe(0);
+  });
+
+  it('a network letter is refused in the plan: a junction cannot point to \\\\server\\share, and nothing is moved', async () => {
+    await fs.mkdir(path.join(sb.root, 'E'), { recursive: true });
+    await makeDeviceBackup(path.join(store(), udid(4)), 4, 5);
+    const want = await snapshotTree(store());
+    const network = { PROVISION_TEST_HOOKS: JSON.stringify({ windows: { network: { [path.join(sb.root, 'E')]: '\\\\nas\\backup' } } }) };
+    const plan = await sb.cli(['plan', '-c', config, '--root', sb.root, '--machine', 'pc'], network);
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(1);
+    expect(plan.stdout).toContain('E:\\ is a network drive (\\\\nas\\backup)');
+    const apply = await sb.cli(['apply', '--yes', '-c', config, '--root', sb.root, '--machine', 'pc'], network);
+    expect(apply.exitCode).toBe(1);
+    expect((await fs.lstat(store())).isDirectory()).toBe(true);
+    expect(await snapshotTree(store())).toEqual(want);
+  });
 });

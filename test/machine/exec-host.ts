@@ -25,6 +25,7 @@ export function createExecHost(env: Record<string, string>): HostReads {
     compareTrees: unsupported('compareTrees'),
     fingerprint: unsupported('fingerprint'),
     tcpAnswers: unsupported('tcpAnswers'),
+    realpath: unsupported('realpath'),
     async query(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const r = await execa(command, args, {
         env: { ...env, ...options.env },

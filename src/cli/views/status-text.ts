@@ -124,7 +124,7 @@ function renderDrive(d: DriveStatus, style: Style, width: number): string[] {
     lines.push(...indented(`mounted${space}${fs}`, 4, width, style.green));
   } else {
     const why =
-      d.state === 'absent' ? 'not mounted' : d.state === 'not-mounted' ? 'not mounted: the folder there is a stale one on this machine\'s own disk' : d.state === 'other-drive' ? 'another drive of the same name is mounted there, not this one' : 'not mounted: something that is not a folder is in its place';
+      d.state === 'absent' ? 'not mounted' : d.state === 'not-mounted' ? 'not mounted: the folder there is a stale one on this machine\'s own disk' : d.state === 'other-drive' ? 'another drive of the same name is mounted there, not this one' : d.state === 'network' ? 'a network drive: junctions cannot point there' : 'not mounted: something that is not a folder is in its place';
     lines.push(...indented(why, 4, width, style.yellow));
   }
   if (d.owners === 'ignored' && d.usedBy.some((u) => u.includes('/'))) {

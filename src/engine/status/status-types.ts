@@ -123,7 +123,7 @@ export interface DriveStatus {
   /** Where it appears on this machine. */
   mountPoint: string;
   /** The mount-point rule of drives/observe-drive.ts: mounted, absent, or a stale folder. */
-  state: 'mounted' | 'absent' | 'not-mounted' | 'not-a-folder' | 'other-drive';
+  state: 'mounted' | 'absent' | 'not-mounted' | 'not-a-folder' | 'other-drive' | 'network';
   freeBytes?: number;
   totalBytes?: number;
   fsType?: string;

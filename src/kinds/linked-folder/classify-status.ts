@@ -226,7 +226,9 @@ function driveNotMounted(d: Desired, drive: Exclude<DriveObserved, { kind: 'moun
         ? `${where} is a plain folder on this machine's own disk, not the drive`
         : drive.kind === 'other-drive'
           ? `another volume of the same name is mounted at ${where}`
-          : `${where} is not a folder`;
+          : drive.kind === 'network'
+            ? `${where} is a network drive (${drive.share})`
+            : `${where} is not a folder`;
   return {
     state: 'drive-not-mounted',
     found,

@@ -36,6 +36,14 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
   const withOwner = <T extends object>(x: T): T & { owner?: Owner } => (owner ? { ...x, owner } : x);
   let linksToCreate = 0;
   let linksToFix = 0;
+  if (d.drive.declaredAt !== undefined) {
+    const now = d.drive.mountPoint.machine.replace(/\\$/, '');
+    const declared = d.drive.declaredAt.replace(/\\$/, '');
+    warnings.push({
+      code: 'DRIVE_LETTER_MOVED',
+      message: `Windows gave drive ${d.drive.name} the letter ${now} this time, not ${declared} as declared; it was recognised by its identity, and the links point to ${now}. To keep one letter, give it ${declared} in Disk Management (Change Drive Letter and Paths), or declare ${now}`,
+    });
+  }
 
   if (!o.homeExists) {
     blockers.push({
@@ -174,7 +182,7 @@ export function planLinkedFolder(d: LinkedFolderDesired, o: LinkedFolderObserved
   if (o.drive.kind !== 'mounted') {
     // Another drive of the same name blocks even when the links are in place: through them,
     // apps would write new backups onto that drive.
-    if (allLinked && o.drive.kind !== 'other-drive') {
+    if (allLinked && o.drive.kind !== 'other-drive' && o.drive.kind !== 'network') {
       warnings.push({
         code: 'DRIVE_NOT_MOUNTED',
         message: `the ${d.links.length === 1 ? 'link is' : 'links are'} in place but drive ${d.drive.name} is not mounted at ${d.drive.mountPoint.machine}: the ${d.wholeNoun} cannot be reached until it is`,
