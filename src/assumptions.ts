@@ -238,3 +238,18 @@ export const MAC_SHARE_QUOTA_SHARED = true;
  * whatever happens, the destination is confirmed by reading destinationinfo back.
  */
 export const TM_PASSWORD_IN_SYSTEM_KEYCHAIN = true;
+
+/**
+ * `mountvol E:\ /L` prints the volume's name, \\?\Volume{GUID}\, somewhere in its output
+ * (Microsoft documents what /L lists, not its layout): provision looks for that form alone, and a
+ * drive whose GUID cannot be read is known by provision's marker, as on any platform.
+ */
+export const MOUNTVOL_LISTS_VOLUME_NAME = true;
+
+/**
+ * A mapped network drive's letter resolves, with Node's realpath, to its \\server\share (libuv's
+ * realpath is GetFinalPathNameByHandleW; a Microsoft project reports that it answers the UNC path
+ * for a mapped drive). Should it not on some Windows, the junction to it still fails when it is
+ * made (libuv refuses UNC targets), and nothing has been moved before the link step.
+ */
+export const WINDOWS_NETWORK_LETTER_BY_REALPATH = true;

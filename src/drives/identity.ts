@@ -7,7 +7,7 @@ import { diskutilInfo } from '../macos/diskutil-info.js';
  * the same place). Two parts, either of which may be missing:
  * - uuid: the volume's own identity from the platform: `VolumeUUID` of `diskutil info -plist` on
  *   a Mac, the file system UUID (`findmnt -no UUID`) on Linux. A tmpfs, a network share and some
- *   disk images have none; Windows' volume GUID comes with the Windows work (see volumeUuid).
+ *   disk images have none; on Windows the volume GUID (`mountvol E:\\ /L`).
  * - marker: the id in provision's own marker file at the drive's top (MARKER_FILE), written the
  *   first time provision writes to the drive. It identifies drives without a uuid (tmpfs drives
  *   in tests, shares), and it is read without starting a process, so a converged plan stays
@@ -49,7 +49,9 @@ export function describeIdentity(id: DriveIdentity | undefined): string {
 }
 
 function sameUuid(a: string, b: string): boolean {
-  return a.toUpperCase() === b.toUpperCase();
+  // A Windows volume GUID may be written with or without its braces.
+  const bare = (s: string): string => s.replace(/^\{|\}$/g, '').toUpperCase();
+  return bare(a) === bare(b);
 }
 
 /** The marker's id at the drive's top, or undefined when there is none (or it is not provision's). */
@@ -73,12 +75,17 @@ export function markerContent(id: string, name: string): string {
 
 /**
  * The volume's own UUID, asking the platform's tool (a process). undefined when the volume has
- * none or the tool cannot tell. Windows: not yet (its volume GUID is the Windows work's seam).
+ * none or the tool cannot tell. Each platform has its own tool, and only it: diskutil on a Mac,
+ * mountvol on Windows, findmnt on Linux.
  */
 export async function volumeUuid(host: HostReads, mount: string): Promise<string | undefined> {
   if (await host.hasCommand('diskutil')) {
     const info = await diskutilInfo(host, mount).catch(() => undefined);
     if (info?.volumeUuid !== undefined && info.volumeUuid !== '') return info.volumeUuid;
+  }
+  if (await host.hasCommand('mountvol')) {
+    const guid = await mountvolGuid(host, mount);
+    if (guid !== undefined) return guid;
   }
   if (await host.hasCommand('findmnt')) {
     const r = await host.query('findmnt', ['--noheadings', '--output', 'UUID', '--mountpoint', mount]);
@@ -92,4 +99,17 @@ export async function volumeUuid(host: HostReads, mount: string): Promise<string
 export async function readIdentity(host: HostReads, mount: string): Promise<DriveIdentity> {
   const [marker, uuid] = await Promise.all([readMarker(host, mount), volumeUuid(host, mount)]);
   return { ...(uuid === undefined ? {} : { uuid }), ...(marker === undefined ? {} : { marker }) };
+}
+
+/**
+ * The GUID of the volume mounted at a Windows letter or folder: `mountvol PATH /L` lists its
+ * volume name, \\?\Volume{GUID}\ (Microsoft Learn, "mountvol"). Only that form is looked for in
+ * what it prints (MOUNTVOL_LISTS_VOLUME_NAME); none (a plain folder, a network letter, a
+ * refusal) is no GUID.
+ */
+async function mountvolGuid(host: HostReads, mount: string): Promise<string | undefined> {
+  const r = await host.query('mountvol', [mount, '/L']).catch(() => undefined);
+  if (r === undefined || r.exitCode !== 0) return undefined;
+  const m = /\\\\\?\\Volume(\{[0-9A-Fa-f-]{36}\})\\/.exec(r.stdout);
+  return m?.[1]?.toUpperCase();
 }

@@ -15,7 +15,8 @@ export function isLetterRoot(machinePath: string): boolean {
  * The \\server\share a Windows letter stands for, when it is a mapped network drive; undefined
  * for a local volume or when the system cannot tell. Node's realpath on Windows is libuv's
  * GetFinalPathNameByHandleW, which answers a UNC path (\\?\UNC\server\share, given back as
- * \\server\share) for a mapped drive (docs/platform-facts.md, "Windows drive letters").
+ * \\server\share) for a mapped drive (docs/platform-facts.md, "Windows drive letters";
+ * WINDOWS_NETWORK_LETTER_BY_REALPATH).
  */
 export async function networkShare(host: HostReads, hostPath: string): Promise<string | undefined> {
   const real = await host.realpath(hostPath).catch(() => undefined);

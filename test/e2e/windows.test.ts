@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
-import { Sandbox } from '../helpers/sandbox.js';
+import { REPO, Sandbox, SIM_BIN } from '../helpers/sandbox.js';
 import { writeHousehold } from './household.js';
 
 /**
@@ -28,7 +28,11 @@ machines:
     users: { sam: {} }
     drives: { old: 'E:', archive: 'F:' }
 `;
-const WINDOWS = { PROVISION_TEST_HOOKS: JSON.stringify({ windows: true }) };
+// mountvol, as on every PC, answers each letter's volume GUID from the simulator's state.
+const WINDOWS_PATH = `${path.join(REPO, 'sim', 'windows-bin')}:${SIM_BIN}:${process.env['PATH'] ?? ''}`;
+const WINDOWS = { PROVISION_TEST_HOOKS: JSON.stringify({ windows: true }), PATH: WINDOWS_PATH };
+
+const OLD_GUID = '{5E2B1C9D-8A7F-4E3D-B2C1-0F9E8D7C6B5A}';
 
 describe('Windows: junctions placed and re-pointed under Windows rules', () => {
   let sb: Sandbox;
@@ -37,6 +41,11 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
   const home = (): string => path.join(sb.root, 'C', 'Users', 'sam');
   const store = (): string => path.join(home(), 'Apple', 'MobileSync', 'Backup');
   const itunes = (): string => path.join(home(), 'AppData', 'Roaming', 'Apple Computer', 'MobileSync', 'Backup');
+  /** What every drives/known.json under the PC's disk says (the identities provision recorded). */
+  const knownDrives = async (): Promise<string> => {
+    const files = (await fs.readdir(sb.root, { recursive: true })).filter((f) => f.endsWith(path.join('drives', 'known.json')));
+    return (await Promise.all(files.map((f) => fs.readFile(path.join(sb.root, f), 'utf8')))).join('\n');
+  };
 
   beforeEach(async () => {
     sb = await Sandbox.create();
@@ -106,6 +115,7 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
       // The 4th rename of this apply is the new junction going in, the old one already aside.
       const child = sb.spawnCli(['apply', '--yes', '-c', config, '--root', sb.root, '--machine', 'pc'], {
         PROVISION_TEST_HOOKS: JSON.stringify({ windows: true, gate: { op: 'rename', nth: 4, dir: gate } }),
+        PATH: WINDOWS_PATH,
       });
       for (let i = 0; i < 1000 && (await fs.stat(path.join(gate, 'paused')).catch(() => undefined)) === undefined; i++) await sleep(20);
       await expect(fs.lstat(itunes())).rejects.toThrow();
@@ -142,7 +152,10 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
       await fs.mkdir(path.join(sb.root, letter), { recursive: true });
       expect((await sb.exec('mount', ['--bind', held, path.join(sb.root, letter)])).exitCode).toBe(0);
     };
+    const guids = async (volumes: Record<string, string>): Promise<void> =>
+      sb.setSimState({ mountvol: { volumes: Object.fromEntries(Object.entries(volumes).map(([l, g]) => [path.join(sb.root, l), g])) } });
     await showAs('E');
+    await guids({ E: OLD_GUID });
     await makeDeviceBackup(path.join(store(), udid(4)), 4, 5);
     expect((await run('apply', '--yes')).exitCode).toBe(0);
     const want = await snapshotTree(sb.inside(path.join(held, 'MobileSync', 'sam')));
@@ -151,6 +164,7 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
     expect((await sb.exec('umount', [path.join(sb.root, 'E')])).exitCode).toBe(0);
     await sb.mountDrive('../E');
     await showAs('G');
+    await guids({ E: '{0B7F5A3C-2D1E-4F60-9A8B-7C6D5E4F3A21}', G: OLD_GUID });
     const plan = await run('plan');
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('Windows gave drive old the letter G: this time, not E: as declared');
@@ -159,8 +173,9 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
     expect(await fs.readlink(store())).toBe('G:\\MobileSync\\sam');
     expect(await fs.readlink(itunes())).toBe('G:\\MobileSync\\sam');
     expect(await snapshotTree(sb.inside(path.join(held, 'MobileSync', 'sam')))).toEqual(want);
-    // Nothing was written to the stranger at E:.
+    // Nothing was written to the stranger at E:, and the drive is known by its volume GUID too.
     expect(await fs.readdir(sb.volume('../E'))).toEqual([]);
+    expect(await knownDrives()).toContain(OLD_GUID);
     expect((await run('plan', '--detailed-exitcode')).exitCode).toBe(0);
   });
 
@@ -168,7 +183,7 @@ describe('Windows: junctions placed and re-pointed under Windows rules', () => {
     await fs.mkdir(path.join(sb.root, 'E'), { recursive: true });
     await makeDeviceBackup(path.join(store(), udid(4)), 4, 5);
     const want = await snapshotTree(store());
-    const network = { PROVISION_TEST_HOOKS: JSON.stringify({ windows: { network: { [path.join(sb.root, 'E')]: '\\\\nas\\backup' } } }) };
+    const network = { PROVISION_TEST_HOOKS: JSON.stringify({ windows: { network: { [path.join(sb.root, 'E')]: '\\\\nas\\backup' } } }), PATH: WINDOWS_PATH };
     const plan = await sb.cli(['plan', '-c', config, '--root', sb.root, '--machine', 'pc'], network);
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(1);
     expect(plan.stdout).toContain('E:\\ is a network drive (\\\\nas\\backup)');
