@@ -11,4 +11,6 @@ const standaloneCode = require('ajv/dist/standalone').default;
 const schema = JSON.parse(fs.readFileSync(new URL('../schemas/backups.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true } });
 const validate = ajv.compile(schema);
-fs.writeFileSync(new URL('../dist/config/backups-validator.cjs', import.meta.url), standaloneCode(ajv, validate));
+// Errors gathered in place, not copied at every failing item (src/config/linear-errors.ts, built by tsc first).
+const { linearErrors } = await import('../dist/config/linear-errors.js');
+fs.writeFileSync(new URL('../dist/config/backups-validator.cjs', import.meta.url), linearErrors(standaloneCode(ajv, validate)));

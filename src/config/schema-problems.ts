@@ -294,16 +294,27 @@ function wordOne(v: Verdict, root: unknown, where: ConfigLocator, namePattern: s
   }
 }
 
-/** Problems (code CONFIG_SCHEMA) for the schema errors of one validation of `root`. */
+/**
+ * Problems (code CONFIG_SCHEMA) for the schema errors of one validation of `root`: the first
+ * `limit` in the file's order worded, and how many more there are. Wording locates and describes
+ * each one, so a hostile file with a problem on every line costs only the few shown (the rest
+ * are counted, not worded).
+ */
 export function schemaProblems(
   errors: readonly ErrorObject[],
   root: unknown,
   where: ConfigLocator,
   namePattern: string | undefined,
-): Problem[] {
+  limit = Number.POSITIVE_INFINITY,
+): { problems: Problem[]; unworded: number } {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const verdict of foldUnions(errors)) {
+  const order = documentOrder(root);
+  const rank = (v: Verdict): number => order.get(v.instancePath) ?? Number.MAX_SAFE_INTEGER;
+  // Stable: the verdicts of one place keep ajv's order.
+  const verdicts = foldUnions(errors).map((v, i) => ({ v, r: rank(v), i })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.v);
+  for (const [i, verdict] of verdicts.entries()) {
+    if (problems.length > limit) return { problems, unworded: verdicts.length - i };
     const worded = wordOne(verdict, root, where, namePattern);
     if (worded === undefined) continue;
     const key = `${worded.location.line}:${worded.location.column}:${worded.message}`;
@@ -316,5 +327,19 @@ export function schemaProblems(
       location: worded.location,
     });
   }
-  return problems;
+  return { problems, unworded: 0 };
+}
+
+/** Each place in the data (as a JSON pointer) by its order in the file: the value keeps the YAML's order. */
+function documentOrder(root: unknown): Map<string, number> {
+  const order = new Map<string, number>();
+  const visit = (value: unknown, pointer: string): void => {
+    order.set(pointer, order.size);
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${pointer}/${i}`));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) visit(item, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+  };
+  visit(root, '');
+  return order;
 }

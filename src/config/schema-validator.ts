@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Class, ValidateFunction } from 'ajv/dist/2020.js';
 import { ProvisionError } from '../errors.js';
 import type { DeclaredConfig } from './model/declared.js';
+import { linearErrors } from './linear-errors.js';
 
 export const SCHEMA_URL = new URL('../../schemas/backups.schema.json', import.meta.url);
 
@@ -40,10 +41,17 @@ export function schemaValidator(): ValidateFunction<DeclaredConfig> {
   validator ??= loading(() => {
     const ready = precompiled();
     if (ready !== undefined) return ready;
-    // Loaded only here: the built CLI never needs ajv's compiler.
-    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    return ajv.compile<DeclaredConfig>(declarationSchema());
+    // Loaded only here: the built CLI never needs ajv's compiler. The code is the same the build
+    // writes, with the same change (linear-errors.ts), loaded as the build's file would be.
+    const require = createRequire(import.meta.url);
+    const { Ajv2020 } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
+    const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv2020Class, fn: ValidateFunction) => string }).default;
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true } });
+    const source = linearErrors(standaloneCode(ajv, ajv.compile<DeclaredConfig>(declarationSchema())));
+    const module = { exports: {} as unknown };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- ajv's own generated code, as the build loads it from a file
+    new Function('module', 'exports', 'require', source)(module, module.exports, require);
+    return module.exports as ValidateFunction<DeclaredConfig>;
   });
   return validator;
 }

@@ -1,5 +1,5 @@
 /**
- * The bad declarations too big to commit (the repository keeps nothing over 64 KiB): written
+ * The bad declarations too big to commit (the repository keeps no declaration over 64 KiB): written
  * into a temp folder by the tests that need them, each with the code and position of the first
  * problem it must produce. Shared by the loader's corpus test and the CLI's hostile-input test.
  */
@@ -60,6 +60,18 @@ function fill(bytes: number, head: string, line: (i: number) => string): string 
 }
 
 const UNDER = MAX_CONFIG_BYTES - 16;
+
+/**
+ * What refusing a declaration may cost beyond what a good one costs: a second, plus time linear
+ * in the file's size: 6 s of CPU per MiB. The YAML parser alone takes 1 to 3 s for a MiB of
+ * dense YAML on the 2-core build machine (130,000 one-line mappings: 2.7 s of 3.5 s while the
+ * rest of the suite runs beside it), and the checks after it are linear. Anything quadratic
+ * takes far longer at the size limit: 52 s before src/config/linear-errors.ts, 38 s for yaml's
+ * own duplicate-key check, which is why src/config/read/parse-yaml.ts turns it off.
+ */
+export function rejectAllowanceMs(bytes: number): number {
+  return 1000 + (6000 * Math.min(bytes, MAX_CONFIG_BYTES)) / (1024 * 1024);
+}
 const pad = (i: number): string => String(i).padStart(6, '0');
 
 /** Ten aliases of ten aliases, nine times over: a billion values from a few hundred bytes. */
