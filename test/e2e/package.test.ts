@@ -34,7 +34,7 @@ describe('the npm package, installed globally into an empty prefix', () => {
       env: { HOME: process.env['HOME'] ?? dir, PATH: process.env['PATH'] ?? '' },
     });
     bin = path.join(prefix, 'bin', 'provision');
-    installed = path.join(prefix, 'lib', 'node_modules', 'provision');
+    installed = path.join(prefix, 'lib', 'node_modules', 'provision-backups');
   }, 180_000);
   afterAll(async () => {
     await fs.rm(dir, { recursive: true, force: true });
@@ -47,6 +47,20 @@ describe('the npm package, installed globally into an empty prefix', () => {
     }
     expect(files.filter((f) => /^(src|test|sim|bench|scripts)\/|^dist\/(?!bundle\/)/.test(f))).toEqual([]);
   });
+
+  it('publishes cleanly under its own name, with the command still called provision', async () => {
+    // `provision` on the registry is someone else's package: npx provision would run it.
+    const pkg = JSON.parse(await fs.readFile(path.join(REPO, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; engines: { node: string } };
+    expect(pkg.name).toBe('provision-backups');
+    expect(Object.keys(pkg.bin)).toEqual(['provision']);
+    expect(pkg.engines.node).toBe('>=22');
+    const dry = await execa('npm', ['publish', '--dry-run', '--ignore-scripts'], { cwd: REPO, reject: false });
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    // Only the reminder that a real publish needs a login: no warning about the package itself.
+    const warnings = dry.stderr.split('\n').filter((l) => /\bwarn\b/i.test(l) && !/logged in/.test(l));
+    expect(warnings).toEqual([]);
+    expect(dry.stderr).toContain('provision-backups@');
+  }, 120_000);
 
   it('installs only its runtime dependencies', async () => {
     const deps = (await fs.readdir(path.join(installed, 'node_modules'))).filter((n) => !n.startsWith('.'));
