@@ -5,7 +5,22 @@
 // the type checking, and after build-validator.mjs, whose precompiled schema validator is
 // bundled here too.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+// This build's id: a hash of everything that decides what a declaration check answers (the
+// sources, the schema, the locked dependencies, the validator's generator). The declaration cache
+// (src/config/declaration-cache.ts) keeps an answer only for the build that gave it.
+const hash = createHash('sha256');
+const sources = readdirSync('src', { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => join(e.parentPath, e.name))
+  .sort();
+for (const file of [...sources, 'schemas/backups.schema.json', 'package-lock.json', 'package.json', 'scripts/build-validator.mjs']) {
+  hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+}
+const buildId = hash.digest('hex').slice(0, 16);
 
 const out = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
@@ -27,6 +42,7 @@ await build({
   // Less to parse and compile at every start; names are kept for error classes and messages.
   minify: true,
   keepNames: true,
+  define: { __PROVISION_BUILD__: JSON.stringify(buildId) },
   logLevel: 'warning',
 });
 

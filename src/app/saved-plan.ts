@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Class, ErrorObject } from 'ajv/dist/2020.js';
-import { parseDocument } from 'yaml';
 import { errnoCode, ProvisionError } from '../errors.js';
 import { FORMAT_VERSION, type Change } from '../engine/types.js';
 import { observationDifferences, observationsDigest, type Observations } from '../host/recording-reads.js';
@@ -72,7 +71,7 @@ export async function readSavedPlan(file: string): Promise<SavedPlanDoc> {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new ProvisionError('PLAN_FILE_INVALID', `${file}${jsonErrorPosition(text, e)}: not a saved plan: ${e instanceof Error ? e.message.split('\n')[0]?.replace(/ in JSON at position \d+.*$/, '') : String(e)}`, {
+    throw new ProvisionError('PLAN_FILE_INVALID', `${file}${await jsonErrorPosition(text, e)}: not a saved plan: ${e instanceof Error ? e.message.split('\n')[0]?.replace(/ in JSON at position \d+.*$/, '') : String(e)}`, {
       hint: 'give apply a file written by provision plan --out, unchanged',
     });
   }
@@ -152,13 +151,15 @@ async function readText(file: string): Promise<string> {
  * ("... in JSON at position 45") and not for others; JSON is YAML, so the YAML parser, which
  * locates its errors, is asked then.
  */
-function jsonErrorPosition(text: string, error: unknown): string {
+async function jsonErrorPosition(text: string, error: unknown): Promise<string> {
   const at = /at position (\d+)/.exec(error instanceof Error ? error.message : '');
   if (at?.[1] !== undefined) {
     const before = text.slice(0, Number(at[1]));
     const line = before.split('\n').length;
     return `:${line}:${before.length - before.lastIndexOf('\n')}`;
   }
+  // Loaded only here: a plan that reads well never needs the YAML parser.
+  const { parseDocument } = await import('yaml');
   const first = parseDocument(text, { prettyErrors: false }).errors[0];
   if (first?.linePos === undefined) return '';
   const [start] = first.linePos;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { findConfigFile } from '../config/read/find-config.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadDeclaration } from '../config/load-declaration.js';
 import { hostnames, machinePlatform } from '../config/model/effective.js';
 import type { LoadedConfig, Platform } from '../config/model/declared.js';
 import type { MachineContext } from '../desired/machine-context.js';
@@ -57,7 +57,7 @@ export async function findAndLoadConfig(explicit: string | undefined): Promise<{
     'current folder': 'found in the current folder',
     dotfiles: 'found in your dotfiles',
   };
-  return { loaded: await loadConfig(found.file), source: said[found.source] };
+  return { loaded: await loadDeclaration(found.file), source: said[found.source] };
 }
 
 const RUNNING_PLATFORM: Partial<Record<NodeJS.Platform, Platform>> = { darwin: 'macos', win32: 'windows', linux: 'linux' };

@@ -1,9 +1,10 @@
+import { groupDigits } from './units.js';
 /** How long ago, in whole days: "today", "yesterday", "94 days ago"; "in the future" for a wrong clock. */
 export function describeAge(days: number): string {
   if (days < 0) return 'in the future';
   if (days === 0) return 'today';
   if (days === 1) return 'yesterday';
-  return `${days.toLocaleString('en-US')} days ago`;
+  return `${groupDigits(days)} days ago`;
 }
 
 /** YYYY-MM-DD HH:MM in the local time zone: when a person last plugged the phone in, or a log was written. */

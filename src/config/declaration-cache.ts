@@ -1,0 +1,106 @@
+/**
+ * A declaration already checked, kept so that the next run with the same file skips the YAML
+ * parser, the schema and the semantic checks (most of a no-op plan's own time). An entry is
+ * found by the SHA-256 of the file's bytes and the build of provision that checked it (a hash of
+ * its sources, schema and locked dependencies, set by scripts/bundle.mjs), so it can only ever
+ * answer for exactly those bytes read by exactly that code: what it holds is what checking them
+ * again would give. It holds the declared values and the line and column of each, for messages.
+ *
+ * Only the built CLI keeps one (tests run from the sources, which have no build id). It lives in
+ * the user's cache folder, private to them (0700, entries 0600); an entry that is not the user's
+ * own file, or that others may write, is ignored, and so is any entry that does not read back as
+ * one. Failing to write one costs nothing but the next run's time. PROVISION_CACHE_DIR names
+ * another folder; `off` turns the cache off.
+ */
+
+import { chmod, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { SourceLocation } from '../errors.js';
+import type { DeclaredConfig, LoadedConfig } from './model/declared.js';
+
+declare const __PROVISION_BUILD__: string | undefined;
+
+/** The build's id, or undefined when running from the sources. */
+const BUILD = typeof __PROVISION_BUILD__ === 'string' ? __PROVISION_BUILD__ : undefined;
+
+interface Entry {
+  build: string;
+  sha256: string;
+  config: DeclaredConfig;
+  /** JSON pointer of each value → [line, column]. */
+  at: Record<string, [number, number]>;
+}
+
+/** The cache folder for this user, or undefined when there is none. */
+export function cacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string | undefined {
+  const chosen = env['PROVISION_CACHE_DIR'];
+  if (chosen === 'off') return undefined;
+  if (chosen !== undefined && chosen !== '') return chosen;
+  if (home === '') return undefined;
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'provision');
+  if (platform === 'win32') return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'provision', 'Cache');
+  const xdg = env['XDG_CACHE_HOME'];
+  return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'provision');
+}
+
+function entryFile(folder: string, sha256: string, build: string): string {
+  return path.join(folder, 'declarations', `${sha256}-${build}.json`);
+}
+
+/** The checked declaration for these bytes, when this build checked them before. */
+export async function cachedDeclaration(file: string, sha256: string, build: string | undefined = BUILD, folder = cacheFolder()): Promise<LoadedConfig | undefined> {
+  if (build === undefined || folder === undefined) return undefined;
+  const at = entryFile(folder, sha256, build);
+  try {
+    const st = await lstat(at);
+    if (!st.isFile() || (st.mode & 0o022) !== 0 || (process.getuid !== undefined && st.uid !== process.getuid())) return undefined;
+    const entry = JSON.parse(await readFile(at, 'utf8')) as Partial<Entry>;
+    if (entry.build !== build || entry.sha256 !== sha256 || typeof entry.config !== 'object' || entry.config === null || typeof entry.at !== 'object' || entry.at === null) return undefined;
+    const positions = entry.at;
+    return { file, config: entry.config, sha256, locate: (p) => locateIn(positions, file, p) };
+  } catch {
+    // No entry, or one that does not read back: the declaration is checked as if new.
+    return undefined;
+  }
+}
+
+/** Keeps a declaration just checked (loaded.locate answers for every value now, from the parsed YAML). */
+export async function keepDeclaration(loaded: LoadedConfig, build: string | undefined = BUILD, folder = cacheFolder()): Promise<void> {
+  if (build === undefined || folder === undefined || loaded.sha256 === undefined) return;
+  const at: Record<string, [number, number]> = {};
+  walk(loaded.config, [], (p, pointer) => {
+    const where = loaded.locate(p);
+    at[pointer] = [where.line, where.column];
+  });
+  const entry: Entry = { build, sha256: loaded.sha256, config: loaded.config, at };
+  const target = entryFile(folder, loaded.sha256, build);
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
+    await chmod(temp, 0o600);
+    await rename(temp, target);
+  } catch {
+    // A cache that cannot be written (a read-only home): the next run checks the file again.
+  }
+}
+
+function walk(value: unknown, p: (string | number)[], visit: (p: (string | number)[], pointer: string) => void): void {
+  visit(p, pointerOf(p));
+  if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...p, i], visit));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...p, k], visit);
+}
+
+function pointerOf(p: readonly (string | number)[]): string {
+  return p.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The place of a value, or of the nearest value above it that has one. */
+function locateIn(positions: Record<string, [number, number]>, file: string, p: readonly (string | number)[]): SourceLocation {
+  for (let n = p.length; n >= 0; n--) {
+    const hit = Object.prototype.hasOwnProperty.call(positions, pointerOf(p.slice(0, n))) ? positions[pointerOf(p.slice(0, n))] : undefined;
+    if (hit !== undefined) return { file, line: hit[0], column: hit[1] };
+  }
+  return { file, line: 1, column: 1 };
+}

@@ -1,0 +1,83 @@
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheFolder, cachedDeclaration, keepDeclaration } from '../../src/config/declaration-cache.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { CLI, REPO } from '../helpers/sandbox.js';
+
+const YAML = `version: 1
+drives:
+  archive: { volume: Archive 2TB }
+users:
+  alex:
+    mobilesync: { drive: archive, path: MobileSync/alex }
+machines:
+  imac:
+    hostname: [iMac, imac.local]
+    users: [alex]
+`;
+
+describe('the cache of checked declarations', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'provision-cache-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const checked = () => ({ ...parseConfig(YAML, '/dotfiles/backups.yaml'), sha256: 'a'.repeat(64) });
+
+  it('gives back, for the same bytes and build, the same values and the same places', async () => {
+    const loaded = checked();
+    await keepDeclaration(loaded, 'build1', dir);
+    const kept = await cachedDeclaration('/elsewhere/backups.yaml', 'a'.repeat(64), 'build1', dir);
+    expect(kept?.config).toEqual(loaded.config);
+    for (const p of [['machines', 'imac', 'hostname', 1], ['users', 'alex', 'mobilesync', 'path'], ['drives'], []]) {
+      expect(kept?.locate(p)).toEqual({ ...loaded.locate(p), file: '/elsewhere/backups.yaml' });
+    }
+    // A place with no value: the nearest value above it.
+    expect(kept?.locate(['machines', 'imac', 'timemachine'])).toEqual({ ...loaded.locate(['machines', 'imac']), file: '/elsewhere/backups.yaml' });
+  });
+
+  it('answers only for the same bytes and the same build, and never with an entry others may write or that does not read back', async () => {
+    await keepDeclaration(checked(), 'build1', dir);
+    expect(await cachedDeclaration('f', 'b'.repeat(64), 'build1', dir)).toBeUndefined();
+    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build2', dir)).toBeUndefined();
+    expect(await cachedDeclaration('f', 'a'.repeat(64), undefined, dir)).toBeUndefined();
+    const [name] = await readdir(path.join(dir, 'declarations'));
+    const entry = path.join(dir, 'declarations', name ?? '');
+    await chmod(entry, 0o620);
+    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build1', dir)).toBeUndefined();
+    await chmod(entry, 0o600);
+    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build1', dir)).toBeDefined();
+    await writeFile(entry, (await readFile(entry, 'utf8')).slice(0, 40));
+    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build1', dir)).toBeUndefined();
+  });
+
+  it('lives in the user cache folder of each platform, or where PROVISION_CACHE_DIR says; off turns it off', () => {
+    expect(cacheFolder({}, 'darwin', '/Users/alex')).toBe('/Users/alex/Library/Caches/provision');
+    expect(cacheFolder({}, 'linux', '/home/alex')).toBe('/home/alex/.cache/provision');
+    expect(cacheFolder({ XDG_CACHE_HOME: '/var/cache/alex' }, 'linux', '/home/alex')).toBe('/var/cache/alex/provision');
+    expect(cacheFolder({ PROVISION_CACHE_DIR: '/tmp/c' }, 'linux', '/home/alex')).toBe('/tmp/c');
+    expect(cacheFolder({ PROVISION_CACHE_DIR: 'off' }, 'linux', '/home/alex')).toBeUndefined();
+  });
+
+  it('the built CLI keeps a declaration it checked and answers from it, never for a file that changed or one that is refused', async () => {
+    const file = path.join(dir, 'backups.yaml');
+    const cache = path.join(dir, 'cache');
+    await writeFile(file, YAML);
+    const validate = () => execa(process.execPath, [CLI, 'validate', '-c', file], { reject: false, env: { PROVISION_CACHE_DIR: cache, NO_COLOR: '1' }, cwd: REPO });
+    expect((await validate()).exitCode).toBe(0);
+    expect(await readdir(path.join(cache, 'declarations'))).toHaveLength(1);
+    expect((await validate()).stdout).toContain('Valid:');
+    // One byte changed: checked again, and refused, with its place; nothing new is kept.
+    await writeFile(file, YAML.replace('users: [alex]', 'users: [alx]'));
+    const bad = await validate();
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain(`${file}:10:13: Machine imac lists user \`alx\``);
+    expect(await readdir(path.join(cache, 'declarations'))).toHaveLength(1);
+  });
+});
