@@ -22,6 +22,22 @@ for (const file of [...sources, 'schemas/backups.schema.json', 'package-lock.jso
 }
 const buildId = hash.digest('hex').slice(0, 16);
 
+// commander requires node:child_process at load, for executable subcommands, which provision has
+// none of; loading it brings in net, dgram and the streams, a large part of a converged plan's
+// start. commander gets it on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_t, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const out = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 
@@ -43,6 +59,7 @@ await build({
   minify: true,
   keepNames: true,
   define: { __PROVISION_BUILD__: JSON.stringify(buildId) },
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
 

@@ -1,10 +1,12 @@
 /**
  * A declaration already checked, kept so that the next run with the same file skips the YAML
- * parser, the schema and the semantic checks (most of a no-op plan's own time). An entry is
- * found by the SHA-256 of the file's bytes and the build of provision that checked it (a hash of
- * its sources, schema and locked dependencies, set by scripts/bundle.mjs), so it can only ever
- * answer for exactly those bytes read by exactly that code: what it holds is what checking them
- * again would give. It holds the declared values and the line and column of each, for messages.
+ * parser, the schema and the semantic checks (most of a no-op plan's own time). An entry holds
+ * the file's bytes and is used only for exactly those bytes, compared in full, checked by exactly
+ * this build of provision (a hash of its sources, schema and locked dependencies, set by
+ * scripts/bundle.mjs): what it holds is what checking them again would give. It is found by a
+ * quick hash of the bytes (no cryptographic one: loading node:crypto costs a converged plan more
+ * than the rest of the look-up). It holds the declared values, the line and column of each for
+ * messages, and the file's SHA-256 for saved plans.
  *
  * Only the built CLI keeps one (tests run from the sources, which have no build id). It lives in
  * the user's cache folder, private to them (0700, entries 0600); an entry that is not the user's
@@ -26,6 +28,8 @@ const BUILD = typeof __PROVISION_BUILD__ === 'string' ? __PROVISION_BUILD__ : un
 
 interface Entry {
   build: string;
+  /** The file's bytes, base64. */
+  bytes: string;
   sha256: string;
   config: DeclaredConfig;
   /** JSON pointer of each value → [line, column]. */
@@ -44,37 +48,46 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env, platform: Node
   return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'provision');
 }
 
-function entryFile(folder: string, sha256: string, build: string): string {
-  return path.join(folder, 'declarations', `${sha256}-${build}.json`);
+/** FNV-1a, 32 bits: where to look, never what decides (the bytes are compared in full). */
+function quickHash(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+function entryFile(folder: string, bytes: Uint8Array, build: string): string {
+  return path.join(folder, 'declarations', `${quickHash(bytes)}-${bytes.length}-${build}.json`);
 }
 
 /** The checked declaration for these bytes, when this build checked them before. */
-export async function cachedDeclaration(file: string, sha256: string, build: string | undefined = BUILD, folder = cacheFolder()): Promise<LoadedConfig | undefined> {
+export async function cachedDeclaration(file: string, bytes: Uint8Array, build: string | undefined = BUILD, folder = cacheFolder()): Promise<LoadedConfig | undefined> {
   if (build === undefined || folder === undefined) return undefined;
-  const at = entryFile(folder, sha256, build);
+  const at = entryFile(folder, bytes, build);
   try {
     const st = await lstat(at);
     if (!st.isFile() || (st.mode & 0o022) !== 0 || (process.getuid !== undefined && st.uid !== process.getuid())) return undefined;
     const entry = JSON.parse(await readFile(at, 'utf8')) as Partial<Entry>;
-    if (entry.build !== build || entry.sha256 !== sha256 || typeof entry.config !== 'object' || entry.config === null || typeof entry.at !== 'object' || entry.at === null) return undefined;
+    if (entry.build !== build || typeof entry.bytes !== 'string' || typeof entry.sha256 !== 'string') return undefined;
+    if (typeof entry.config !== 'object' || entry.config === null || typeof entry.at !== 'object' || entry.at === null) return undefined;
+    if (!Buffer.from(entry.bytes, 'base64').equals(bytes)) return undefined;
     const positions = entry.at;
-    return { file, config: entry.config, sha256, locate: (p) => locateIn(positions, file, p) };
+    return { file, config: entry.config, sha256: entry.sha256, locate: (p) => locateIn(positions, file, p) };
   } catch {
     // No entry, or one that does not read back: the declaration is checked as if new.
     return undefined;
   }
 }
 
-/** Keeps a declaration just checked (loaded.locate answers for every value now, from the parsed YAML). */
-export async function keepDeclaration(loaded: LoadedConfig, build: string | undefined = BUILD, folder = cacheFolder()): Promise<void> {
+/** Keeps a declaration just checked from these bytes (loaded.locate answers for every value now, from the parsed YAML). */
+export async function keepDeclaration(loaded: LoadedConfig, bytes: Uint8Array, build: string | undefined = BUILD, folder = cacheFolder()): Promise<void> {
   if (build === undefined || folder === undefined || loaded.sha256 === undefined) return;
   const at: Record<string, [number, number]> = {};
   walk(loaded.config, [], (p, pointer) => {
     const where = loaded.locate(p);
     at[pointer] = [where.line, where.column];
   });
-  const entry: Entry = { build, sha256: loaded.sha256, config: loaded.config, at };
-  const target = entryFile(folder, loaded.sha256, build);
+  const entry: Entry = { build, bytes: Buffer.from(bytes).toString('base64'), sha256: loaded.sha256, config: loaded.config, at };
+  const target = entryFile(folder, bytes, build);
   const temp = `${target}.${process.pid}.tmp`;
   try {
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });

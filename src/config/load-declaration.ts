@@ -4,18 +4,16 @@
  * which is loaded only then, with the YAML parser behind it.
  */
 
-import { createHash } from 'node:crypto';
 import { cachedDeclaration, keepDeclaration } from './declaration-cache.js';
 import type { LoadedConfig } from './model/declared.js';
 import { readDeclarationBytes } from './read/read-declaration.js';
 
 export async function loadDeclaration(file: string): Promise<LoadedConfig> {
   const bytes = await readDeclarationBytes(file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const kept = await cachedDeclaration(file, sha256);
+  const kept = await cachedDeclaration(file, bytes);
   if (kept !== undefined) return kept;
   const { loadConfigFromBytes } = await import('./load-config.js');
   const loaded = loadConfigFromBytes(bytes, file);
-  await keepDeclaration(loaded);
+  await keepDeclaration(loaded, bytes);
   return loaded;
 }

@@ -14,8 +14,8 @@ import type { TcpAnswer } from './tcp-answers.js';
  * output by hash (diskutil's volume UUID, tmutil's destinations, running apps).
  */
 
-import { createHash } from 'node:crypto';
 import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import { nodeCrypto } from './lazy-crypto.js';
 
 export type Observations = Record<string, string>;
 
@@ -69,7 +69,7 @@ export class RecordingReads implements HostReads {
   }
   manifest(path: string): Promise<TreeManifest> {
     return this.watch(`walk entries ${path}`, () => this.inner.manifest(path), (m) => {
-      const h = createHash('sha256');
+      const h = nodeCrypto().createHash('sha256');
       for (const [k, v] of [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${k}\0${v}\n`);
       return `${m.size} entries, sha256 ${h.digest('hex').slice(0, 16)}`;
     });
@@ -100,7 +100,7 @@ export class RecordingReads implements HostReads {
 }
 
 function digest(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(data).digest('hex').slice(0, 16);
 }
 
 function describeStat(st: FileStat | undefined): string {
@@ -135,7 +135,7 @@ function describeSummary(s: TreeSummary): string {
 
 /** The fingerprint's digest: one hash over every observation, in key order. */
 export function observationsDigest(o: Observations): string {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   for (const [k, v] of Object.entries(o)) h.update(`${k}\0${v}\n`);
   return h.digest('hex');
 }

@@ -28,13 +28,16 @@ describe('the cache of checked declarations', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  const BYTES = Buffer.from(YAML);
+  const OTHER = Buffer.from(YAML.replace('iMac', 'iMaC'));
   const checked = () => ({ ...parseConfig(YAML, '/dotfiles/backups.yaml'), sha256: 'a'.repeat(64) });
 
   it('gives back, for the same bytes and build, the same values and the same places', async () => {
     const loaded = checked();
-    await keepDeclaration(loaded, 'build1', dir);
-    const kept = await cachedDeclaration('/elsewhere/backups.yaml', 'a'.repeat(64), 'build1', dir);
+    await keepDeclaration(loaded, BYTES, 'build1', dir);
+    const kept = await cachedDeclaration('/elsewhere/backups.yaml', BYTES, 'build1', dir);
     expect(kept?.config).toEqual(loaded.config);
+    expect(kept?.sha256).toBe('a'.repeat(64));
     for (const p of [['machines', 'imac', 'hostname', 1], ['users', 'alex', 'mobilesync', 'path'], ['drives'], []]) {
       expect(kept?.locate(p)).toEqual({ ...loaded.locate(p), file: '/elsewhere/backups.yaml' });
     }
@@ -43,18 +46,22 @@ describe('the cache of checked declarations', () => {
   });
 
   it('answers only for the same bytes and the same build, and never with an entry others may write or that does not read back', async () => {
-    await keepDeclaration(checked(), 'build1', dir);
-    expect(await cachedDeclaration('f', 'b'.repeat(64), 'build1', dir)).toBeUndefined();
-    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build2', dir)).toBeUndefined();
-    expect(await cachedDeclaration('f', 'a'.repeat(64), undefined, dir)).toBeUndefined();
+    await keepDeclaration(checked(), BYTES, 'build1', dir);
+    expect(await cachedDeclaration('f', OTHER, 'build1', dir)).toBeUndefined();
+    expect(await cachedDeclaration('f', BYTES, 'build2', dir)).toBeUndefined();
+    expect(await cachedDeclaration('f', BYTES, undefined, dir)).toBeUndefined();
     const [name] = await readdir(path.join(dir, 'declarations'));
     const entry = path.join(dir, 'declarations', name ?? '');
     await chmod(entry, 0o620);
-    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build1', dir)).toBeUndefined();
+    expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
     await chmod(entry, 0o600);
-    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build1', dir)).toBeDefined();
+    expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeDefined();
+    // The same place, other bytes (as a collision of the quick hash would give): not an answer for these.
+    const stored = JSON.parse(await readFile(entry, 'utf8')) as { bytes: string };
+    await writeFile(entry, JSON.stringify({ ...stored, bytes: OTHER.toString('base64') }), { mode: 0o600 });
+    expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
     await writeFile(entry, (await readFile(entry, 'utf8')).slice(0, 40));
-    expect(await cachedDeclaration('f', 'a'.repeat(64), 'build1', dir)).toBeUndefined();
+    expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
   });
 
   it('lives in the user cache folder of each platform, or where PROVISION_CACHE_DIR says; off turns it off', () => {
@@ -79,5 +86,20 @@ describe('the cache of checked declarations', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain(`${file}:10:13: Machine imac lists user \`alx\``);
     expect(await readdir(path.join(cache, 'declarations'))).toHaveLength(1);
+  });
+
+  it("a converged run's start loads neither the YAML parser nor node:crypto nor node:child_process", async () => {
+    const file = path.join(dir, 'backups.yaml');
+    const cache = path.join(dir, 'cache');
+    const reporter = path.join(dir, 'loaded.mjs');
+    await writeFile(file, YAML);
+    // At exit: Node's own modules loaded, and every file of the bundle read.
+    await writeFile(reporter, "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));\n");
+    const run = () => execa(process.execPath, ['--import', reporter, CLI, 'validate', '-c', file], { env: { PROVISION_CACHE_DIR: cache, NO_COLOR: '1' } });
+    await run();
+    const loaded = JSON.parse((await run()).stderr) as string[];
+    expect(loaded).not.toContain('NativeModule crypto');
+    expect(loaded).not.toContain('NativeModule child_process');
+    expect(loaded).toContain('NativeModule fs');
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ProvisionError } from '../../errors.js';
 import { recordIdentity } from '../../drives/drive-record.js';
@@ -6,6 +5,7 @@ import { isKnown, MARKER_FILE, markerContent, readMarker, volumeUuid } from '../
 import { isMountPoint } from '../../drives/is-mount-point.js';
 import type { Step } from '../types.js';
 import type { StepContext } from './step-context.js';
+import { nodeCrypto } from '../../host/lazy-crypto.js';
 
 type RememberStep = Extract<Step, { op: 'remember-drive' }>;
 
@@ -23,7 +23,7 @@ export async function runRememberDrive(ctx: StepContext, step: RememberStep): Pr
   }
   let marker = await readMarker(host, step.mount);
   if (marker === undefined && (await host.canWrite(step.mount))) {
-    marker = randomUUID().toUpperCase();
+    marker = nodeCrypto().randomUUID().toUpperCase();
     await host.writeFileAtomic(path.join(step.mount, MARKER_FILE), markerContent(marker, step.drive));
   }
   const uuid = await volumeUuid(host, step.mount);

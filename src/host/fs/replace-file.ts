@@ -6,17 +6,17 @@
  * to the file (dotfiles managers link them into place) is followed, so the link stays a link.
  */
 
-import { randomBytes } from 'node:crypto';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsyncFolder } from './write-file-atomic.js';
+import { nodeCrypto } from '../lazy-crypto.js';
 
 /** 'replaced', or 'changed' when the file no longer holds `expected` (nothing was written). */
 export async function replaceFile(path: string, data: string, expected: Buffer): Promise<'replaced' | 'changed'> {
   const real = await realpath(path);
   const info = await stat(real);
   const folder = dirname(real);
-  const temp = join(folder, `.${basename(real)}.new-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(folder, `.${basename(real)}.new-${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}`);
   try {
     const handle = await open(temp, 'wx', info.mode & 0o7777);
     try {

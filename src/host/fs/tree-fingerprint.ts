@@ -17,7 +17,6 @@
  * lstatSync at about twice the speed of promise lstat): see docs/performance.md.
  */
 
-import { createHash } from 'node:crypto';
 import { lstatSync, type BigIntStats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { errnoCode } from '../../errors.js';
 import type { EntryKind, FileStat, FingerprintOptions, HostReads, TreeFingerprint } from '../host.js';
 import { fsError } from './fs-error.js';
+import { nodeCrypto } from '../lazy-crypto.js';
 
 const CHUNK = 256;
 
@@ -46,7 +46,7 @@ class FingerprintBuilder {
   }
 
   finish(keepEntries: boolean): TreeFingerprint {
-    const h = createHash('sha256');
+    const h = nodeCrypto().createHash('sha256');
     const paths = [...this.records.keys()].sort(byCodeUnits);
     for (const p of paths) h.update(`${p}\0${this.records.get(p) ?? ''}\n`);
     const result: TreeFingerprint = { digest: h.digest('hex'), entries: paths.length };

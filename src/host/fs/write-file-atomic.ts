@@ -4,14 +4,14 @@
  * itself survives a power cut).
  */
 
-import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../../errors.js';
+import { nodeCrypto } from '../lazy-crypto.js';
 
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
   const folder = dirname(path);
-  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(folder, `.${basename(path)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', 0o666);
     try {

@@ -8,18 +8,18 @@
  * atomic but leaves a tiny window for a race.
  */
 
-import { randomBytes } from 'node:crypto';
 import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../../errors.js';
 import { fsyncFolder, writeFileAtomic } from './write-file-atomic.js';
+import { nodeCrypto } from '../lazy-crypto.js';
 
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /** 'created', or 'exists' when something is already at path (nothing was written there). */
 export async function writeNewFile(path: string, data: string | Buffer): Promise<'created' | 'exists'> {
   const folder = dirname(path);
-  const temp = join(folder, `.${basename(path)}.new-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(folder, `.${basename(path)}.new-${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}`);
   await writeFileAtomic(temp, data);
   try {
     try {
