@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const common = (cmd: Command): Command =>
     cmd
-      .option('-c, --config <file>', 'the declaration (default: $PROVISION_CONFIG, ./backups.yaml, ~/.dotfiles, ~/dotfiles, ~/.config/provision)')
+      .option('-c, --config <file>', 'the declaration (default: $PROVISION_CONFIG, ./backups.yaml, ~/.dotfiles, ~/dotfiles, ~/.config/provision); once checked, kept in your cache folder until it changes ($PROVISION_CACHE_DIR, off to turn off)')
       .option('--machine <name>', 'the declared machine to provision (default: the one matching this computer\'s name)')
       .option('--user <name>', 'only this user (default: you; every user of the machine when run as root)')
       .option('--root <dir>', 'a folder that stands for the machine\'s / (a sandbox, or another Mac\'s disk)');
@@ -261,7 +261,7 @@ Exit codes: 0 done (or nothing to change), 1 error, refused or declined.`;
       .command('adopt')
       .description("give a person's own folders on the declared drives to their uid on this machine (root; asks first)")
       .argument('<user>', 'the person whose folders to adopt, as the declaration names them')
-      .option('-c, --config <file>', 'the declaration (default: $PROVISION_CONFIG, ./backups.yaml, ~/.dotfiles, ~/dotfiles, ~/.config/provision)')
+      .option('-c, --config <file>', 'the declaration (default: $PROVISION_CONFIG, ./backups.yaml, ~/.dotfiles, ~/dotfiles, ~/.config/provision); once checked, kept in your cache folder until it changes ($PROVISION_CACHE_DIR, off to turn off)')
       .option('--machine <name>', "the declared machine (default: the one matching this computer's name)")
       .option('--root <dir>', "a folder that stands for the machine's / (a sandbox, or another Mac's disk)")
       .option('--confirm <user>', 'go ahead without asking (no terminal): must name the same user')
