@@ -1,6 +1,8 @@
 # Shared by the demo on Linux (scripts/demo.sh) and on a Mac (scripts/demo-mac.sh): the household's
 # files before provision runs, and the transcript itself. Sourced, never run. Portable between GNU
-# and BSD tools (no `date -d`, no sha1sum): dates and ids come from node.
+# and BSD tools: no `date -d` (dates come from node), sha1sum on Linux and shasum on a Mac.
+
+sha1() { if command -v sha1sum >/dev/null; then sha1sum; else shasum -a 1; fi; }
 
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
@@ -14,7 +16,7 @@ demo_backup() { # home udid device-name files product-type ios-version days-sinc
   head -c 4096 /dev/zero >"$dir/Manifest.db"
   local i id
   for i in $(seq 1 "$4"); do
-    id=$(node -e 'process.stdout.write(require("node:crypto").createHash("sha1").update(process.argv[1]).digest("hex"))' "$2-$i")
+    id=$(printf '%s-%s' "$2" "$i" | sha1 | cut -c1-40)
     mkdir -p "$dir/${id:0:2}"
     head -c $((i * 1500)) /dev/urandom >"$dir/${id:0:2}/$id"
   done
