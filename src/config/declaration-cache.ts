@@ -90,12 +90,24 @@ export async function keepDeclaration(loaded: LoadedConfig, bytes: Uint8Array, b
   const target = entryFile(folder, bytes, build);
   const temp = `${target}.${process.pid}.tmp`;
   try {
+    // sudo may keep the user's HOME: root writes nothing into a folder that is not its own.
+    if (!(await ownedByMe(folder))) return;
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     await writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
     await chmod(temp, 0o600);
     await rename(temp, target);
   } catch {
     // A cache that cannot be written (a read-only home): the next run checks the file again.
+  }
+}
+
+/** Whether the folder, or the nearest folder above it that exists, belongs to this process's user. */
+async function ownedByMe(folder: string): Promise<boolean> {
+  if (process.getuid === undefined) return true;
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    const st = await lstat(dir).catch(() => undefined);
+    if (st !== undefined) return st.uid === process.getuid();
+    if (path.dirname(dir) === dir) return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -62,6 +62,15 @@ describe('the cache of checked declarations', () => {
     expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
     await writeFile(entry, (await readFile(entry, 'utf8')).slice(0, 40));
     expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
+  });
+
+  it('writes nothing into a folder of another user (sudo keeping the HOME of the one who ran it)', async () => {
+    if (process.getuid?.() !== 0) return;
+    const theirs = path.join(dir, 'theirs');
+    await mkdir(theirs);
+    await chown(theirs, 4321, 4321);
+    await keepDeclaration(checked(), BYTES, 'build1', path.join(theirs, '.cache', 'provision'));
+    expect(await readdir(theirs)).toEqual([]);
   });
 
   it('lives in the user cache folder of each platform, or where PROVISION_CACHE_DIR says; off turns it off', () => {
