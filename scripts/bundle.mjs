@@ -42,7 +42,8 @@ const out = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 
 await build({
-  entryPoints: { provision: 'src/cli/main.ts' },
+  // cache-folder: what the launcher asks before loading the rest (where the compile cache goes).
+  entryPoints: { provision: 'src/cli/main.ts', 'cache-folder': 'src/config/cache-folder.ts' },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -16,9 +16,11 @@
  */
 
 import { chmod, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
+import { cacheFolder, ownedByMe } from './cache-folder.js';
+
+export { cacheFolder } from './cache-folder.js';
 import type { DeclaredConfig, LoadedConfig } from './model/declared.js';
 
 declare const __PROVISION_BUILD__: string | undefined;
@@ -34,18 +36,6 @@ interface Entry {
   config: DeclaredConfig;
   /** JSON pointer of each value → [line, column]. */
   at: Record<string, [number, number]>;
-}
-
-/** The cache folder for this user, or undefined when there is none. */
-export function cacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string | undefined {
-  const chosen = env['PROVISION_CACHE_DIR'];
-  if (chosen === 'off') return undefined;
-  if (chosen !== undefined && chosen !== '') return chosen;
-  if (home === '') return undefined;
-  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'provision');
-  if (platform === 'win32') return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'provision', 'Cache');
-  const xdg = env['XDG_CACHE_HOME'];
-  return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'provision');
 }
 
 /** FNV-1a, 32 bits: where to look, never what decides (the bytes are compared in full). */
@@ -91,23 +81,13 @@ export async function keepDeclaration(loaded: LoadedConfig, bytes: Uint8Array, b
   const temp = `${target}.${process.pid}.tmp`;
   try {
     // sudo may keep the user's HOME: root writes nothing into a folder that is not its own.
-    if (!(await ownedByMe(folder))) return;
+    if (!ownedByMe(folder)) return;
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     await writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
     await chmod(temp, 0o600);
     await rename(temp, target);
   } catch {
     // A cache that cannot be written (a read-only home): the next run checks the file again.
-  }
-}
-
-/** Whether the folder, or the nearest folder above it that exists, belongs to this process's user. */
-async function ownedByMe(folder: string): Promise<boolean> {
-  if (process.getuid === undefined) return true;
-  for (let dir = folder; ; dir = path.dirname(dir)) {
-    const st = await lstat(dir).catch(() => undefined);
-    if (st !== undefined) return st.uid === process.getuid();
-    if (path.dirname(dir) === dir) return false;
   }
 }
 

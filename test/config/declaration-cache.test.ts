@@ -111,4 +111,17 @@ describe('the cache of checked declarations', () => {
     expect(loaded).not.toContain('NativeModule child_process');
     expect(loaded).toContain('NativeModule fs');
   });
+
+  it("Node's compile cache goes in provision's cache folder, never the temporary folder", async () => {
+    const file = path.join(dir, 'backups.yaml');
+    const cache = path.join(dir, 'cache');
+    const tmp = path.join(dir, 'tmp');
+    await mkdir(tmp);
+    await writeFile(file, YAML);
+    const r = await execa(process.execPath, [CLI, 'validate', '-c', file], { env: { PROVISION_CACHE_DIR: cache, TMPDIR: tmp, NO_COLOR: '1' } });
+    expect(r.exitCode).toBe(0);
+    expect(await readdir(tmp)).toEqual([]);
+    const hasCompileCache = typeof ((await import('node:module')).default as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    expect((await readdir(cache)).sort()).toEqual(hasCompileCache ? ['compile', 'declarations'] : ['declarations']);
+  });
 });

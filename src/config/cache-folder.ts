@@ -1,0 +1,46 @@
+/**
+ * The user's cache folder for provision: the checked declarations (declaration-cache.ts) and
+ * Node's compile cache (bin/provision.js). Never a temporary folder, which a run in Ansible's
+ * check mode must leave as it found it. Its own entry point of the bundle, small, so the launcher
+ * can ask for it before loading the rest.
+ */
+
+import { lstatSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The cache folder for this user, or undefined when there is none. PROVISION_CACHE_DIR names another; `off`: none. */
+export function cacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string | undefined {
+  const chosen = env['PROVISION_CACHE_DIR'];
+  if (chosen === 'off') return undefined;
+  if (chosen !== undefined && chosen !== '') return chosen;
+  if (home === '') return undefined;
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'provision');
+  if (platform === 'win32') return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'provision', 'Cache');
+  const xdg = env['XDG_CACHE_HOME'];
+  return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'provision');
+}
+
+/**
+ * Whether the folder, or the nearest folder above it that exists, belongs to this process's
+ * user: sudo may keep the user's HOME, and root then writes nothing into a folder not its own.
+ */
+export function ownedByMe(folder: string): boolean {
+  if (process.getuid === undefined) return true;
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    let uid: number | undefined;
+    try {
+      uid = lstatSync(dir).uid;
+    } catch {
+      uid = undefined;
+    }
+    if (uid !== undefined) return uid === process.getuid();
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** Where Node keeps the compiled bundle (module.enableCompileCache), or undefined for none. */
+export function compileCacheFolder(): string | undefined {
+  const folder = cacheFolder();
+  return folder !== undefined && ownedByMe(folder) ? path.join(folder, 'compile') : undefined;
+}
