@@ -50,6 +50,30 @@ export async function writeHousehold(root: string, text = HOUSEHOLD): Promise<st
   return file;
 }
 
+/**
+ * The seed question, "could we just use a Time Capsule for both Macs?": two Macs back up to one
+ * share of a server provision does not manage, each with a quota, the share's size declared.
+ * `address` is the server's second name (the e2e test's smbd answers on 127.0.0.1).
+ */
+export function timeCapsuleHousehold(address: string): string {
+  return `version: 1
+users: { alex: {}, sam: {} }
+machines:
+  imac:
+    hostname: iMac
+    users: [alex]
+    timemachine: { destinations: [{ share: capsule/Data, quota: 1500GB }] }
+  air:
+    hostname: MacBook Air
+    users: [sam]
+    timemachine: { destinations: [{ share: capsule/Data, quota: 1TB }] }
+servers:
+  capsule:
+    hostname: [Time Capsule, ${address}]
+    shares: [{ name: Data, users: [alex, sam], size: 2TB }]
+`;
+}
+
 export function macBackupFolder(root: string, user: string): string {
   return path.join(root, 'Users', user, 'Library', 'Application Support', 'MobileSync', 'Backup');
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, SIM_BIN } from '../helpers/sandbox.js';
 import { MdnsNamespace, mdnsSkipReason, NS_PATH } from '../helpers/mdns-namespace.js';
 import { changesOf } from '../helpers/plan-json.js';
+import { timeCapsuleHousehold } from './household.js';
 
 const skip = mdnsSkipReason();
 
@@ -15,22 +16,7 @@ const skip = mdnsSkipReason();
  * with the macOS simulators, run inside that namespace (--root), so what it reaches is exactly
  * what answers there.
  */
-const HOUSEHOLD = `version: 1
-users: { alex: {}, sam: {} }
-machines:
-  imac:
-    hostname: iMac
-    users: [alex]
-    timemachine: { destinations: [{ share: capsule/Data, quota: 1500GB }] }
-  air:
-    hostname: MacBook Air
-    users: [sam]
-    timemachine: { destinations: [{ share: capsule/Data, quota: 1TB }] }
-servers:
-  capsule:
-    hostname: [Time Capsule, 127.0.0.1]
-    shares: [{ name: Data, users: [alex, sam], size: 2TB }]
-`;
+const HOUSEHOLD = timeCapsuleHousehold('127.0.0.1');
 
 interface TmState {
   destinations: { Kind: string; URL?: string; QuotaGB?: number }[];

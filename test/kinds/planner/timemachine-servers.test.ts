@@ -7,24 +7,10 @@ import { parseDestinationInfo } from '../../../src/kinds/timemachine/destination
 import { desireTimeMachine } from '../../../src/kinds/timemachine/desire.js';
 import { planTimeMachine } from '../../../src/kinds/timemachine/plan.js';
 import type { ServerAnswer, TimeMachineDesired, TimeMachineObserved } from '../../../src/kinds/timemachine/types.js';
+import { timeCapsuleHousehold } from '../../e2e/household.js';
 
 /** The seed question: two Macs, one Time Capsule (a server provision does not manage), quotas. */
-const HOUSEHOLD = `version: 1
-users: { alex: {}, sam: {} }
-machines:
-  imac:
-    hostname: iMac
-    users: [alex]
-    timemachine: { destinations: [{ share: capsule/Data, quota: 1500GB }] }
-  air:
-    hostname: MacBook Air
-    users: [sam]
-    timemachine: { destinations: [{ share: capsule/Data, quota: 1TB }] }
-servers:
-  capsule:
-    hostname: [Time Capsule, 10.0.1.1]
-    shares: [{ name: Data, users: [alex, sam], size: 2TB }]
-`;
+const HOUSEHOLD = timeCapsuleHousehold('10.0.1.1');
 
 function desired(machine: string, yaml = HOUSEHOLD): TimeMachineDesired {
   const loaded = parseConfig(yaml, '/dotfiles/backups.yaml');
