@@ -42,8 +42,7 @@ const out = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 
 await build({
-  // cache-folder: what the launcher asks before loading the rest (where the compile cache goes).
-  entryPoints: { provision: 'src/cli/main.ts', 'cache-folder': 'src/config/cache-folder.ts' },
+  entryPoints: { provision: 'src/cli/main.ts' },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -1,8 +1,7 @@
 /**
- * The user's cache folder for provision: the checked declarations (declaration-cache.ts) and
- * Node's compile cache (bin/provision.js). Never a temporary folder, which a run in Ansible's
- * check mode must leave as it found it. Its own entry point of the bundle, small, so the launcher
- * can ask for it before loading the rest.
+ * The user's cache folder for provision, where the checked declarations are kept
+ * (declaration-cache.ts). Never a temporary folder, which a run in Ansible's check mode must
+ * leave as it found it.
  */
 
 import { lstatSync } from 'node:fs';
@@ -37,10 +36,4 @@ export function ownedByMe(folder: string): boolean {
     if (uid !== undefined) return uid === process.getuid();
     if (path.dirname(dir) === dir) return false;
   }
-}
-
-/** Where Node keeps the compiled bundle (module.enableCompileCache), or undefined for none. */
-export function compileCacheFolder(): string | undefined {
-  const folder = cacheFolder();
-  return folder !== undefined && ownedByMe(folder) ? path.join(folder, 'compile') : undefined;
 }
