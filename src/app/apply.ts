@@ -2,6 +2,7 @@ import os from 'node:os';
 import { noteDrivesSeen } from './drives-seen.js';
 import { isProvisionError, ProvisionError } from '../errors.js';
 import type { Host, HostReads } from '../host/host.js';
+import { KeptListings } from '../host/kept-listings.js';
 import { RecordingReads } from '../host/recording-reads.js';
 import { Journal, readJournals } from '../engine/journal/journal.js';
 import { applyChange } from '../engine/apply/apply-change.js';
@@ -112,7 +113,10 @@ export async function runApply(
     let confirmed = req.saved !== undefined;
     let notes = '';
     for (let round = 0; round < 3; round++) {
-      const planned = round === 0 && req.saved !== undefined ? await planAsSaved(run, req, req.saved, reads) : await req.plan(run, reads);
+      // The round's listing of open files is the plan's, also when each change is looked at again
+      // (host/kept-listings.ts); the moves check for writers afresh through the Host.
+      const roundReads = new KeptListings(reads);
+      const planned = round === 0 && req.saved !== undefined ? await planAsSaved(run, req, req.saved, roundReads) : await req.plan(run, roundReads);
       const { plan } = planned;
       if (round === 0) {
         report.plan = plan;
@@ -148,7 +152,7 @@ export async function runApply(
         if (!confirmed) throw new ProvisionError('DECLINED', `${req.verb} cancelled: nothing was changed`);
       }
       accepted = true;
-      await carryOutRound(run, req, view, hosts, planned, todo, report);
+      await carryOutRound(run, req, view, { reads: roundReads, host }, planned, todo, report);
     }
     throw new ProvisionError('IO', `${req.verb} did not converge after three rounds`, { hint: 'run provision plan to see what keeps changing' });
   } finally {

@@ -87,6 +87,8 @@ export type OpenWritersResult =
 
 /** The escapes of lsof's safestrprt, undone. */
 export function decodeLsofName(name: string): string {
+  // Most names have nothing escaped; a whole system's listing has some 15,000 of them.
+  if (!name.includes('\\') && !name.includes('^')) return name;
   const bytes: number[] = [];
   for (let i = 0; i < name.length; i++) {
     const c = name[i] ?? '';

@@ -42,6 +42,10 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     tracker.restart();
   }
   const background = s.backgroundWriters ?? [];
+  // A copy made and verified by this very run goes on to its final names at once: the writers
+  // and the fingerprint are checked right before the original is put aside, which is the step
+  // that touches it; promoting only renames copies on the drive (an lsof and a walk saved).
+  const copiedNow = at('copying');
   if (at('copying')) {
     await beginOnDrive(ctx, s, facts, untouched);
     await requireNoWriters(host, s.source, background, untouched);
@@ -52,7 +56,7 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   }
   if (at('copied')) {
     await requireSameDrive(host, facts.drive, untouched);
-    await startOverIfWritten(ctx, s, facts, partial, s.source, untouched);
+    if (!copiedNow) await startOverIfWritten(ctx, s, facts, partial, s.source, untouched);
     await guard(() => promote(host, s, partial), 'giving the copies their final names', s, untouched);
     await record('promoted');
   }
