@@ -21,7 +21,7 @@ export async function benchMemory(ctx: BenchContext, presets: readonly Preset[])
     ctx.fail('memory: needs GNU time at /usr/bin/time (Debian: apt-get install time)');
     return;
   }
-  ctx.log(`\n== 4. peak memory of the relocation (GNU time -v), ${ROUNDS} rounds per preset ==`);
+  ctx.log(`\n== 4. peak memory of the relocation (GNU time -v), ${ctx.node.label}, ${ROUNDS} rounds per preset ==`);
   const table: string[][] = [];
   for (const preset of presets) {
     const tree = await ctx.tree(preset);

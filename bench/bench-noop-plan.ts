@@ -14,7 +14,6 @@ import { AnsibleJob, ansibleAvailable, changedCount } from './ansible.js';
 import { driveBytesFor, type BenchContext } from './context.js';
 import type { Preset } from './presets.js';
 import { alternate, type Contender } from './rounds.js';
-import { measuredEnv } from './run-timed.js';
 import { MACHINE } from './sandbox.js';
 import { median, ratio, renderTable, timingCells } from './table.js';
 
@@ -23,7 +22,7 @@ export async function benchNoopPlan(ctx: BenchContext, preset: Preset): Promise<
   const sb = await ctx.sandbox('noop', { driveBytes: driveBytesFor(tree.summary) });
   try {
     const rounds = Math.max(ctx.pairs, 10);
-    ctx.log(`\n== 2. no-op plan on a converged machine (${preset.name} tree on the drive); warm-up + ${rounds} rounds ==`);
+    ctx.log(`\n== 2. no-op plan on a converged machine (${preset.name} tree on the drive), ${ctx.node.label}; warm-up + ${rounds} rounds ==`);
     await sb.freshBackup(tree.backupDir);
     const applied = await ctx.run([sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes'])]);
     if (!applied.ok) throw new Error(`could not converge the machine first: ${applied.failure ?? ''}`);
@@ -31,7 +30,7 @@ export async function benchNoopPlan(ctx: BenchContext, preset: Preset): Promise<
     const noChanges = (r: { stdout: string }): string | undefined =>
       r.stdout.includes('No changes') ? undefined : `the plan is not empty:\n${r.stdout.slice(0, 2000)}`;
     const contenders: Contender[] = [
-      { name: 'node -e 0', floor: true, commands: [{ file: process.execPath, args: ['-e', '0'], env: measuredEnv() }] },
+      { name: 'node -e 0', floor: true, commands: [ctx.nodeFloor()] },
       { name: 'provision plan --machine', commands: plan(['--machine', MACHINE]), check: noChanges },
       { name: 'provision plan (simulated scutil)', commands: plan([]), check: noChanges },
     ];
@@ -60,6 +59,13 @@ export async function benchNoopPlan(ctx: BenchContext, preset: Preset): Promise<
       return [c.name + (c.floor === true ? ' (floor)' : ''), cells.median, cells.range, ratio(median(ms), floorMedian), String(ms.length)];
     });
     ctx.log(renderTable(['competitor', 'median', 'min-max', 'vs floor', 'runs'], rows));
+    ctx.budgets.record({
+      runtime: ctx.node.label,
+      budget: 'no-op plan on a converged machine, vs node -e 0',
+      value: median(times.get('provision plan --machine') ?? []) / floorMedian,
+      bar: 1.5,
+      unit: 'x',
+    });
   } finally {
     await ctx.release(sb);
   }

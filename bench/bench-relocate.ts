@@ -30,7 +30,7 @@ export async function benchRelocate(ctx: BenchContext, preset: Preset): Promise<
     const fromFs = (await execa('findmnt', ['-n', '-o', 'FSTYPE', '--target', sb.root], { reject: false })).stdout.trim() || 'home';
     ctx.log(
       `\n== 1. relocate (${preset.name}): ${s.files} files in ${s.folders} folders, ${formatBytes(s.bytes)}, ` +
-        `${s.devices.length} device(s); ${fromFs} -> tmpfs; warm-up + ${ctx.pairs} rounds ==`,
+        `${s.devices.length} device(s); ${fromFs} -> tmpfs; ${ctx.node.label}; warm-up + ${ctx.pairs} rounds ==`,
     );
     for (const note of skipped) ctx.log(`   skipped ${note}`);
     ctx.log('   checked after every run: the link, and every file and folder inside Backup (size, mode, owner, mtime)');
@@ -73,6 +73,17 @@ export async function benchRelocate(ctx: BenchContext, preset: Preset): Promise<
     });
     ctx.log('');
     ctx.log(renderTable(['competitor', 'median', 'min-max', 'vs floor', 'runs', 'tree on the drive'], rows));
+    for (const c of competitors) {
+      const bar = c.budget?.[preset.name];
+      if (bar === undefined || broken.has(c.name)) continue;
+      ctx.budgets.record({
+        runtime: ctx.node.label,
+        budget: `${c.name}, ${preset.name} preset, vs ${floor?.name ?? 'the floor'}`,
+        value: median(times.get(c.name) ?? []) / floorMedian,
+        bar,
+        unit: 'x',
+      });
+    }
   } finally {
     await ctx.release(sb);
   }

@@ -5,12 +5,14 @@
 
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Budgets } from './budgets.js';
+import type { NodeRuntime } from './node-runtimes.js';
 import { MacSandbox } from './sandbox.js';
 import { presetNamed, type Preset } from './presets.js';
 import { templateTree, type TemplateTree } from './template-trees.js';
 import type { TreeSummary } from './backup-tree.js';
-import { runSequence, runWithPeakMemory, type Command, type RunResult } from './run-timed.js';
+import { measuredEnv, runSequence, runWithPeakMemory, type Command, type RunResult } from './run-timed.js';
 
 /** Thrown at the next checkpoint after Ctrl-C: the run stops, cleans up and exits 130. */
 export class Interrupted extends Error {
@@ -21,6 +23,8 @@ export class Interrupted extends Error {
 
 export class BenchContext {
   readonly failures: string[] = [];
+  /** Each budget's measure, per Node version (printed together at the end). */
+  readonly budgets = new Budgets();
   /** Aborted on Ctrl-C and at the end: stops the setup commands (cp -a of a fresh tree) still running. */
   private readonly aborter = new AbortController();
   private stopped = false;
@@ -33,6 +37,8 @@ export class BenchContext {
     readonly pairs: number,
     /** Competitors left out (--skip): 'rsync', 'ansible'. */
     readonly skip: ReadonlySet<string> = new Set(),
+    /** The Node version the measured commands run on now (main.ts runs every benchmark on each). */
+    public node: NodeRuntime = { label: `Node ${process.versions.node}`, execPath: process.execPath, binDir: dirname(process.execPath) },
   ) {}
 
   get runDir(): string {
@@ -73,6 +79,11 @@ export class BenchContext {
     return result;
   }
 
+  /** `node -e 0` on the Node version measured now: the floor of every start-up. */
+  nodeFloor(): Command {
+    return { file: this.node.execPath, args: ['-e', '0'], env: measuredEnv({ PATH: `${this.node.binDir}:${process.env['PATH'] ?? ''}` }) };
+  }
+
   log(line: string): void {
     process.stdout.write(`${line}\n`);
   }
@@ -89,7 +100,7 @@ export class BenchContext {
   }
 
   async sandbox(name: string, options: Parameters<typeof MacSandbox.create>[1]): Promise<MacSandbox> {
-    const sb = await MacSandbox.create(join(this.runDir, name), { ...options, signal: this.aborter.signal });
+    const sb = await MacSandbox.create(join(this.runDir, name), { ...options, node: this.node, signal: this.aborter.signal });
     this.sandboxes.add(sb);
     return sb;
   }

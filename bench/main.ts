@@ -14,6 +14,7 @@ import { benchRelocate } from './bench-relocate.js';
 import { benchScale } from './bench-scale.js';
 import { GENERATOR_VERSION } from './backup-tree.js';
 import { BenchContext, Interrupted } from './context.js';
+import { resolveRuntimes, type NodeRuntime } from './node-runtimes.js';
 import { insideNamespace, rerunInNamespace } from './namespace.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { presetNamed } from './presets.js';
@@ -66,9 +67,16 @@ async function runInside(options: BenchOptions): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  ctx.log(`provision benchmarks: ${options.only.join(', ')}; presets ${options.presets.join(', ')}; node ${process.version}; ${CLI}`);
-  ctx.log('every measured command runs without NODE_EXTRA_CA_CERTS (as on a user\'s machine)');
   if (!roomFor(ctx, options)) return 1;
+  let runtimes: NodeRuntime[];
+  try {
+    runtimes = await resolveRuntimes(options.nodes, WORK_DIR, (line) => ctx.log(line));
+  } catch (error) {
+    ctx.log(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  ctx.log(`provision benchmarks: ${options.only.join(', ')}; presets ${options.presets.join(', ')}; on ${runtimes.map((r) => r.label).join(' and ')}; ${CLI}`);
+  ctx.log('every measured command runs without NODE_EXTRA_CA_CERTS (as on a user\'s machine)');
   const took: string[] = [];
   const timed = async (label: string, run: () => Promise<void>): Promise<void> => {
     const started = performance.now();
@@ -81,12 +89,17 @@ async function runInside(options: BenchOptions): Promise<number> {
     took.push(`${label}: ${formatDuration(performance.now() - started)}`);
   };
   try {
-    for (const bench of options.only) {
-      if (ctx.interrupted) break;
-      if (bench === 'relocate') for (const p of options.presets) await timed(`relocate ${p}`, () => benchRelocate(ctx, presetNamed(p)));
-      if (bench === 'noop') await timed('noop', () => benchNoopPlan(ctx, presetNamed(options.presets[0] ?? 'small')));
-      if (bench === 'scale') await timed('scale', () => benchScale(ctx, options.sizes));
-      if (bench === 'memory') await timed('memory', () => benchMemory(ctx, options.presets.map(presetNamed)));
+    for (const runtime of runtimes) {
+      ctx.node = runtime;
+      if (runtimes.length > 1) ctx.log(`\n######## ${runtime.label} (${runtime.execPath}) ########`);
+      const on = runtimes.length > 1 ? `, ${runtime.label}` : '';
+      for (const bench of options.only) {
+        if (ctx.interrupted) break;
+        if (bench === 'relocate') for (const p of options.presets) await timed(`relocate ${p}${on}`, () => benchRelocate(ctx, presetNamed(p)));
+        if (bench === 'noop') await timed(`noop${on}`, () => benchNoopPlan(ctx, presetNamed(options.presets[0] ?? 'small')));
+        if (bench === 'scale') await timed(`scale${on}`, () => benchScale(ctx, options.sizes));
+        if (bench === 'memory') await timed(`memory${on}`, () => benchMemory(ctx, options.presets.map(presetNamed)));
+      }
     }
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
@@ -97,6 +110,7 @@ async function runInside(options: BenchOptions): Promise<number> {
     ctx.log(`interrupted; cleaned up. Finished before that: ${took.join('; ') || 'nothing'}`);
     return 130;
   }
+  if (ctx.budgets.size > 0) ctx.log(`\n== budgets (docs/performance.md): the measure against its bar, per Node version ==\n${ctx.budgets.render()}`);
   ctx.log(`\ntime taken (tree generation included): ${took.join('; ')}`);
   ctx.log(`generated trees are kept in ${join(WORK_DIR, 'trees')}; \`npm run bench -- --clean\` removes them`);
   if (ctx.failures.length > 0) {

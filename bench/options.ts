@@ -1,6 +1,7 @@
 /** The command line of `npm run bench -- [options]`. */
 
 import { parseArgs } from 'node:util';
+import { DEFAULT_NODES } from './node-runtimes.js';
 import { PRESETS } from './presets.js';
 
 export const BENCHMARKS = ['relocate', 'noop', 'scale', 'memory'] as const;
@@ -13,6 +14,7 @@ export interface BenchOptions {
   seed: string;
   sizes: number[];
   skip: string[];
+  nodes: string[];
   clean: boolean;
   help: boolean;
 }
@@ -30,6 +32,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --pairs N        timed rounds after the warm-up (default 5; noop and scale run at least 10)
   --skip NAMES     competitors to leave out: rsync, ansible (Ansible is slow on large trees)
   --sizes LIST     machine counts for scale (default 10,100,1000)
+  --node LIST      Node versions the measured commands run on, comma-separated (default
+                   22,26, the versions CI tests: each installed once from the npm registry
+                   into bench/.work/node); a path to a node binary; current: this one
   --seed S         seed of the generated trees (default 1)
   --clean          remove bench/.work (generated trees, leftovers) and exit
 `;
@@ -49,6 +54,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       sizes: { type: 'string' },
       skip: { type: 'string' },
       seed: { type: 'string' },
+      node: { type: 'string' },
       clean: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,6 +71,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const s of skip) if (s !== 'rsync' && s !== 'ansible') throw new Error(`unknown competitor ${s} for --skip; choose from rsync, ansible`);
   const sizes = list(values.sizes, ['10', '100', '1000']).map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9999)) throw new Error('--sizes must be whole numbers from 1 to 9999');
+  const nodes = list(values.node, DEFAULT_NODES);
+  if (nodes.length === 0) throw new Error('--node needs at least one version');
   return {
     presets,
     only: BENCHMARKS.filter((b) => only.includes(b)),
@@ -72,6 +80,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     seed: values.seed ?? '1',
     sizes,
     skip,
+    nodes,
     clean: values.clean === true,
     help: values.help === true,
   };

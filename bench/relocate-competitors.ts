@@ -19,6 +19,8 @@ export interface Competitor {
   floor?: boolean;
   /** The tree must arrive identical, or the benchmark fails loudly. */
   mustKeepTree?: boolean;
+  /** The bar against the floor, by preset (docs/performance.md); none: measured, not budgeted. */
+  budget?: Partial<Record<string, number>>;
   commands(sb: MacSandbox): Command[];
 }
 
@@ -32,12 +34,14 @@ export function relocationCompetitors(
     {
       name: 'provision apply',
       mustKeepTree: true,
+      budget: { small: 1.5, large: 1.1 },
       commands: (sb) => [sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes'])],
     },
     {
       // Every byte compared with the original before it goes (budget: 1.6x the floor).
       name: 'provision apply --verify content',
       mustKeepTree: true,
+      budget: { large: 1.6 },
       commands: (sb) => [sb.provision(['apply', '-c', sb.config, '--root', sb.root, '--machine', MACHINE, '--yes', '--verify', 'content'])],
     },
     {

@@ -7,8 +7,9 @@
  */
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import type { NodeRuntime } from './node-runtimes.js';
 import { measuredEnv, type Command } from './run-timed.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
@@ -37,6 +38,7 @@ export class MacSandbox {
   readonly simState: string;
   private mounted = false;
   private signal: AbortSignal | undefined;
+  private node: NodeRuntime = { label: 'current', execPath: process.execPath, binDir: dirname(process.execPath) };
 
   private constructor(readonly dir: string) {
     this.root = join(dir, 'root');
@@ -48,10 +50,11 @@ export class MacSandbox {
   /** A sandbox in `dir` (made afresh) with a drive of `driveBytes`, and `users` with homes. */
   static async create(
     dir: string,
-    options: { driveBytes: number; users?: readonly string[]; declaration?: string; signal?: AbortSignal },
+    options: { driveBytes: number; users?: readonly string[]; declaration?: string; signal?: AbortSignal; node?: NodeRuntime },
   ): Promise<MacSandbox> {
     const sb = new MacSandbox(dir);
     sb.signal = options.signal;
+    if (options.node !== undefined) sb.node = options.node;
     await rm(dir, { recursive: true, force: true });
     for (const user of options.users ?? ['alex']) await mkdir(sb.mobileSyncParent(user), { recursive: true });
     await mkdir(sb.drive, { recursive: true });
@@ -86,15 +89,26 @@ export class MacSandbox {
     return join(this.drive, 'MobileSync', user);
   }
 
-  /** `provision <args>` with the simulators first on PATH and the sandbox's state file. */
-  provision(args: readonly string[], okCodes: readonly number[] = [0]): Command {
+  /** Where provision keeps checked declarations during the benchmark (not the user's own cache folder). */
+  get cacheDir(): string {
+    return join(this.dir, 'cache');
+  }
+
+  /**
+   * `provision <args>` on the Node version measured, with the simulators first on PATH (then that
+   * node's folder, for their `#!/usr/bin/env node`), the sandbox's state file and cache folder;
+   * `extra` adds to or overrides that environment (PROVISION_CACHE_DIR=off: never seen before).
+   */
+  provision(args: readonly string[], okCodes: readonly number[] = [0], extra: Record<string, string> = {}): Command {
     return {
-      file: process.execPath,
+      file: this.node.execPath,
       args: [CLI, ...args],
       env: measuredEnv({
-        PATH: `${join(REPO, 'sim', 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+        PATH: `${join(REPO, 'sim', 'bin')}:${this.node.binDir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
         PROVISION_SIM_STATE: this.simState,
+        PROVISION_CACHE_DIR: this.cacheDir,
         NO_COLOR: '1',
+        ...extra,
       }),
       okCodes,
     };
