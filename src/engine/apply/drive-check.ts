@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ProvisionError, errnoCode, isProvisionError } from '../../errors.js';
 import type { HostReads } from '../../host/host.js';
-import { compareIdentity, describeIdentity, isKnown, readIdentity, readMarker } from '../../drives/identity.js';
+import { compareIdentity, describeIdentity, isKnown, readIdentity, readMarker, type DriveIdentity } from '../../drives/identity.js';
 import { isMountPoint } from '../../drives/is-mount-point.js';
 import type { JournaledDrive } from '../journal/journal.js';
 
@@ -17,11 +17,34 @@ export async function driveNow(
 ): Promise<JournaledDrive | undefined> {
   const mount = declared?.mount ?? (await volumeHolding(host, onDrive));
   if (mount === undefined || !(await isMountPoint(host, mount))) return undefined;
-  const drive: JournaledDrive = { name: declared?.name ?? path.basename(mount), mount, identity: await readIdentity(host, mount) };
   const dev = (await host.lstat(mount))?.dev;
+  const drive: JournaledDrive = { name: declared?.name ?? path.basename(mount), mount, identity: await identityNow(host, mount, dev) };
   // Just read in full: the gates of this run recognise it by marker and device number.
   if (dev !== undefined && drive.identity.marker !== undefined) provenThisRun.set(drive, { dev, marker: drive.identity.marker });
   return drive;
+}
+
+/**
+ * Volumes whose identity was read in full a moment ago in this run (remembering a drive reads
+ * its UUID right before the move begins on it), by mount point, with the device number and
+ * marker seen then.
+ */
+const readThisRun = new Map<string, { dev: number; identity: DriveIdentity }>();
+
+/** Notes a volume's identity just read in full (its UUID asked of the system), for identityNow. */
+export function noteIdentityRead(mount: string, dev: number, identity: DriveIdentity): void {
+  if (identity.marker !== undefined) readThisRun.set(mount, { dev, identity });
+}
+
+/**
+ * The identity of the volume at mount: the one read in full earlier in this run when the same
+ * volume is still there (same device number, same marker: a swap changes one of them, as in
+ * requireSameDrive), otherwise read in full now (diskutil on a Mac).
+ */
+async function identityNow(host: HostReads, mount: string, dev: number | undefined): Promise<DriveIdentity> {
+  const seen = readThisRun.get(mount);
+  if (seen !== undefined && dev === seen.dev && seen.identity.marker !== undefined && (await readMarker(host, mount)) === seen.identity.marker) return seen.identity;
+  return readIdentity(host, mount);
 }
 
 /** The mount point of the volume holding p: the nearest folder above it whose device differs from its parent's. */

@@ -5,6 +5,7 @@ import { isKnown, MARKER_FILE, markerContent, readMarker, volumeUuid } from '../
 import { isMountPoint } from '../../drives/is-mount-point.js';
 import type { Step } from '../types.js';
 import type { StepContext } from './step-context.js';
+import { noteIdentityRead } from './drive-check.js';
 import { nodeCrypto } from '../../host/lazy-crypto.js';
 
 type RememberStep = Extract<Step, { op: 'remember-drive' }>;
@@ -29,5 +30,9 @@ export async function runRememberDrive(ctx: StepContext, step: RememberStep): Pr
   const uuid = await volumeUuid(host, step.mount);
   const identity = { ...(uuid === undefined ? {} : { uuid }), ...(marker === undefined ? {} : { marker }) };
   if (!isKnown(identity)) return;
+  // The move that follows on this drive begins from this reading (drive-check.ts); a dry run's
+  // marker is only simulated, so only a real reading counts.
+  const dev = host.kind === 'real' ? (await host.lstat(step.mount))?.dev : undefined;
+  if (dev !== undefined) noteIdentityRead(step.mount, dev, identity);
   await recordIdentity(host, { write: step.recordIn, read: [step.recordIn] }, step.drive, identity);
 }
