@@ -2,14 +2,16 @@
  * An iterative walk of a folder that never follows links and has no depth limit.
  *
  * Speed: listings use readdir withFileTypes (no stat per entry); only regular files are
- * lstat'ed, for their size, and synchronously in chunks. Measured on 100,096 files in 256
+ * lstat'ed, for their size. Both are synchronous, in chunks. Measured on 100,096 files in 256
  * folders (ext4, 2 cores): promise lstat with 16-64 in flight took 740-1040 ms, lstatSync
- * 350-450 ms. The walk yields to the event loop after every folder and every chunk, so a
+ * 350-450 ms. On a backup's shape (2,000 files in 515 folders) a promise readdir per folder
+ * made the walk 65-75 ms against 30 ms synchronous, and a move walks its tree about ten times.
+ * The walk yields to the event loop after every chunk of entries (folders counted), so a
  * signal handler or a spinner still runs.
  */
 
-import { lstatSync, type Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { EntryKind } from '../host.js';
@@ -43,17 +45,21 @@ export async function walkTree(root: string, visitor: WalkVisitor): Promise<void
   if (!rootStats.isDirectory()) throw fsError('ENOTDIR', 'scandir', root);
 
   const stack: Pending[] = [{ abs: root, rel: '' }];
+  let sinceYield = 0;
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     let entries;
     try {
-      entries = await readdir(next.abs, { withFileTypes: true });
+      entries = readdirSync(next.abs, { withFileTypes: true });
     } catch (error) {
       if (next.rel === '') throw error;
       if (errnoCode(error) === 'ENOENT') continue;
       visitor.unreadable(next.rel, error);
       continue;
     }
-    let sinceYield = 0;
+    if (++sinceYield >= CHUNK) {
+      sinceYield = 0;
+      await yieldToLoop();
+    }
     for (const dirent of entries) {
       const rel = next.rel === '' ? dirent.name : `${next.rel}/${dirent.name}`;
       const abs = join(next.abs, dirent.name);

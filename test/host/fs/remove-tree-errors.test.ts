@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,5 +62,23 @@ describe('removeTree when the tree vanishes', () => {
       },
     });
     expect(await readdir(join(dir, 'drive'))).toEqual([]);
+  });
+  it('files written into folders already listed, before the folders go: each is emptied again and the whole tree goes', async () => {
+    const root = await tree();
+    let written = false;
+    let last = 0;
+    await removeTree(root, {
+      onProgress: (p) => {
+        last = p.files;
+        if (written) return;
+        written = true;
+        // The first unlink has finished: some folders are listed (their rmdir will meet the new
+        // file), the others not yet (they list it with the rest).
+        for (let i = 0; i < 20; i++) writeFileSync(join(root, `d${i}`, 'late'), 'y');
+      },
+    });
+    expect(written).toBe(true);
+    await expect(readdir(root)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(last).toBe(20 * 20 + 20);
   });
 });
