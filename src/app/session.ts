@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { stdinIsTerminal } from '../host/terminal.js';
 import path from 'node:path';
 import { findConfigFile } from '../config/read/find-config.js';
 import { loadDeclaration } from '../config/load-declaration.js';
@@ -96,7 +97,7 @@ export async function openSession(
     loaded,
     runningAsRoot: process.getuid?.() === 0,
     invoker: root === undefined ? { name: user.username, home: os.homedir() } : { name: user.username },
-    interactive: process.stdin.isTTY === true,
+    interactive: stdinIsTerminal(),
     ...(opts.scheduled === true ? { scheduled: true } : {}),
   };
   const users = resolveUsers(ctx, opts.user);

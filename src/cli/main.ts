@@ -12,6 +12,8 @@ import type { PlanOptions } from './commands/plan.js';
 import type { RestoreOptions } from './commands/restore.js';
 import type { StatusOptions } from './commands/status.js';
 import { formatError, terminalSafe } from './print-error.js';
+import { stderr, stdout, stdOutputFailed, watchStdStreams } from './std-output.js';
+import { commandToDefine } from './command-to-define.js';
 import { provisionVersion } from '../app/version.js';
 
 const EXAMPLES = {
@@ -52,20 +54,22 @@ Example:
   provision validate -c ~/dotfiles/backups.yaml`,
 };
 
+/** Every command main defines (command-to-define.ts: a run defines only the one it names). */
+const COMMANDS = ['plan', 'apply', 'restore', 'confirm-library', 'status', 'check', 'init', 'schema', 'schedule', 'doctor', 'journal', 'drive', 'completion', '__complete', 'validate'] as const;
+
 /** Runs the CLI; returns the exit code. The only place errors become text and exit codes. */
 export async function main(argv: string[]): Promise<number> {
-  quietWhenReaderGoes(process.stdout);
-  quietWhenReaderGoes(process.stderr);
+  watchStdStreams();
   let style: Style = createStyle(false);
   const program = new Command('provision')
     .description('Declare where iPhone backups, photo libraries, music and Time Machine backups live on your drives and shares, then plan and apply it safely.')
     .version(provisionVersion(), '-V, --version')
     .option('--no-color', 'no colours in the output (also: NO_COLOR=1)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({ writeErr: (s) => stderr.write(terminalSafe(s)), writeOut: (s) => stdout.write(s) })
     .hook('preAction', (cmd) => {
       const opts = cmd.opts<{ color?: boolean }>();
-      style = createStyle(colourWanted(process.stdout, process.env, opts.color));
+      style = createStyle(colourWanted(stdout, process.env, opts.color));
     });
 
   const common = (cmd: Command): Command =>
@@ -76,37 +80,46 @@ export async function main(argv: string[]): Promise<number> {
       .option('--root <dir>', 'a folder that stands for the machine\'s / (a sandbox, or another Mac\'s disk)');
 
   let code = 0;
-  common(program.command('plan').description('show what apply would change; changes nothing'))
-    .option('--detailed-exitcode', 'exit 2 when there are changes to apply, 0 when there are none')
-    .option('--json', 'print the plan as versioned JSON')
-    .option('--out <file>', 'also save the plan, with a fingerprint of what it observed, for apply FILE')
-    .addHelpText('after', EXAMPLES.plan)
-    .action(async (opts: PlanOptions) => {
-      code = await (await import('./commands/plan.js')).planCommand(opts, style);
-    });
-  common(program.command('apply').description('carry out the plan: move data to the drives and put links in place'))
-    .argument('[planfile]', 'a plan saved with plan --out: apply exactly it, or refuse it if anything changed since')
-    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal; a saved plan needs none)')
-    .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
-    .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
-    .option('--scheduled', 'run as the scheduled job does (schedule install sets it): never removes a photo library original kept until its owner has opened the moved one')
-    .addHelpText('after', EXAMPLES.apply)
-    .action(async (planFile: string | undefined, opts: ApplyOptions) => {
-      code = await (await import('./commands/apply.js')).applyCommand(planFile, opts, style);
-    });
-  common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
-    .addOption(new Option('--only <kind>', 'only this kind of resource').choices([...LOCATION_KINDS]))
-    .option('--dry-run', 'show the restore plan and change nothing')
-    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
-    .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
-    .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
-    .addHelpText('after', EXAMPLES.restore)
-    .action(async (opts: RestoreOptions) => {
-      code = await (await import('./commands/restore.js')).restoreCommand(opts, style);
-    });
-  common(program.command('confirm-library').description('say that a moved photo library works when opened from its drive: the next apply removes the original provision kept'))
-    .argument('[library]', 'the library\'s name (Photos Library.photoslibrary) or one of its paths; default: every kept original of the run\'s users')
-    .addHelpText('after', `
+  const only = commandToDefine(argv, COMMANDS);
+  const wanted = (name: (typeof COMMANDS)[number]): boolean => only === undefined || only === name;
+  if (wanted('plan')) {
+    common(program.command('plan').description('show what apply would change; changes nothing'))
+      .option('--detailed-exitcode', 'exit 2 when there are changes to apply, 0 when there are none')
+      .option('--json', 'print the plan as versioned JSON')
+      .option('--out <file>', 'also save the plan, with a fingerprint of what it observed, for apply FILE')
+      .addHelpText('after', EXAMPLES.plan)
+      .action(async (opts: PlanOptions) => {
+        code = await (await import('./commands/plan.js')).planCommand(opts, style);
+      });
+  }
+  if (wanted('apply')) {
+    common(program.command('apply').description('carry out the plan: move data to the drives and put links in place'))
+      .argument('[planfile]', 'a plan saved with plan --out: apply exactly it, or refuse it if anything changed since')
+      .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal; a saved plan needs none)')
+      .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
+      .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
+      .option('--scheduled', 'run as the scheduled job does (schedule install sets it): never removes a photo library original kept until its owner has opened the moved one')
+      .addHelpText('after', EXAMPLES.apply)
+      .action(async (planFile: string | undefined, opts: ApplyOptions) => {
+        code = await (await import('./commands/apply.js')).applyCommand(planFile, opts, style);
+      });
+  }
+  if (wanted('restore')) {
+    common(program.command('restore').description('undo apply: move the data back from the drives into the home folders and remove the links'))
+      .addOption(new Option('--only <kind>', 'only this kind of resource').choices([...LOCATION_KINDS]))
+      .option('--dry-run', 'show the restore plan and change nothing')
+      .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+      .addOption(new Option('--verify <how>', 'how each copy is checked before the original goes: size (every entry and file size) or content (every byte too; slower)').choices(['size', 'content']).default('size'))
+      .option('--json', 'print the result as versioned JSON on stdout (progress goes to stderr)')
+      .addHelpText('after', EXAMPLES.restore)
+      .action(async (opts: RestoreOptions) => {
+        code = await (await import('./commands/restore.js')).restoreCommand(opts, style);
+      });
+  }
+  if (wanted('confirm-library')) {
+    common(program.command('confirm-library').description('say that a moved photo library works when opened from its drive: the next apply removes the original provision kept'))
+      .argument('[library]', 'the library\'s name (Photos Library.photoslibrary) or one of its paths; default: every kept original of the run\'s users')
+      .addHelpText('after', `
 After a photo library moves, provision keeps the original beside its link, as Apple advises,
 until you have opened the moved library in Photos (hold Option while opening Photos, choose
 Other Library). Making it the System Photo Library is seen by itself; otherwise say so here.
@@ -114,26 +127,30 @@ Examples:
   provision confirm-library                                  # every kept original of yours
   provision confirm-library "Photos Library.photoslibrary"   # just this one
 Exit codes: 0 recorded, 1 error or nothing kept.`)
-    .action(async (library: string | undefined, opts: CommonOptions) => {
-      code = await (await import('./commands/confirm-library.js')).confirmLibraryCommand(library, opts, style);
-    });
-  common(program.command('status').description('show what is where now: each location\'s state and size, device backups, drives; changes nothing'))
-    .option('--json', 'print the status as versioned JSON')
-    .option('--detailed-exitcode', 'exit 2 when anything needs attention, 0 when all is as declared')
-    .addHelpText('after', `
+      .action(async (library: string | undefined, opts: CommonOptions) => {
+        code = await (await import('./commands/confirm-library.js')).confirmLibraryCommand(library, opts, style);
+      });
+  }
+  if (wanted('status')) {
+    common(program.command('status').description('show what is where now: each location\'s state and size, device backups, drives; changes nothing'))
+      .option('--json', 'print the status as versioned JSON')
+      .option('--detailed-exitcode', 'exit 2 when anything needs attention, 0 when all is as declared')
+      .addHelpText('after', `
 Examples:
   provision status                        # every user and location of this computer
   provision status --user alex --json     # as JSON, for scripts
   provision status --root /tmp/mac --machine imac --detailed-exitcode
 Exit codes: 0 shown (whatever it found), 1 error, 2 something needs attention (--detailed-exitcode).`)
-    .action(async (opts: StatusOptions) => {
-      code = await (await import('./commands/status.js')).statusCommand(opts, style);
-    });
-  common(program.command('check').description('judge the health of the backups: device backups, drives, Time Machine, shares, scheduled runs, data with only one copy; changes nothing'))
-    .option('--json', 'print the findings as versioned JSON')
-    .option('--notify', 'also post a notification when something is wrong (macOS) or log it to the journal (Linux), and record the drives seen: what the daily agent runs')
-    .option('--scheduled', 'run as the daily agent does (schedule install sets it): the run is recorded for schedule status')
-    .addHelpText('after', `
+      .action(async (opts: StatusOptions) => {
+        code = await (await import('./commands/status.js')).statusCommand(opts, style);
+      });
+  }
+  if (wanted('check')) {
+    common(program.command('check').description('judge the health of the backups: device backups, drives, Time Machine, shares, scheduled runs, data with only one copy; changes nothing'))
+      .option('--json', 'print the findings as versioned JSON')
+      .option('--notify', 'also post a notification when something is wrong (macOS) or log it to the journal (Linux), and record the drives seen: what the daily agent runs')
+      .option('--scheduled', 'run as the daily agent does (schedule install sets it): the run is recorded for schedule status')
+      .addHelpText('after', `
 Each finding is ok, a warning or a problem, with the fix in one line; docs/check.md explains each
 code. Limits (how old a device backup may get, ...) come from watch: in backups.yaml.
 Examples:
@@ -142,38 +159,43 @@ Examples:
   provision check --notify                 # what schedule install's daily agent runs
   systemd timer or cron on Linux: see docs/schedule.md
 Exit codes: 0 healthy, 2 warnings only, 3 a problem found, 1 the check could not run.`)
-    .action(async (opts: import('./commands/check.js').CheckOptions) => {
-      code = await (await import('./commands/check.js')).checkCommand(opts, style);
-    });
-  program
-    .command('init')
-    .description('write a starter backups.yaml for this computer and you, from the drives and data found here')
-    .argument('[dir]', 'the folder to write backups.yaml in (default: the current folder)')
-    .option('-c, --config <file>', 'the file to write; with --add-machine, the declaration to extend (default: found as plan finds it)')
-    .option('--add-machine', 'add this computer (and you, if absent) to an existing declaration, keeping the rest of the file as it is')
-    .option('--machine <name>', "the name to declare this computer under (default: made from the computer's name)")
-    .option('--user <name>', 'the account to declare (default: you)')
-    .option('--root <dir>', "a folder that stands for the machine's / (a sandbox, or another Mac's disk)")
-    .addOption(new Option('--platform <platform>', 'with --root: the machine\'s platform (default: macos)').choices(['macos', 'windows', 'linux']))
-    .addHelpText('after', EXAMPLES.init)
-    .action(async (dir: string | undefined, opts: InitOptions) => {
-      code = await (await import('./commands/init.js')).initCommand(dir, opts, style);
-    });
-  program
-    .command('schema')
-    .description('print the JSON Schema of backups.yaml (for editors), or of the JSON that plan, apply or status print')
-    .addArgument(new Argument('[name]', 'which schema (default: backups)').choices(['backups', 'plan', 'apply', 'status', 'schedule-status', 'doctor', 'check']))
-    .option('--path', 'print where the installed schema file is instead of its content')
-    .addHelpText('after', `
+      .action(async (opts: import('./commands/check.js').CheckOptions) => {
+        code = await (await import('./commands/check.js')).checkCommand(opts, style);
+      });
+  }
+  if (wanted('init')) {
+    program
+      .command('init')
+      .description('write a starter backups.yaml for this computer and you, from the drives and data found here')
+      .argument('[dir]', 'the folder to write backups.yaml in (default: the current folder)')
+      .option('-c, --config <file>', 'the file to write; with --add-machine, the declaration to extend (default: found as plan finds it)')
+      .option('--add-machine', 'add this computer (and you, if absent) to an existing declaration, keeping the rest of the file as it is')
+      .option('--machine <name>', "the name to declare this computer under (default: made from the computer's name)")
+      .option('--user <name>', 'the account to declare (default: you)')
+      .option('--root <dir>', "a folder that stands for the machine's / (a sandbox, or another Mac's disk)")
+      .addOption(new Option('--platform <platform>', 'with --root: the machine\'s platform (default: macos)').choices(['macos', 'windows', 'linux']))
+      .addHelpText('after', EXAMPLES.init)
+      .action(async (dir: string | undefined, opts: InitOptions) => {
+        code = await (await import('./commands/init.js')).initCommand(dir, opts, style);
+      });
+  }
+  if (wanted('schema')) {
+    program
+      .command('schema')
+      .description('print the JSON Schema of backups.yaml (for editors), or of the JSON that plan, apply or status print')
+      .addArgument(new Argument('[name]', 'which schema (default: backups)').choices(['backups', 'plan', 'apply', 'status', 'schedule-status', 'doctor', 'check']))
+      .option('--path', 'print where the installed schema file is instead of its content')
+      .addHelpText('after', `
 Examples:
   provision schema > ~/dotfiles/backups.schema.json   # then, in backups.yaml's first line:
                                                       # yaml-language-server: $schema=./backups.schema.json
   provision schema plan                               # the format of plan --json
   provision schema --path                             # where the installed file is`)
-    .action(async (name: string | undefined, opts: { path?: boolean }) => {
-      code = await (await import('./commands/schema.js')).schemaCommand(name, opts);
-    });
-  {
+      .action(async (name: string | undefined, opts: { path?: boolean }) => {
+        code = await (await import('./commands/schema.js')).schemaCommand(name, opts);
+      });
+  }
+  if (wanted('schedule')) {
     // Two LaunchAgents per user: apply whenever a volume mounts, check once a day (macOS only).
     type ScheduleOptions = import('./commands/schedule.js').ScheduleOptions;
     const SCHEDULE_EXAMPLES = `
@@ -207,18 +229,20 @@ install names its path. On Linux, see docs/schedule.md (systemd, cron).`;
       .addHelpText('after', SCHEDULE_EXAMPLES)
       .action((opts: ScheduleOptions) => runSchedule('status', opts));
   }
-  common(program.command('doctor').description('check what the plan needs here (declaration, machine, Full Disk Access, root, drives, tools) and how to fix what is missing; changes nothing'))
-    .option('--json', 'print the checklist as versioned JSON')
-    .addHelpText('after', `
+  if (wanted('doctor')) {
+    common(program.command('doctor').description('check what the plan needs here (declaration, machine, Full Disk Access, root, drives, tools) and how to fix what is missing; changes nothing'))
+      .option('--json', 'print the checklist as versioned JSON')
+      .addHelpText('after', `
 Examples:
   provision doctor                        # this computer, found by its name
   sudo provision doctor                   # as sudo provision apply sees it: every user, Time Machine
   provision doctor --json | jq '.checks[] | select(.status != "ok")'
 Exit codes: 0 no problem (warnings allowed), 1 a problem found, or an error.`)
-    .action(async (opts: import('./commands/doctor.js').DoctorOptions) => {
-      code = await (await import('./commands/doctor.js')).doctorCommand(opts, style);
-    });
-  {
+      .action(async (opts: import('./commands/doctor.js').DoctorOptions) => {
+        code = await (await import('./commands/doctor.js')).doctorCommand(opts, style);
+      });
+  }
+  if (wanted('journal')) {
     const JOURNAL_HELP = `
 Each move and restore is journaled, one file per move, in /var/db/provision (run as root) or
 ~/.local/state/provision (run as a user); apply finishes an interrupted one from where it stopped.
@@ -244,7 +268,7 @@ An original the move had put aside (.provision-aside-...) then stays in plan and
         code = await (await import('./commands/journal.js')).journalSetAsideCommand(id, opts, style);
       });
   }
-  {
+  if (wanted('drive')) {
     const DRIVE_HELP = `
 On a drive that honours owners, each person's folder is theirs alone (mode 0700), by uid. An
 account with another uid on another Mac cannot open its own folder from there: plan blocks with
@@ -270,11 +294,12 @@ Exit codes: 0 done (or nothing to change), 1 error, refused or declined.`;
         code = await (await import('./commands/drive.js')).driveAdoptCommand(user, opts, style);
       });
   }
-  program
-    .command('completion')
-    .description("print a completion script for bash, zsh or fish, made from provision's own commands")
-    .addArgument(program.createArgument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
-    .addHelpText('after', `
+  if (wanted('completion')) {
+    program
+      .command('completion')
+      .description("print a completion script for bash, zsh or fish, made from provision's own commands")
+      .addArgument(program.createArgument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+      .addHelpText('after', `
 Examples:
   provision completion bash > ~/.local/share/bash-completion/completions/provision
   provision completion zsh > ~/.zfunc/_provision
@@ -283,57 +308,50 @@ Examples:
   eval "$(provision completion bash)"        # in ~/.bashrc: loaded by each new shell instead
   source <(provision completion zsh)         # in ~/.zshrc, after compinit
 Then open a new shell. Generate it again after upgrading provision, to complete new commands and options.`)
-    .action(async (shell: 'bash' | 'zsh' | 'fish', _opts: unknown, cmd: Command) => {
-      code = (await import('./commands/completion.js')).completionCommand(shell, cmd);
-    });
+      .action(async (shell: 'bash' | 'zsh' | 'fish', _opts: unknown, cmd: Command) => {
+        code = (await import('./commands/completion.js')).completionCommand(shell, cmd);
+      });
+  }
   // What the completion scripts run on Tab for --machine and --user: names, one a line, and
   // nothing at all (exit 0) on any error.
-  program
-    .command('__complete', { hidden: true })
-    .argument('<what>', 'machines or users')
-    .option('-c, --config <file>', 'the declaration')
-    .option('--machine <name>', 'the machine whose users to list')
-    .allowUnknownOption()
-    .action(async (what: string, opts: import('./commands/completion.js').NamesOptions) => {
-      code = await (await import('./commands/completion.js')).completeNamesCommand(what, opts);
-    });
-  program
-    .command('validate')
-    .description('check the declaration and report every problem with its file, line and column')
-    .addOption(new Option('-c, --config <file>', 'the declaration'))
-    .addHelpText('after', EXAMPLES.validate)
-    .action(async (opts: { config?: string }) => {
-      code = await (await import('./commands/validate.js')).validateCommand(opts, style);
-    });
+  if (wanted('__complete')) {
+    program
+      .command('__complete', { hidden: true })
+      .argument('<what>', 'machines or users')
+      .option('-c, --config <file>', 'the declaration')
+      .option('--machine <name>', 'the machine whose users to list')
+      .allowUnknownOption()
+      .action(async (what: string, opts: import('./commands/completion.js').NamesOptions) => {
+        code = await (await import('./commands/completion.js')).completeNamesCommand(what, opts);
+      });
+  }
+  if (wanted('validate')) {
+    program
+      .command('validate')
+      .description('check the declaration and report every problem with its file, line and column')
+      .addOption(new Option('-c, --config <file>', 'the declaration'))
+      .addHelpText('after', EXAMPLES.validate)
+      .action(async (opts: { config?: string }) => {
+        code = await (await import('./commands/validate.js')).validateCommand(opts, style);
+      });
 
+  }
   try {
     await program.parseAsync(argv);
-    return code;
+    // Output that could not be written (a full disk, an I/O error; not a reader that went away).
+    return code === 0 && stdOutputFailed() ? 1 : code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Commander has already printed help, the version, or what was wrong with the arguments.
       return e.exitCode === 0 ? 0 : 1;
     }
     if (isProvisionError(e)) {
-      process.stderr.write(style.red('Error: ') + formatError(e));
+      stderr.write(style.red('Error: ') + formatError(e));
       return e.code === 'INTERRUPTED' ? 130 : 1;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`Internal error: ${terminalSafe(err.message)}\nThis is a bug in provision; please report it with the command you ran.\n`);
-    if (process.env['PROVISION_DEBUG']) process.stderr.write(`${err.stack ?? ''}\n`);
+    stderr.write(`Internal error: ${terminalSafe(err.message)}\nThis is a bug in provision; please report it with the command you ran.\n`);
+    if (process.env['PROVISION_DEBUG']) stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }
 }
-
-/**
- * `provision status | head -3`: when the reader of the output goes away, writing to it fails
- * with EPIPE, and an unhandled stream error would end the process with a stack trace, perhaps
- * in the middle of an apply. Output nobody reads is dropped instead and the work goes on.
- */
-function quietWhenReaderGoes(stream: NodeJS.WriteStream): void {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
-    process.exitCode = 1;
-  });
-}
-

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { noteRunningApply } from '../apply-running-note.js';
 import { createHost } from '../../host/create-host.js';
-import { RecordingReads } from '../../host/recording-reads.js';
-import { savedMeta, writeSavedPlan } from '../../app/saved-plan.js';
 import { computePlan } from '../../app/plan.js';
 import { openSession, type CommonOptions } from '../../app/session.js';
 import { provisionVersion } from '../../app/version.js';
 import { terminalWidth } from '../output-width.js';
+import { stderr, stdout } from '../std-output.js';
 import { shellWord } from '../../text/shell-quote.js';
 import { countActions } from '../views/summary.js';
 import { renderPlanJson } from '../views/plan-json.js';
@@ -25,17 +24,19 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
   // A plan to be saved observes through a recorder: what it saw is its fingerprint.
   // The machine is found first, without it: apply FILE names the machine, so finding it again
   // (scutil) is not part of what must be unchanged.
-  const recorder = opts.out === undefined ? undefined : new RecordingReads(reads);
+  // Its code is loaded only then (docs/performance.md: what a converged plan loads).
+  const recorder = opts.out === undefined ? undefined : new (await import('../../host/recording-reads.js')).RecordingReads(reads);
   const run = await openSession(opts, reads);
   const { plan } = await computePlan(run, recorder ?? reads);
   await noteRunningApply(reads, run, style);
   if (opts.json) {
-    process.stdout.write(renderPlanJson(plan));
+    stdout.write(renderPlanJson(plan));
   } else {
-    process.stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
-    process.stdout.write(renderPlanText(plan, style, terminalWidth(process.stdout)));
+    stderr.write(style.dim(`Using ${run.loaded.file} (${run.configSource})\n`));
+    stdout.write(renderPlanText(plan, style, terminalWidth(stdout)));
   }
   if (recorder !== undefined && opts.out !== undefined) {
+    const { savedMeta, writeSavedPlan } = await import('../../app/saved-plan.js');
     const saved = savedMeta(
       provisionVersion(),
       {
@@ -50,7 +51,7 @@ export async function planCommand(opts: PlanOptions, style: Style): Promise<numb
     const file = path.resolve(opts.out);
     await writeSavedPlan(file, renderPlanJson(plan, saved));
     const blocked = countActions(plan).blocked > 0;
-    process.stderr.write(
+    stderr.write(
       blocked
         ? style.yellow(`Saved the plan to ${file}, but it is blocked: apply will refuse it.\n`)
         : `Saved the plan to ${file}. Apply exactly this plan with: provision apply ${shellWord(file)}\n`,
