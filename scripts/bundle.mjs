@@ -7,7 +7,8 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve as resolvePath } from 'node:path';
 
 // This build's id: a hash of everything that decides what a declaration check answers (the
 // sources, the schema, the locked dependencies, the validator's generator). The declaration cache
@@ -38,10 +39,34 @@ const lazyChildProcess = {
   },
 };
 
+// An ES module's `import ... from 'node:fs'` makes Node build a module facade of node:fs, which
+// reads every export, lazy getters included: fs.ReadStream loads the streams machinery, about
+// 5 ms of a 70 ms start on Node 26. So bundled code imports node:fs from a module of this bundle
+// that takes it with require() (no facade) and exports its plain values, named (esbuild's
+// interop for a CommonJS module would copy every export at each importing module instead). The
+// names are those of the Node running the build; importing a getter or a missing name fails the
+// build, never a run.
+const nodeFs = createRequire(import.meta.url)('node:fs');
+const fsPlainNames = Object.getOwnPropertyNames(nodeFs).filter(
+  (k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && 'value' in Object.getOwnPropertyDescriptor(nodeFs, k),
+);
+const fsByRequire = {
+  name: 'fs-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?fs$/ }, (args) =>
+      args.kind === 'import-statement' ? { path: 'node:fs', namespace: 'fs-by-require' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fs-by-require' }, () => ({
+      contents: `const fs = require('node:fs');\nexport default fs;\nexport const { ${fsPlainNames.join(', ')} } = fs;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const out = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 
-await build({
+const options = {
   entryPoints: { provision: 'src/cli/main.ts' },
   outdir: out,
   bundle: true,
@@ -53,15 +78,53 @@ await build({
   chunkNames: 'chunk-[hash]',
   // CommonJS packages (commander, fs-extra, plist) call require() for Node's built-ins, which an
   // ES module does not have.
-  banner: { js: "import { createRequire as __provisionRequire } from 'node:module'; const require = __provisionRequire(import.meta.url);" },
+  // The banner goes at the top of every chunk, and creating a require() costs about 0.05 ms
+  // per chunk a start loads: each is made on the chunk's first require() call instead.
+  banner: {
+    js: "import { createRequire as __provisionRequire } from 'node:module'; let __provisionRequireMade; const require = (id) => (__provisionRequireMade ??= __provisionRequire(import.meta.url))(id);",
+  },
   legalComments: 'none',
   // Less to parse and compile at every start; names are kept for error classes and messages.
   minify: true,
   keepNames: true,
   define: { __PROVISION_BUILD__: JSON.stringify(buildId) },
-  plugins: [lazyChildProcess],
   logLevel: 'warning',
-});
+};
+
+// How the chunks fall. esbuild puts modules in one chunk when the same entry points reach them,
+// an entry point being the CLI or any module loaded with import(): each command, and what
+// commands load on first use (the apply code, the YAML parser, a kind's status). Every file a
+// start loads costs about 0.5 ms on top of its size, and a module that one of those on-demand
+// modules reaches would land apart from its neighbours, splitting what a plan loads into some
+// fifty files. So every module of this project loaded with import() also imports the plan
+// command's module first: everything a plan needs is then reached by the same entry points and
+// lands in a few chunks. What a plan does not need stays out of them.
+// A first pass without output finds those modules; the plan's own modules are left as they are.
+const probe = await build({ ...options, write: false, minify: false, metafile: true, plugins: [lazyChildProcess, fsByRequire] });
+const planModule = 'src/cli/commands/plan.ts';
+const planReach = new Set();
+for (const queue = [planModule]; queue.length > 0; ) {
+  const file = queue.pop();
+  if (planReach.has(file)) continue;
+  planReach.add(file);
+  for (const i of probe.metafile.inputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) queue.push(i.path);
+}
+const onDemand = new Set();
+for (const input of Object.values(probe.metafile.inputs)) {
+  for (const i of input.imports) if (i.kind === 'dynamic-import' && i.path.startsWith('src/') && !planReach.has(i.path)) onDemand.add(resolvePath(i.path));
+}
+const planFirst = {
+  name: 'plan-first',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) =>
+      onDemand.has(args.path)
+        ? { contents: `import ${JSON.stringify(resolvePath(planModule))};\n${readFileSync(args.path, 'utf8')}`, loader: 'ts' }
+        : undefined,
+    );
+  },
+};
+
+await build({ ...options, plugins: [lazyChildProcess, fsByRequire, planFirst] });
 
 // The standalone validator needs a few of ajv's runtime helpers: bundled with it, so the CLI
 // reads one file for the schema.

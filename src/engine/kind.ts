@@ -107,7 +107,12 @@ interface KindParts<D extends { id: string }, O, R> {
    * run many times a day, so starts none of those processes.
    */
   refine?(host: HostReads, machine: DesiredMachine, desired: D, observed: O): Promise<O>;
-  restore?: RestoreSupport<D, R>;
+  /**
+   * Loads its restore support: only provision restore needs it, so a kind keeps it in a module of
+   * its own and a plan never loads it (docs/performance.md). Its status, health and step runners
+   * are loaded on use the same way, inside those functions.
+   */
+  restore?: () => Promise<RestoreSupport<D, R>>;
   /**
    * What is where now, for provision status (reads only; may walk the data to size it). A kind
    * without one gets a row derived from its plan. undefined: nothing to show (a library the user
@@ -186,7 +191,14 @@ export function bindKind<D extends { id: string }, O, R>(kind: KindParts<D, O, R
       ...(user === undefined ? {} : { user }),
       kind: kind.kind,
       observeAndPlan: (host: HostReads) => observeThenPlan(kind, host, machine, d),
-      ...(restore ? { observeAndPlanRestore: async (host: HostReads) => restore.plan(d, await restore.observe(host, machine, d)) } : {}),
+      ...(restore
+        ? {
+            observeAndPlanRestore: async (host: HostReads) => {
+              const undo = await restore();
+              return undo.plan(d, await undo.observe(host, machine, d));
+            },
+          }
+        : {}),
       ...(status ? { status: (host: HostReads) => status(host, machine, d) } : {}),
       ...(health ? { health: (host: HostReads, now: Date) => health(host, machine, d, now) } : {}),
       ...(kind.places ? { places: kind.places(d) } : {}),

@@ -23,11 +23,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from './fs/dry-run-overlay.js';
 import { fsError, throwIfAborted } from './fs/fs-error.js';
-import { compareWith } from './fs/compare-trees.js';
-import { fingerprintVia } from './fs/tree-fingerprint.js';
-import { hostTreeReader } from './host-tree-reader.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from './fs/manifest-tree.js';
-import { assertRemovable } from './fs/remove-tree.js';
 import type { CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, HostReads, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 /** One write the dry run would have made, with the arguments it was called with. */
@@ -150,7 +146,9 @@ export class DryRunHost implements Host {
   }
 
   /** Sizes only: a copy made here is the overlay's record of one, so its bytes are the original's. */
-  compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
+  // The tree walkers are loaded on first use, as RealHost's are: a converged plan needs none.
+  async compareTrees(original: string, copy: string, options: CompareOptions = {}): Promise<string | undefined> {
+    const [{ compareWith }, { hostTreeReader }] = await Promise.all([import('./fs/compare-trees.js'), import('./host-tree-reader.js')]);
     return compareWith(
       hostTreeReader(this, (a, b) => this.sameRealEntry(a, b)),
       original,
@@ -182,12 +180,12 @@ export class DryRunHost implements Host {
    * nanoseconds): a folder only moves from the first to the second when something simulated
    * happens to it, which is a difference anyway.
    */
-  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+  async fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
     const r = this.overlay.resolve(path, false);
     if (r.state === 'real' && r.real === r.path && r.overrides === undefined && !this.overlay.hasEntriesBelow(r.path)) {
       return this.inner.fingerprint(r.real, options);
     }
-    return fingerprintVia(this, path, options);
+    return (await import('./fs/tree-fingerprint.js')).fingerprintVia(this, path, options);
   }
 
   /**
@@ -291,7 +289,7 @@ export class DryRunHost implements Host {
   }
 
   async removeTree(path: string): Promise<void> {
-    assertRemovable(path);
+    (await import('./fs/remove-tree.js')).assertRemovable(path);
     const r = this.overlay.resolve(path, false);
     if ((await this.statOf(r)) === undefined) throw fsError('ENOENT', 'rm', path);
     this.overlay.replace(r.path, { kind: 'absent' });

@@ -6,30 +6,25 @@ import { tcpAnswers, type TcpAnswer } from './tcp-answers.js';
  * ENOSPC...) and map them to ProvisionError codes.
  */
 
-import { constants } from 'node:fs';
-import { access, lchown, lstat, mkdir, open, readFile, readdir, readlink, rename, rmdir, statfs, symlink, unlink, type FileHandle } from 'node:fs/promises';
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, statfsSync } from 'node:fs';
+import { lchown, mkdir, open, rename, rmdir, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { errnoCode, ProvisionError } from '../errors.js';
-import { compareTrees } from './fs/compare-trees.js';
 import { chmodIfKept, ifKept } from './fs/keep-metadata.js';
-import { copyFiles } from './fs/copy-files.js';
 import { toFileStat } from './fs/entry-kind.js';
 import { hasCommand } from './fs/find-command.js';
 import { fsTypeName } from './fs/fs-type-names.js';
-import { manifestTree } from './fs/manifest-tree.js';
-import { removeTree } from './fs/remove-tree.js';
 import { runCommand } from './fs/run-command.js';
-import { summarizeTree } from './fs/summarize-tree.js';
-import { fsyncFolder, writeFileAtomic } from './fs/write-file-atomic.js';
-import { syncFileSystem } from './fs/make-durable.js';
-import { fingerprintTree } from './fs/tree-fingerprint.js';
 import type { RemoveOptions, CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
+// What walks, copies, compares or removes trees, and writes durably, is loaded on first use: a
+// converged plan needs none of it, and loading it is a part of that plan's start
+// (docs/performance.md).
 export class RealHost implements Host {
   readonly kind = 'real' as const;
 
   async lstat(path: string): Promise<FileStat | undefined> {
     try {
-      return toFileStat(await lstat(path));
+      return toFileStat(lstatSync(path));
     } catch (error) {
       const code = errnoCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -37,21 +32,21 @@ export class RealHost implements Host {
     }
   }
 
-  readlink(path: string): Promise<string> {
-    return readlink(path);
+  async readlink(path: string): Promise<string> {
+    return readlinkSync(path);
   }
 
   /** Names in the folder, sorted (the order readdir gives depends on the file system). */
   async readdir(path: string): Promise<string[]> {
-    return (await readdir(path)).sort();
+    return readdirSync(path).sort();
   }
 
-  readFile(path: string): Promise<Buffer> {
-    return readFile(path);
+  async readFile(path: string): Promise<Buffer> {
+    return readFileSync(path);
   }
 
   async statfs(path: string): Promise<FsSpace> {
-    const s = await statfs(path);
+    const s = statfsSync(path);
     return {
       freeBytes: s.bavail * s.bsize,
       totalBytes: s.blocks * s.bsize,
@@ -64,7 +59,7 @@ export class RealHost implements Host {
 
   async canWrite(path: string): Promise<boolean> {
     try {
-      await access(path, constants.W_OK | constants.X_OK);
+      accessSync(path, constants.W_OK | constants.X_OK);
       return true;
     } catch (error) {
       const code = errnoCode(error);
@@ -73,20 +68,20 @@ export class RealHost implements Host {
     }
   }
 
-  summarize(path: string): Promise<TreeSummary> {
-    return summarizeTree(path);
+  async summarize(path: string): Promise<TreeSummary> {
+    return (await import('./fs/summarize-tree.js')).summarizeTree(path);
   }
 
-  manifest(path: string): Promise<TreeManifest> {
-    return manifestTree(path);
+  async manifest(path: string): Promise<TreeManifest> {
+    return (await import('./fs/manifest-tree.js')).manifestTree(path);
   }
 
-  compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
-    return compareTrees(original, copy, options);
+  async compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
+    return (await import('./fs/compare-trees.js')).compareTrees(original, copy, options);
   }
 
-  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
-    return fingerprintTree(path, options);
+  async fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    return (await import('./fs/tree-fingerprint.js')).fingerprintTree(path, options);
   }
 
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
@@ -143,12 +138,12 @@ export class RealHost implements Host {
     return rmdir(path);
   }
 
-  removeTree(path: string, options?: RemoveOptions): Promise<void> {
-    return removeTree(path, options);
+  async removeTree(path: string, options?: RemoveOptions): Promise<void> {
+    return (await import('./fs/remove-tree.js')).removeTree(path, options);
   }
 
-  writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
-    return writeFileAtomic(path, data);
+  async writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+    return (await import('./fs/write-file-atomic.js')).writeFileAtomic(path, data);
   }
 
   /**
@@ -183,12 +178,12 @@ export class RealHost implements Host {
    * itself (F_FULLFSYNC on macOS, through libuv), which makes its entries' names durable.
    */
   async flush(path: string): Promise<void> {
-    if (process.platform === 'linux' && (await syncFileSystem(path))) return;
-    await fsyncFolder(path);
+    if (process.platform === 'linux' && (await (await import('./fs/make-durable.js')).syncFileSystem(path))) return;
+    await (await import('./fs/write-file-atomic.js')).fsyncFolder(path);
   }
 
-  copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {
-    return copyFiles(from, to, options);
+  async copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {
+    return (await import('./fs/copy-files.js')).copyFiles(from, to, options);
   }
 
   mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {

@@ -1,4 +1,9 @@
-import net from 'node:net';
+import { createRequire } from 'node:module';
+
+// node:net is required on first use: importing it at load brings in the streams machinery, which
+// a converged plan otherwise never needs (docs/performance.md).
+type NodeNet = typeof import('node:net');
+let net: NodeNet | undefined;
 
 /** Whether something answered on a TCP port: the address that did, or why none did. */
 export type TcpAnswer = { ok: true; address: string } | { ok: false; reason: string };
@@ -11,6 +16,7 @@ export type TcpAnswer = { ok: true; address: string } | { ok: false; reason: str
  */
 export function tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
   return new Promise((resolve) => {
+    net ??= createRequire(import.meta.url)('node:net') as NodeNet;
     const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, autoSelectFamily: true });
     const done = (answer: TcpAnswer): void => {
       socket.removeAllListeners();

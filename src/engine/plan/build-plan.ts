@@ -1,7 +1,6 @@
 import { isProvisionError } from '../../errors.js';
 import { DryRunHost } from '../../host/dry-run-host.js';
 import type { HostReads } from '../../host/host.js';
-import { applyChange } from '../apply/apply-change.js';
 import type { BoundResource, StepRunners } from '../kind.js';
 import { Journal, isRestoreEntry, type JournalDirs, type JournalEntry, type JournalScan } from '../journal/journal.js';
 import { journalProblemChanges } from '../journal/journal-changes.js';
@@ -39,6 +38,8 @@ export async function buildPlan(
   const simulate = async (change: Change): Promise<Change> => {
     if (change.blockers.length > 0 || change.steps.length === 0) return change;
     try {
+      // The apply code is loaded for the first change to simulate: a converged plan has none.
+      const { applyChange } = await import('../apply/apply-change.js');
       await applyChange(change, undefined, simulation);
       return change;
     } catch (e) {

@@ -27,7 +27,6 @@
 import { copyFileSync, createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, readFileSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { copyFile, lchown, link, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CopyOptions, CopyProgress } from '../host.js';
@@ -316,6 +315,9 @@ async function copyData(src: string, dest: string, stats: Stats): Promise<void> 
   } catch (error) {
     if (!copyFileRefused(error, dest)) throw error;
   }
+  // Loaded here, not at start: the streams machinery costs a converged plan's start, and only a
+  // copy refused by copy_file_range/clonefile comes this way.
+  const { pipeline } = await import('node:stream/promises');
   await pipeline(createReadStream(src), createWriteStream(dest, { flags: 'wx', mode: stats.mode & 0o777 }));
   await chmodIfKept(dest, stats.mode & 0o7777);
 }

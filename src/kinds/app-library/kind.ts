@@ -1,15 +1,10 @@
 import type { DesiredMachine, DesiredUser } from '../../desired/desired-machine.js';
 import { stepRunner, type DriveRules, type ToolNeed, type UserKind } from '../../engine/kind.js';
 import { MOVE_TOOLS } from '../linked-folder/tools.js';
-import { runSetPreference } from './run-set-preference.js';
-import { withKeptOriginals } from './kept-status.js';
-import { runRemoveKept } from './run-remove-kept.js';
 import type { AppLibraryStep } from './steps.js';
-import { linkedFolderStatus } from '../linked-folder/status.js';
 import { linkedFolderPlaces } from '../linked-folder/work-places.js';
 import { observeAppLibrary, refineAppLibrary } from './observe.js';
 import { planAppLibrary } from './plan.js';
-import { observeAppLibraryRestore, planAppLibraryRestore } from './restore.js';
 import type { AppLibraryDesired, AppLibraryObserved, AppLibraryRestoreObserved } from './types.js';
 
 /** A resource kind made of app libraries: each kind only says which libraries a user has. */
@@ -24,20 +19,27 @@ export function appLibraryKind(
     scope: 'user',
     desire,
     ...(driveRules === undefined ? {} : { driveRules }),
-    steps: stepRunner<AppLibraryStep>(['set-preference', 'remove-kept-original'], (ctx, step) =>
-      step.op === 'set-preference' ? runSetPreference(ctx, step) : runRemoveKept(ctx, step),
+    // Step runners, restore support and status are loaded on use, not by a plan (engine/kind.ts).
+    steps: stepRunner<AppLibraryStep>(['set-preference', 'remove-kept-original'], async (ctx, step) =>
+      step.op === 'set-preference'
+        ? (await import('./run-set-preference.js')).runSetPreference(ctx, step)
+        : (await import('./run-remove-kept.js')).runRemoveKept(ctx, step),
     ),
     drives: (d) => [{ drive: d.drive.name, usedBy: `${d.user}/${kind}` }],
     tools: (machine, desired) => (machine.platform === 'macos' && desired.length > 0 ? [...MOVE_TOOLS, APPS_TOOL, ...tools(machine, desired)] : []),
     observe: observeAppLibrary,
     refine: refineAppLibrary,
     plan: planAppLibrary,
-    restore: { observe: observeAppLibraryRestore, plan: planAppLibraryRestore },
+    restore: async () => {
+      const { observeAppLibraryRestore, planAppLibraryRestore } = await import('./restore.js');
+      return { observe: observeAppLibraryRestore, plan: planAppLibraryRestore };
+    },
     places: linkedFolderPlaces,
     // A library the user has nowhere is left out, as in a plan; one named in the declaration is
     // shown as not set up, in case its name is misspelt.
-    status: async (host, ctx, d) =>
-      withKeptOriginals(
+    status: async (host, ctx, d) => {
+      const [{ withKeptOriginals }, { linkedFolderStatus }] = await Promise.all([import('./kept-status.js'), import('../linked-folder/status.js')]);
+      return withKeptOriginals(
         host,
         ctx,
         d,
@@ -46,7 +48,8 @@ export function appLibraryKind(
             ? { words: `not found: neither in ${d.links[0]?.machine ?? 'the home folder'} nor on drive ${d.drive.name}`, hint: 'check the name in the declaration\'s libraries:' }
             : 'omit',
         }),
-      ),
+      );
+    },
   };
 }
 

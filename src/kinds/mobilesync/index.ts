@@ -4,22 +4,11 @@ import type { UserKind } from '../../engine/kind.js';
 import { moveTools } from '../linked-folder/tools.js';
 import { observeLinkedFolder, refineLinkedFolder } from '../linked-folder/observe.js';
 import { planLinkedFolder } from '../linked-folder/plan.js';
-import { observeLinkedFolderRestore } from '../linked-folder/observe-restore.js';
-import { planLinkedFolderRestore, type LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
+import type { LinkedFolderRestoreObserved } from '../linked-folder/plan-restore.js';
 import type { LinkedFolderDesired, LinkedFolderObserved } from '../linked-folder/types.js';
-import { linkedFolderStatus } from '../linked-folder/status.js';
 import { linkedFolderPlaces } from '../linked-folder/work-places.js';
-import { measureBackupFolder } from './device-backups.js';
 import { mobileSyncFolders } from './paths.js';
-import { deviceFindings } from './device-health.js';
-import type { HostReads } from '../../host/host.js';
-import type { ResourceStatus } from '../../engine/status/status-types.js';
-import { DEFAULT_WATCH_LIMITS } from '../../desired/watch-limits.js';
-
-function deviceStatus(host: HostReads, ctx: DesiredMachine, d: LinkedFolderDesired, now: Date): Promise<ResourceStatus | undefined> {
-  const limits = ctx.users.find((u) => u.name === d.user)?.watch ?? { deviceBackupDays: DEFAULT_WATCH_LIMITS.deviceBackupDays, devices: new Map<string, number>() };
-  return linkedFolderStatus(host, ctx, d, { measure: measureBackupFolder(ctx, now, limits) });
-}
+import { linkedFolderRestore } from '../linked-folder/restore-support.js';
 
 /** iOS device backups: the MobileSync Backup folder becomes a link to a folder on a drive. */
 export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, LinkedFolderRestoreObserved> = {
@@ -56,14 +45,12 @@ export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, Lin
   observe: observeLinkedFolder,
   refine: refineLinkedFolder,
   plan: planLinkedFolder,
-  restore: { observe: observeLinkedFolderRestore, plan: planLinkedFolderRestore },
+  restore: linkedFolderRestore,
   places: linkedFolderPlaces,
   // One row per device backup, wherever the backups are, each held against its own limit.
-  status: (host, ctx, d) => deviceStatus(host, ctx, d, new Date()),
-  health: async (host, ctx, d, now) => {
-    const status = await deviceStatus(host, ctx, d, now);
-    return status === undefined ? [] : deviceFindings(status, ctx.name);
-  },
+  // Loaded on use, not by a plan (engine/kind.ts).
+  status: async (host, ctx, d) => (await import('./device-status.js')).deviceStatus(host, ctx, d, new Date()),
+  health: async (host, ctx, d, now) => (await import('./device-status.js')).deviceHealth(host, ctx, d, now),
   drives: (d) => [{ drive: d.drive.name, usedBy: d.id }],
   tools: (machine, desired) => (desired.length > 0 ? moveTools(machine.platform) : []),
 };

@@ -2,7 +2,6 @@ import { isProvisionError } from '../../errors.js';
 import { observeDrive, withDriveFormat } from '../../drives/observe-drive.js';
 import type { MachineFacts } from '../../desired/machine-context.js';
 import { stepRunner, type MachineKind } from '../../engine/kind.js';
-import { runTimeMachineStep } from './run-timemachine.js';
 import { TIME_MACHINE_OPS, type TimeMachineStep } from './steps.js';
 import type { HostReads } from '../../host/host.js';
 import { desireTimeMachine } from './desire.js';
@@ -10,7 +9,6 @@ import { planTimeMachine } from './plan.js';
 import { relation } from './match.js';
 import { serverAnswer } from './server-answer.js';
 import { readDestinations } from './read-destinations.js';
-import { timeMachineFindings } from './health.js';
 import type { TimeMachineDesired, TimeMachineObserved } from './types.js';
 
 async function observeTimeMachine(host: HostReads, ctx: MachineFacts, d: TimeMachineDesired): Promise<TimeMachineObserved> {
@@ -47,7 +45,8 @@ async function refineTimeMachine(host: HostReads, _ctx: MachineFacts, d: TimeMac
 export const timemachine: MachineKind<TimeMachineDesired, TimeMachineObserved> = {
   kind: 'timemachine',
   scope: 'machine',
-  steps: stepRunner<TimeMachineStep>(TIME_MACHINE_OPS, runTimeMachineStep),
+  // The step runner and health are loaded on use, not by a plan (engine/kind.ts).
+  steps: stepRunner<TimeMachineStep>(TIME_MACHINE_OPS, async (ctx, step) => (await import('./run-timemachine.js')).runTimeMachineStep(ctx, step)),
   tools: (_machine, desired) => (desired.length > 0 ? [{ command: 'tmutil', neededFor: "reading and setting Time Machine's destinations", ifMissing: 'problem' }] : []),
   needsRoot: (change) => (change.warnings.some((w) => w.code === 'TM_NEEDS_ROOT') ? 'Time Machine' : undefined),
   drives: (d) => d.destinations.flatMap((t) => (t.drive === undefined ? [] : [{ drive: t.drive.name, usedBy: 'timemachine' }])),
@@ -55,7 +54,7 @@ export const timemachine: MachineKind<TimeMachineDesired, TimeMachineObserved> =
   observe: observeTimeMachine,
   plan: planTimeMachine,
   refine: refineTimeMachine,
-  health: (host, machine, _d, now) => timeMachineFindings(host, machine, now),
+  health: async (host, machine, _d, now) => (await import('./health.js')).timeMachineFindings(host, machine, now),
 };
 
 export { readDestinations } from './read-destinations.js';

@@ -2,12 +2,10 @@ import { defaultHome } from '../../../desired/default-home.js';
 import type { MachineFacts } from '../../../desired/machine-context.js';
 import { stepRunner, type MachineKind } from '../../../engine/kind.js';
 import type { DesiredMachine } from '../../../desired/desired-machine.js';
-import { runMacShareStep } from './run-mac-share.js';
 import { MAC_SHARE_OPS, type MacShareStep } from './steps.js';
 import { MAC_SHARES_KIND } from './kind-id.js';
 import type { Blocker, Change, Step, Warning } from '../../../engine/types.js';
 import type { HostReads } from '../../../host/host.js';
-import { shareBundleFindings } from '../backup-bundles.js';
 import { quotaFitWarnings } from '../quota-fit.js';
 import { driveBlocker } from '../../../drives/drive-blockers.js';
 import { readShareAttribute, TIME_MACHINE_FLAG, TIME_MACHINE_QUOTA } from './timemachine-flag.js';
@@ -112,7 +110,8 @@ export function planMacShares(d: MacSharesDesired, o: MacSharesObserved): Change
 export const macShares: MachineKind<MacSharesDesired, MacSharesObserved> = {
   kind: MAC_SHARES_KIND,
   scope: 'machine',
-  steps: stepRunner<MacShareStep>(MAC_SHARE_OPS, runMacShareStep),
+  // The step runner and health are loaded on use, not by a plan (engine/kind.ts).
+  steps: stepRunner<MacShareStep>(MAC_SHARE_OPS, async (ctx, step) => (await import('./run-mac-share.js')).runMacShareStep(ctx, step)),
   tools: (_machine, desired) =>
     desired.length === 0
       ? []
@@ -123,7 +122,7 @@ export const macShares: MachineKind<MacSharesDesired, MacSharesObserved> = {
   needsRoot: (change) => (change.warnings.some((w) => w.code === 'SHARING_NEEDS_ROOT') ? 'File Sharing' : undefined),
   drives: (d) => d.shares.map((s) => ({ drive: s.drive.name, usedBy: `share ${s.name}` })),
   desire: desireMacShares,
-  health: (host, machine, d, now) => shareBundleFindings(host, machine, d.shares, now),
+  health: async (host, machine, d, now) => (await import('../backup-bundles.js')).shareBundleFindings(host, machine, d.shares, now),
   observe: observeMacShares,
   plan: planMacShares,
 };

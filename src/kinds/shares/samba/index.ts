@@ -1,11 +1,9 @@
 import { dual, type MachineFacts } from '../../../desired/machine-context.js';
 import { stepRunner, type MachineKind } from '../../../engine/kind.js';
 import type { DesiredMachine } from '../../../desired/desired-machine.js';
-import { runSambaConfig } from './run-samba-config.js';
 import { SAMBA_KIND } from './kind-id.js';
 import type { SambaConfigStep } from './steps.js';
 import type { HostReads } from '../../../host/host.js';
-import { shareBundleFindings } from '../backup-bundles.js';
 import { planSamba } from './plan.js';
 import { observeAnnounce } from './announce.js';
 import { desiredShares, observeShareFolders } from '../desire-shares.js';
@@ -47,7 +45,8 @@ async function observeSamba(host: HostReads, ctx: MachineFacts, d: SambaDesired)
 export const samba: MachineKind<SambaDesired, SambaObserved> = {
   kind: SAMBA_KIND,
   scope: 'machine',
-  steps: stepRunner<SambaConfigStep>(['samba-config'], runSambaConfig),
+  // The step runner and health are loaded on use, not by a plan (engine/kind.ts).
+  steps: stepRunner<SambaConfigStep>(['samba-config'], async (ctx, step) => (await import('./run-samba-config.js')).runSambaConfig(ctx, step)),
   // testparm checks the configuration before it is switched in; smbcontrol tells a running smbd
   // to read it again, which is skipped under --root, where no smbd of that machine runs here.
   tools: (machine, desired) =>
@@ -61,7 +60,7 @@ export const samba: MachineKind<SambaDesired, SambaObserved> = {
   needsRoot: (change, machine) => (machine.paths.root === undefined && change.steps.length > 0 ? "Samba's configuration in /etc/samba" : undefined),
   drives: (d) => d.shares.map((s) => ({ drive: s.drive.name, usedBy: `share ${s.name}` })),
   desire: desireSamba,
-  health: (host, machine, d, now) => shareBundleFindings(host, machine, d.shares, now),
+  health: async (host, machine, d, now) => (await import('../backup-bundles.js')).shareBundleFindings(host, machine, d.shares, now),
   observe: observeSamba,
   plan: planSamba,
 };
