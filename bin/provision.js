@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is bundled into dist/bundle/ by `npm run build` (scripts/bundle.mjs).
-// Node's compile cache (module.enableCompileCache) is left off: Node writes it at the exit of
-// every run, a refused one too, and a refused run must leave the disk as it was.
-import { main } from '../dist/bundle/provision.mjs';
+// Node's compile cache is turned on first, when this build's is complete; after a run that
+// succeeded, a missing one is filled (src/cli/compiled-cache.ts says why only then).
+import { fillCommand, startCompiledCache } from '../dist/bundle/start.mjs';
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+const compiled = startCompiledCache();
+const { keepCompiled, main } = await import('../dist/bundle/provision.mjs');
+const code = await main(process.argv);
+process.exitCode = code;
+if (code === 0 && compiled !== undefined && !compiled.complete) await keepCompiled(fillCommand(compiled.dir));

@@ -253,3 +253,15 @@ export const MOUNTVOL_LISTS_VOLUME_NAME = true;
  * made (libuv refuses UNC targets), and nothing has been moved before the link step.
  */
 export const WINDOWS_NETWORK_LETTER_BY_REALPATH = true;
+
+/**
+ * Node writes its module compile cache at exit only for code it compiled anew, not for code it
+ * read back from the cache (Node's src/compile_cache.cc: an entry is persisted only when
+ * `refreshed`; NODE_DEBUG_NATIVE=COMPILE_CACHE says "skip ... because cache was the same"), and
+ * V8 takes back code compiled by the same Node under the same flags. provision therefore turns
+ * the cache on only once a separate process has compiled every file of the bundle into it, and
+ * only for a Node started without options, so that a run, a refused one too, writes nothing
+ * there (src/cli/compiled-cache.ts; test/cli/compiled-cache.test.ts checks it on each Node CI
+ * runs). Set to false, the cache is never used.
+ */
+export const COMPILE_CACHE_WRITES_ONLY_NEW_CODE = true;

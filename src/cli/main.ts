@@ -355,3 +355,8 @@ Then open a new shell. Generate it again after upgrading provision, to complete 
     return 1;
   }
 }
+
+/** Fills Node's compile cache for this build (bin/provision.js, after a run that succeeded). */
+export async function keepCompiled(command: { file: string; args: string[] }): Promise<void> {
+  await (await import('./keep-compiled.js')).keepCompiled(command);
+}

@@ -1,0 +1,135 @@
+/**
+ * Node's module compile cache (module.enableCompileCache, Node 22.1+) for the built CLI: the
+ * code V8 compiled from the bundle, kept in the user's cache folder so that a start skips
+ * compiling it again (a few milliseconds of a no-op plan). Built on its own into
+ * dist/bundle/start.mjs, which bin/provision.js loads before the CLI.
+ *
+ * Node writes its compile cache when the process exits, whatever the run did; a refused run must
+ * leave the disk as it was. So the cache is used only once it is complete: after a run that
+ * succeeded, a separate Node process compiles every file of the bundle into it and then marks it
+ * complete. A run that finds it complete compiles nothing anew, so it has nothing to write
+ * (assumption COMPILE_CACHE_WRITES_ONLY_NEW_CODE in src/assumptions.ts; a test keeps to it on
+ * each Node that CI runs).
+ *
+ * The cache is used only when it is the user's own and no one else can write to it (V8 trusts
+ * the code it reads back), and never when the user chose for Node (NODE_COMPILE_CACHE,
+ * NODE_DISABLE_COMPILE_CACHE) or turned provision's cache off (PROVISION_CACHE_DIR=off).
+ */
+
+import { lstatSync, mkdirSync, chmodSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import nodeModule from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { COMPILE_CACHE_WRITES_ONLY_NEW_CODE } from '../assumptions.js';
+import { cacheFolder, ownedByMe } from '../config/cache-folder.js';
+
+declare const __PROVISION_BUILD__: string | undefined;
+
+/** The build's id, or undefined when running from the sources. */
+const BUILD = typeof __PROVISION_BUILD__ === 'string' ? __PROVISION_BUILD__ : undefined;
+
+/** The parts of node:module this needs, absent before Node 22.1 (and from @types/node 20). */
+interface CompileCacheApi {
+  enableCompileCache?: (dir: string) => { status: number };
+  flushCompileCache?: () => void;
+  constants?: { compileCacheStatus?: { ENABLED: number } };
+}
+const api = nodeModule as unknown as CompileCacheApi;
+
+const MARKER = 'complete';
+
+export interface CompiledCache {
+  /** This build's compiled code for this Node. */
+  dir: string;
+  /** Whether it is complete (and now in use). */
+  complete: boolean;
+}
+
+/** Where this build keeps its compiled code for this Node, or undefined when it keeps none. */
+export function compiledCacheDir(env: NodeJS.ProcessEnv = process.env, build: string | undefined = BUILD): string | undefined {
+  if (!COMPILE_CACHE_WRITES_ONLY_NEW_CODE || build === undefined) return undefined;
+  if (env['NODE_COMPILE_CACHE'] !== undefined || env['NODE_DISABLE_COMPILE_CACHE'] !== undefined) return undefined;
+  // V8 rejects code compiled under other flags, and Node would then write it anew at exit: only
+  // a Node started without options uses the cache, and fills it.
+  if (process.execArgv.length > 0 || (env['NODE_OPTIONS'] ?? '') !== '') return undefined;
+  if (typeof api.enableCompileCache !== 'function' || typeof api.flushCompileCache !== 'function') return undefined;
+  const folder = cacheFolder(env);
+  if (folder === undefined) return undefined;
+  return path.join(folder, 'compiled', `${build}-${process.version}-${process.arch}`);
+}
+
+/** A folder or file of this user's that no one else may write to. */
+function privateToMe(at: string, kind: 'folder' | 'file'): boolean {
+  try {
+    const st = lstatSync(at);
+    if (kind === 'folder' ? !st.isDirectory() : !st.isFile()) return false;
+    if ((st.mode & 0o022) !== 0) return false;
+    return process.getuid === undefined || st.uid === process.getuid();
+  } catch {
+    return false;
+  }
+}
+
+/** Turns Node's compile cache on when this build's is complete; says where it is either way. */
+export function startCompiledCache(env: NodeJS.ProcessEnv = process.env): CompiledCache | undefined {
+  const dir = compiledCacheDir(env);
+  if (dir === undefined) return undefined;
+  const compiled = path.dirname(dir);
+  const complete =
+    privateToMe(path.dirname(compiled), 'folder') &&
+    privateToMe(compiled, 'folder') &&
+    privateToMe(dir, 'folder') &&
+    privateToMe(path.join(dir, MARKER), 'file');
+  if (complete) api.enableCompileCache?.(dir);
+  return { dir, complete };
+}
+
+/** The command that fills the cache: this file run by the same Node. */
+export function fillCommand(dir: string): { file: string; args: string[] } {
+  return { file: process.execPath, args: [fileURLToPath(import.meta.url), '--fill-compiled-cache', dir] };
+}
+
+/**
+ * Compiles every file of the bundle into the cache, flushes it and marks it complete, then
+ * removes what other builds left. Runs in a process of its own (fillCommand), where nothing of
+ * the bundle is compiled yet. Failing leaves no marker: the cache stays unused.
+ */
+async function fill(dir: string): Promise<void> {
+  const compiled = path.dirname(dir);
+  // sudo may keep the user's HOME: root writes nothing into a folder that is not its own.
+  if (!ownedByMe(compiled)) return;
+  mkdirSync(compiled, { recursive: true, mode: 0o700 });
+  chmodSync(compiled, 0o700);
+  if (!privateToMe(path.dirname(compiled), 'folder') || !privateToMe(compiled, 'folder')) return;
+  // Filled from nothing: what an incomplete cache holds (a run killed while filling it, or a
+  // folder others could write to) is never read back.
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { mode: 0o700 });
+  const enabled = api.enableCompileCache?.(dir);
+  if (enabled === undefined || enabled.status !== api.constants?.compileCacheStatus?.ENABLED) return;
+  const bundle = path.dirname(fileURLToPath(import.meta.url));
+  const self = path.basename(fileURLToPath(import.meta.url));
+  for (const name of readdirSync(bundle).sort()) {
+    if (name !== self && /\.(mjs|cjs)$/.test(name)) await import(pathToFileURL(path.join(bundle, name)).href);
+  }
+  api.flushCompileCache?.();
+  const temp = path.join(dir, `${MARKER}.${process.pid}.tmp`);
+  writeFileSync(temp, `${BUILD ?? ''} ${process.version}\n`, { mode: 0o600 });
+  renameSync(temp, path.join(dir, MARKER));
+  const buildPrefix = `${path.basename(dir).split('-')[0] ?? ''}-`;
+  for (const other of readdirSync(compiled)) {
+    if (!other.startsWith(buildPrefix)) rmSync(path.join(compiled, other), { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--fill-compiled-cache' && process.argv[3] !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[3];
+  // Only the folder this build would use: the argument names no other place.
+  if (dir === compiledCacheDir()) {
+    fill(dir).catch(() => {
+      process.exitCode = 1;
+    });
+  } else {
+    process.exitCode = 2;
+  }
+}

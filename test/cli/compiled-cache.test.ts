@@ -1,0 +1,145 @@
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import nodeModule from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/sandbox.js';
+
+const YAML = `version: 1
+drives:
+  archive: { volume: Archive 2TB }
+users:
+  alex:
+    mobilesync: { drive: archive, path: MobileSync/alex }
+machines:
+  imac:
+    hostname: [iMac, imac.local]
+    users: [alex]
+`;
+
+/** Node 22.1+ (the floor of engines is 22): absent on an older Node, where there is nothing to test. */
+const HAS_COMPILE_CACHE = typeof (nodeModule as unknown as { flushCompileCache?: unknown }).flushCompileCache === 'function';
+
+/** Every file under a folder with its size and modification time: what a run changed. */
+async function snapshot(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (at: string): Promise<void> => {
+    for (const name of (await readdir(at)).sort()) {
+      const p = path.join(at, name);
+      const st = await lstat(p);
+      out.push(`${path.relative(dir, p)} ${st.isDirectory() ? 'dir' : st.size} ${st.mtimeMs}`);
+      if (st.isDirectory()) await walk(p);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+describe.skipIf(!HAS_COMPILE_CACHE)("Node's compile cache of the built CLI", () => {
+  let dir: string;
+  let cache: string;
+  let file: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'provision-compiled-'));
+    cache = path.join(dir, 'cache');
+    file = path.join(dir, 'backups.yaml');
+    await writeFile(file, YAML);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // NODE_DEBUG_NATIVE=COMPILE_CACHE makes Node say on stderr what its compile cache does.
+  const run = (args: string[], extra: Record<string, string> = {}) =>
+    execa(process.execPath, [CLI, ...args], { reject: false, extendEnv: false, env: { PATH: process.env['PATH'] ?? '', HOME: dir, PROVISION_CACHE_DIR: cache, NO_COLOR: '1', ...extra } });
+  const compiledFolder = async (): Promise<string> => {
+    const names = await readdir(path.join(cache, 'compiled'));
+    expect(names).toHaveLength(1);
+    return path.join(cache, 'compiled', names[0] ?? '');
+  };
+
+  it('is filled after a run that succeeded, private to the user, then used: a refused run and a converged one write nothing into it', async () => {
+    const first = await run(['validate', '-c', file], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(first.exitCode, first.stderr).toBe(0);
+    // The run itself compiled without the cache: it was not complete yet.
+    expect(first.stderr).not.toContain('[compile cache]');
+    const kept = await compiledFolder();
+    expect(path.basename(kept)).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}$`));
+    expect(await readFile(path.join(kept, 'complete'), 'utf8')).toContain(process.version);
+    expect((await lstat(kept)).mode & 0o777).toBe(0o700);
+    expect((await lstat(path.dirname(kept))).mode & 0o777).toBe(0o700);
+    // Every file of the bundle compiled: one cache file each (but the launcher's start.mjs).
+    const bundle = (await readdir(path.join(path.dirname(CLI), '..', 'dist', 'bundle'))).filter((n) => /\.(mjs|cjs)$/.test(n) && n !== 'start.mjs');
+    const nodeFolders = (await readdir(kept)).filter((n) => n !== 'complete');
+    expect(nodeFolders).toHaveLength(1);
+    expect((await readdir(path.join(kept, nodeFolders[0] ?? ''))).length).toBe(bundle.length);
+
+    const before = await snapshot(cache);
+    const refused = await run(['validate', '-c', file, '--machine', 'nope'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(refused.exitCode).toBe(1);
+    await writeFile(file, YAML.replace('users: [alex]', 'users: [alx]'));
+    const badFile = await run(['validate', '-c', file], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(badFile.exitCode).toBe(1);
+    expect(badFile.stderr).toContain('[compile cache]');
+    expect(badFile.stderr).toContain('because cache was the same');
+    expect(badFile.stderr).not.toMatch(/\[compile cache\] writing/i);
+    expect(refused.stderr).toContain('[compile cache]');
+    await writeFile(file, YAML);
+    const again = await run(['validate', '-c', file]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    // Only the checked declaration's entry may be new (the refused runs wrote none).
+    const now = await snapshot(cache);
+    expect(now.filter((l) => l.startsWith('compiled'))).toEqual(before.filter((l) => l.startsWith('compiled')));
+  });
+
+  it('is not used when others may write to it, nor under Node options or the user\'s own NODE_COMPILE_CACHE, nor with the cache off', async () => {
+    expect((await run(['validate', '-c', file])).exitCode).toBe(0);
+    const kept = await compiledFolder();
+
+    // Not read while others may write to it: filled again from nothing after the run.
+    await chmod(kept, 0o777);
+    const planted = path.join(kept, 'planted');
+    await writeFile(planted, 'x');
+    const shared = await run(['--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(shared.exitCode).toBe(0);
+    expect(shared.stderr).not.toContain('[compile cache]');
+    expect((await lstat(kept)).mode & 0o777).toBe(0o700);
+    await expect(lstat(planted)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(path.join(kept, 'complete'), 'utf8')).toContain(process.version);
+    const before = await snapshot(cache);
+
+    const withOptions = await run(['validate', '-c', file, '--machine', 'nope'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', NODE_OPTIONS: '--no-warnings' });
+    expect(withOptions.stderr).not.toContain('[compile cache]');
+    const own = path.join(dir, 'own');
+    const users = await run(['--version'], { NODE_COMPILE_CACHE: own });
+    expect(users.exitCode).toBe(0);
+    // Node's own cache where the user put it, provision's left alone.
+    expect((await readdir(own)).length).toBeGreaterThan(0);
+    const off = await run(['--version'], { PROVISION_CACHE_DIR: 'off', NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(off.stderr).not.toContain('[compile cache]');
+    expect(await snapshot(cache)).toEqual(before);
+  });
+
+  it('a run that succeeds with an incomplete cache completes it, and removes what other builds left', async () => {
+    const other = path.join(cache, 'compiled', '0123456789abcdef-v22.0.0-x64');
+    await mkdir(other, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(other, 'complete'), 'old\n');
+    expect((await run(['--version'])).exitCode).toBe(0);
+    const kept = await compiledFolder();
+    expect(path.basename(kept)).not.toBe(path.basename(other));
+    await rm(path.join(kept, 'complete'));
+    const half = await run(['--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(half.exitCode).toBe(0);
+    // Without its mark the cache was not used by that run, only filled after it.
+    expect(half.stderr).not.toContain('skip persisting');
+    expect(await readFile(path.join(kept, 'complete'), 'utf8')).toContain(process.version);
+  });
+
+  it('a refused first run leaves no cache folder at all', async () => {
+    await writeFile(file, YAML.replace('users: [alex]', 'users: [alx]'));
+    const r = await run(['validate', '-c', file]);
+    expect(r.exitCode).toBe(1);
+    await expect(readdir(cache)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
