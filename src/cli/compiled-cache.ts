@@ -7,7 +7,7 @@
  * Node writes its compile cache when the process exits, whatever the run did; a refused run must
  * leave the disk as it was. So the cache is used only once it is complete: after a run that
  * succeeded, a separate Node process compiles every file of the bundle into it and then marks it
- * complete. A run that finds it complete compiles nothing anew, so it has nothing to write
+ * complete (and removes what other builds left and did not fill for a month). A run that finds it complete compiles nothing anew, so it has nothing to write
  * (assumption COMPILE_CACHE_WRITES_ONLY_NEW_CODE in src/assumptions.ts; a test keeps to it on
  * each Node that CI runs).
  *
@@ -91,7 +91,7 @@ export function fillCommand(dir: string): { file: string; args: string[] } {
 
 /**
  * Compiles every file of the bundle into the cache, flushes it and marks it complete, then
- * removes what other builds left. Runs in a process of its own (fillCommand), where nothing of
+ * removes what other builds filled more than a month ago. Runs in a process of its own (fillCommand), where nothing of
  * the bundle is compiled yet. Failing leaves no marker: the cache stays unused.
  */
 async function fill(dir: string): Promise<void> {
@@ -116,9 +116,12 @@ async function fill(dir: string): Promise<void> {
   const temp = path.join(dir, `${MARKER}.${process.pid}.tmp`);
   writeFileSync(temp, `${BUILD ?? ''} ${process.version}\n`, { mode: 0o600 });
   renameSync(temp, path.join(dir, MARKER));
-  const buildPrefix = `${path.basename(dir).split('-')[0] ?? ''}-`;
+  // Another build's, unfilled for a month: an install of provision used alternately with this
+  // one would otherwise fill its cache again at every other run.
+  const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
   for (const other of readdirSync(compiled)) {
-    if (!other.startsWith(buildPrefix)) rmSync(path.join(compiled, other), { recursive: true, force: true });
+    const at = path.join(compiled, other);
+    if (at !== dir && lstatSync(at).mtimeMs < monthAgo) rmSync(at, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import nodeModule from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,13 +121,21 @@ describe.skipIf(!HAS_COMPILE_CACHE)("Node's compile cache of the built CLI", () 
     expect(await snapshot(cache)).toEqual(before);
   });
 
-  it('a run that succeeds with an incomplete cache completes it, and removes what other builds left', async () => {
-    const other = path.join(cache, 'compiled', '0123456789abcdef-v22.0.0-x64');
-    await mkdir(other, { recursive: true, mode: 0o700 });
-    await writeFile(path.join(other, 'complete'), 'old\n');
+  it('a run that succeeds with an incomplete cache completes it, and removes what other builds left a month ago', async () => {
+    const old = path.join(cache, 'compiled', '0123456789abcdef-v22.0.0-x64');
+    const recent = path.join(cache, 'compiled', 'fedcba9876543210-v22.0.0-x64');
+    for (const other of [old, recent]) {
+      await mkdir(other, { recursive: true, mode: 0o700 });
+      await writeFile(path.join(other, 'complete'), 'other\n');
+    }
+    const fiveWeeksAgo = new Date(Date.now() - 35 * 24 * 3600 * 1000);
+    await utimes(old, fiveWeeksAgo, fiveWeeksAgo);
     expect((await run(['--version'])).exitCode).toBe(0);
+    // Another install used alternately keeps its cache; one unfilled for a month goes.
+    await expect(lstat(old)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(recent)).sort()).toEqual(['complete']);
+    await rm(recent, { recursive: true });
     const kept = await compiledFolder();
-    expect(path.basename(kept)).not.toBe(path.basename(other));
     await rm(path.join(kept, 'complete'));
     const half = await run(['--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
     expect(half.exitCode).toBe(0);
