@@ -7,7 +7,6 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve as resolvePath } from 'node:path';
 
 // This build's id: a hash of everything that decides what a declaration check answers (the
@@ -39,25 +38,40 @@ const lazyChildProcess = {
   },
 };
 
-// An ES module's `import ... from 'node:fs'` makes Node build a module facade of node:fs, which
-// reads every export, lazy getters included: fs.ReadStream loads the streams machinery, about
-// 5 ms of a 70 ms start on Node 26. So bundled code imports node:fs from a module of this bundle
-// that takes it with require() (no facade) and exports its plain values, named (esbuild's
+// An ES module's `import ... from 'node:fs'` makes Node build a module facade of the built-in,
+// which reads every export, lazy getters included (fs.ReadStream loads the streams machinery,
+// about 5 ms of a 70 ms start on Node 26), and each facade costs its own link. So the project's
+// modules import each built-in from a module of this bundle that takes it with
+// process.getBuiltinModule (Node 22.3+; no facade) and exports its plain values, named (esbuild's
 // interop for a CommonJS module would copy every export at each importing module instead). The
 // names are those of the Node running the build; importing a getter or a missing name fails the
-// build, never a run.
-const nodeFs = createRequire(import.meta.url)('node:fs');
-const fsPlainNames = Object.getOwnPropertyNames(nodeFs).filter(
-  (k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && 'value' in Object.getOwnPropertyDescriptor(nodeFs, k),
-);
-const fsByRequire = {
-  name: 'fs-by-require',
+// build, never a run. Packages keep Node's own import: they load on demand, and sharing these
+// modules with them would split what a plan loads into more chunks.
+const builtinNames = (id) => {
+  const m = process.getBuiltinModule(id);
+  return Object.getOwnPropertyNames(m).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && 'value' in Object.getOwnPropertyDescriptor(m, k));
+};
+// node:fs/promises loads its own module with the file watchers and readline (about 3 ms of a
+// start) though a plan reads synchronously: each of its functions loads it on first call.
+const lazyFsPromises = () => {
+  const names = builtinNames('node:fs/promises').filter((k) => typeof process.getBuiltinModule('node:fs/promises')[k] === 'function');
+  return [
+    "let m;\nconst p = () => (m ??= process.getBuiltinModule('node:fs/promises'));",
+    'export default new Proxy({}, { get: (_t, k) => p()[k] });',
+    "export const constants = process.getBuiltinModule('node:fs').constants;",
+    ...names.map((k) => `export const ${k} = (...a) => p().${k}(...a);`),
+  ].join('\n');
+};
+const builtinByGetter = {
+  name: 'builtin-by-getter',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?fs$/ }, (args) =>
-      args.kind === 'import-statement' ? { path: 'node:fs', namespace: 'fs-by-require' } : undefined,
+    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) =>
+      args.kind === 'import-statement' && /[\\/]src[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/]/.test(args.importer) && process.getBuiltinModule(args.path) !== undefined
+        ? { path: args.path, namespace: 'builtin-by-getter' }
+        : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'fs-by-require' }, () => ({
-      contents: `const fs = require('node:fs');\nexport default fs;\nexport const { ${fsPlainNames.join(', ')} } = fs;\n`,
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-getter' }, (args) => ({
+      contents: args.path === 'node:fs/promises' ? lazyFsPromises() : `const m = process.getBuiltinModule(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${builtinNames(args.path).join(', ')} } = m;\n`,
       loader: 'js',
     }));
   },
@@ -73,20 +87,23 @@ const options = {
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',
   // CommonJS packages (commander, fs-extra, plist) call require() for Node's built-ins, which an
   // ES module does not have.
-  // The banner goes at the top of every chunk, and creating a require() costs about 0.05 ms
-  // per chunk a start loads: each is made on the chunk's first require() call instead.
+  // The banner goes at the top of every chunk: built-ins come from process.getBuiltinModule,
+  // without importing node:module into every chunk; anything else (none is known) through a
+  // require() made on first use.
   banner: {
-    js: "import { createRequire as __provisionRequire } from 'node:module'; let __provisionRequireMade; const require = (id) => (__provisionRequireMade ??= __provisionRequire(import.meta.url))(id);",
+    js: "const require = (id) => process.getBuiltinModule(id) ?? process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);",
   },
   legalComments: 'none',
-  // Less to parse and compile at every start; names are kept for error classes and messages.
+  // Less to parse and compile at every start. Names are not kept: keeping them defines `name` on
+  // every function and class as a chunk loads (about 5 ms of a converged plan on Node 26); the
+  // error classes whose names are read set them themselves (ProvisionError, AbortError).
   minify: true,
-  keepNames: true,
+  keepNames: false,
   define: { __PROVISION_BUILD__: JSON.stringify(buildId) },
   logLevel: 'warning',
 };
@@ -100,7 +117,7 @@ const options = {
 // command's module first: everything a plan needs is then reached by the same entry points and
 // lands in a few chunks. What a plan does not need stays out of them.
 // A first pass without output finds those modules; the plan's own modules are left as they are.
-const probe = await build({ ...options, write: false, minify: false, metafile: true, plugins: [lazyChildProcess, fsByRequire] });
+const probe = await build({ ...options, write: false, minify: false, metafile: true, plugins: [lazyChildProcess, builtinByGetter] });
 const planModule = 'src/cli/commands/plan.ts';
 const planReach = new Set();
 for (const queue = [planModule]; queue.length > 0; ) {
@@ -124,7 +141,7 @@ const planFirst = {
   },
 };
 
-await build({ ...options, plugins: [lazyChildProcess, fsByRequire, planFirst] });
+await build({ ...options, plugins: [lazyChildProcess, builtinByGetter, planFirst] });
 
 // What bin/provision.js loads first, to turn Node's compile cache on before the CLI is loaded:
 // a file of its own, sharing no chunk with the CLI (a shared one would be a file more to load).
@@ -132,7 +149,7 @@ await build({
   ...options,
   entryPoints: { start: 'src/cli/compiled-cache.ts' },
   splitting: false,
-  plugins: [fsByRequire],
+  plugins: [builtinByGetter],
 });
 
 // The standalone validator needs a few of ajv's runtime helpers: bundled with it, so the CLI
@@ -143,7 +160,7 @@ await build({
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   minify: true,
   logLevel: 'warning',
 });

@@ -15,7 +15,8 @@
  * another folder; `off` turns the cache off.
  */
 
-import { chmod, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { cacheFolder, ownedByMe } from './cache-folder.js';
@@ -54,9 +55,10 @@ export async function cachedDeclaration(file: string, bytes: Uint8Array, build: 
   if (build === undefined || folder === undefined) return undefined;
   const at = entryFile(folder, bytes, build);
   try {
-    const st = await lstat(at);
+    // Synchronous, as a converged run's other reads: node:fs/promises is a module more to load.
+    const st = lstatSync(at);
     if (!st.isFile() || (st.mode & 0o022) !== 0 || (process.getuid !== undefined && st.uid !== process.getuid())) return undefined;
-    const entry = JSON.parse(await readFile(at, 'utf8')) as Partial<Entry>;
+    const entry = JSON.parse(readFileSync(at, 'utf8')) as Partial<Entry>;
     if (entry.build !== build || typeof entry.bytes !== 'string' || typeof entry.sha256 !== 'string') return undefined;
     if (typeof entry.config !== 'object' || entry.config === null || typeof entry.at !== 'object' || entry.at === null) return undefined;
     if (!Buffer.from(entry.bytes, 'base64').equals(bytes)) return undefined;

@@ -27,7 +27,7 @@ describe("a converged plan's start", () => {
     await sb.dispose();
   });
 
-  it('writes to pipes and reads its answers without process.stdout, stderr or stdin: neither node:net, node:tty nor the streams', async () => {
+  it('writes to pipes and reads its answers without process.stdout, stderr or stdin: neither node:net, node:tty, the streams nor node:fs/promises', async () => {
     // At exit: Node's own modules loaded, written to a file (writing them to stderr would make the stream).
     const report = path.join(sb.root, 'loaded.json');
     // Preloaded with --require: Node 22 and 26 load the streams for any module given to --import.
@@ -41,7 +41,7 @@ describe("a converged plan's start", () => {
     expect(r.stdout).toContain('No changes. Everything is as declared.');
     expect(r.stderr).toBe(`Using ${config} (given with -c)`);
     const loaded = JSON.parse(await fs.readFile(report, 'utf8')) as string[];
-    for (const name of ['net', 'tty', 'stream', 'internal/streams/readable', 'crypto', 'child_process']) {
+    for (const name of ['net', 'tty', 'stream', 'internal/streams/readable', 'crypto', 'child_process', 'fs/promises', 'internal/fs/promises', 'internal/readline/interface']) {
       expect(loaded, name).not.toContain(`NativeModule ${name}`);
     }
   });

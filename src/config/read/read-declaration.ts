@@ -3,7 +3,7 @@
  * before needs: declaration-cache.ts), and the errors of reading it.
  */
 
-import { open, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { errnoCode, isProvisionError, ProvisionError, type Problem } from '../../errors.js';
 import { printable } from '../../text/printable.js';
 
@@ -62,18 +62,24 @@ export async function readDeclarationBytes(file: string): Promise<Uint8Array> {
   }
 }
 
+/**
+ * Synchronous: a declaration is small, and node:fs/promises would load its own module (with the
+ * file watchers and readline) into every plan's start. Opened without blocking (O_NONBLOCK), so
+ * that a file swapped for a pipe after the stat cannot hang the run, and checked again once open.
+ */
 async function readBytes(file: string): Promise<Uint8Array> {
-  const info = await stat(file);
+  const info = statSync(file);
   if (info.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
   if (!info.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'NOT_A_FILE' });
   if (info.size > MAX_CONFIG_BYTES) throw ProvisionError.fromProblems([tooLarge(file)]);
-  const handle = await open(file, 'r');
+  const fd = openSync(file, process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'NOT_A_FILE' });
     // One byte more than allowed tells a file that grew since stat.
     const buffer = new Uint8Array(Math.min(info.size, MAX_CONFIG_BYTES) + 1);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length === buffer.length) {
@@ -83,6 +89,6 @@ async function readBytes(file: string): Promise<Uint8Array> {
     }
     return buffer.subarray(0, length);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
