@@ -101,21 +101,31 @@ async function fill(dir: string): Promise<void> {
   mkdirSync(compiled, { recursive: true, mode: 0o700 });
   chmodSync(compiled, 0o700);
   if (!privateToMe(path.dirname(compiled), 'folder') || !privateToMe(compiled, 'folder')) return;
-  // Filled from nothing: what an incomplete cache holds (a run killed while filling it, or a
-  // folder others could write to) is never read back.
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { mode: 0o700 });
-  const enabled = api.enableCompileCache?.(dir);
-  if (enabled === undefined || enabled.status !== api.constants?.compileCacheStatus?.ENABLED) return;
-  const bundle = path.dirname(fileURLToPath(import.meta.url));
-  const self = path.basename(fileURLToPath(import.meta.url));
-  for (const name of readdirSync(bundle).sort()) {
-    if (name !== self && /\.(mjs|cjs)$/.test(name)) await import(pathToFileURL(path.join(bundle, name)).href);
+  // Filled from nothing, in a folder of its own that becomes the cache whole (a rename), so that
+  // what an incomplete cache holds (a run killed while filling it, another process filling it at
+  // the same time, a folder others could write to) is never read back.
+  const filling = path.join(compiled, `.${path.basename(dir)}.${process.pid}.filling`);
+  rmSync(filling, { recursive: true, force: true });
+  mkdirSync(filling, { mode: 0o700 });
+  try {
+    const enabled = api.enableCompileCache?.(filling);
+    if (enabled === undefined || enabled.status !== api.constants?.compileCacheStatus?.ENABLED) return;
+    const bundle = path.dirname(fileURLToPath(import.meta.url));
+    const self = path.basename(fileURLToPath(import.meta.url));
+    for (const name of readdirSync(bundle).sort()) {
+      if (name !== self && /\.(mjs|cjs)$/.test(name)) await import(pathToFileURL(path.join(bundle, name)).href);
+    }
+    api.flushCompileCache?.();
+    writeFileSync(path.join(filling, MARKER), `${BUILD ?? ''} ${process.version}\n`, { mode: 0o600 });
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(filling, dir);
+    } catch {
+      // Another process filled it first (its rename came between the removal and this one).
+    }
+  } finally {
+    rmSync(filling, { recursive: true, force: true });
   }
-  api.flushCompileCache?.();
-  const temp = path.join(dir, `${MARKER}.${process.pid}.tmp`);
-  writeFileSync(temp, `${BUILD ?? ''} ${process.version}\n`, { mode: 0o600 });
-  renameSync(temp, path.join(dir, MARKER));
   // Another build's, unfilled for a month: an install of provision used alternately with this
   // one would otherwise fill its cache again at every other run.
   const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;

@@ -144,6 +144,18 @@ describe.skipIf(!HAS_COMPILE_CACHE)("Node's compile cache of the built CLI", () 
     expect(await readFile(path.join(kept, 'complete'), 'utf8')).toContain(process.version);
   });
 
+  it('runs that fill it at the same time leave one complete cache, which a refused run then leaves as it is', async () => {
+    const runs = await Promise.all([1, 2, 3, 4].map(() => run(['validate', '-c', file])));
+    for (const r of runs) expect(r.exitCode, r.stderr).toBe(0);
+    const kept = await compiledFolder();
+    expect(await readFile(path.join(kept, 'complete'), 'utf8')).toContain(process.version);
+    const before = await snapshot(path.join(cache, 'compiled'));
+    const refused = await run(['validate', '-c', file, '--machine', 'nope'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('because cache was the same');
+    expect(await snapshot(path.join(cache, 'compiled'))).toEqual(before);
+  });
+
   it('a refused first run leaves no cache folder at all', async () => {
     await writeFile(file, YAML.replace('users: [alex]', 'users: [alx]'));
     const r = await run(['validate', '-c', file]);
