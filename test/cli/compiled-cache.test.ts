@@ -5,18 +5,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/sandbox.js';
+import { ONE_DRIVE_DECLARATION } from '../helpers/one-drive-declaration.js';
 
-const YAML = `version: 1
-drives:
-  archive: { volume: Archive 2TB }
-users:
-  alex:
-    mobilesync: { drive: archive, path: MobileSync/alex }
-machines:
-  imac:
-    hostname: [iMac, imac.local]
-    users: [alex]
-`;
+const YAML = ONE_DRIVE_DECLARATION;
 
 /** Node 22.1+ (the floor of engines is 22): absent on an older Node, where there is nothing to test. */
 const HAS_COMPILE_CACHE = typeof (nodeModule as unknown as { flushCompileCache?: unknown }).flushCompileCache === 'function';

@@ -6,18 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheFolder, cachedDeclaration, keepDeclaration } from '../../src/config/declaration-cache.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { CLI, REPO } from '../helpers/sandbox.js';
+import { ONE_DRIVE_DECLARATION } from '../helpers/one-drive-declaration.js';
 
-const YAML = `version: 1
-drives:
-  archive: { volume: Archive 2TB }
-users:
-  alex:
-    mobilesync: { drive: archive, path: MobileSync/alex }
-machines:
-  imac:
-    hostname: [iMac, imac.local]
-    users: [alex]
-`;
+const YAML = ONE_DRIVE_DECLARATION;
 
 describe('the cache of checked declarations', () => {
   let dir: string;
