@@ -53,7 +53,7 @@ describe('the npm package, installed globally into an empty prefix', () => {
     const pkg = JSON.parse(await fs.readFile(path.join(REPO, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; engines: { node: string } };
     expect(pkg.name).toBe('provision-backups');
     expect(Object.keys(pkg.bin)).toEqual(['provision']);
-    expect(pkg.engines.node).toBe('>=22');
+    expect(pkg.engines.node).toBe('>=22.3.0');
     const dry = await execa('npm', ['publish', '--dry-run', '--ignore-scripts'], { cwd: REPO, reject: false });
     expect(dry.exitCode, dry.stderr).toBe(0);
     // Only the reminder that a real publish needs a login: no warning about the package itself.
