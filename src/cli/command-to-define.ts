@@ -1,7 +1,8 @@
 /**
- * The command a run names, so that main defines only that one with commander: defining all of
- * them (some sixty options with their help) took about 12 ms of every start, a tenth of a
- * converged plan (docs/performance.md).
+ * The command a run names, so that main defines only that one with commander, not all of them
+ * (some sixty options with their help). Measured against defining all, the gain was within the
+ * noise of alternating runs on Node 26 (commander's cost is mostly its first calls, whatever
+ * their number); kept as it does no harm.
  *
  * undefined, and so every command defined, when commander needs them all: no command (help, the
  * version), a word that is no command (commander suggests the nearest), `help <command>`, and

@@ -7,21 +7,22 @@
  * Node writes its compile cache when the process exits, whatever the run did; a refused run must
  * leave the disk as it was. So the cache is used only once it is complete: after a run that
  * succeeded, a separate Node process compiles every file of the bundle into it and then marks it
- * complete (and removes what other builds left and did not fill for a month). A run that finds it complete compiles nothing anew, so it has nothing to write
- * (assumption COMPILE_CACHE_WRITES_ONLY_NEW_CODE in src/assumptions.ts; a test keeps to it on
- * each Node that CI runs).
+ * complete (and removes what other builds filled more than a month before). A run that finds
+ * it complete compiles nothing anew, so it has nothing to write (assumption
+ * COMPILE_CACHE_WRITES_ONLY_NEW_CODE in src/assumptions.ts; a test keeps to it on each Node
+ * that CI runs).
  *
  * The cache is used only when it is the user's own and no one else can write to it (V8 trusts
  * the code it reads back), and never when the user chose for Node (NODE_COMPILE_CACHE,
  * NODE_DISABLE_COMPILE_CACHE) or turned provision's cache off (PROVISION_CACHE_DIR=off).
  */
 
-import { lstatSync, mkdirSync, chmodSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { COMPILE_CACHE_WRITES_ONLY_NEW_CODE } from '../assumptions.js';
-import { cacheFolder, ownedByMe } from '../config/cache-folder.js';
+import { cacheFolder, ownedByMe, privateToMe } from '../config/cache-folder.js';
 
 declare const __PROVISION_BUILD__: string | undefined;
 
@@ -58,18 +59,6 @@ export function compiledCacheDir(env: NodeJS.ProcessEnv = process.env, build: st
   return path.join(folder, 'compiled', `${build}-${process.version}-${process.arch}`);
 }
 
-/** A folder or file of this user's that no one else may write to. */
-function privateToMe(at: string, kind: 'folder' | 'file'): boolean {
-  try {
-    const st = lstatSync(at);
-    if (kind === 'folder' ? !st.isDirectory() : !st.isFile()) return false;
-    if ((st.mode & 0o022) !== 0) return false;
-    return process.getuid === undefined || st.uid === process.getuid();
-  } catch {
-    return false;
-  }
-}
-
 /** Turns Node's compile cache on when this build's is complete; says where it is either way. */
 export function startCompiledCache(env: NodeJS.ProcessEnv = process.env): CompiledCache | undefined {
   const dir = compiledCacheDir(env);
@@ -91,8 +80,8 @@ export function fillCommand(dir: string): { file: string; args: string[] } {
 
 /**
  * Compiles every file of the bundle into the cache, flushes it and marks it complete, then
- * removes what other builds filled more than a month ago. Runs in a process of its own (fillCommand), where nothing of
- * the bundle is compiled yet. Failing leaves no marker: the cache stays unused.
+ * removes what other builds filled more than a month ago. Runs in a process of its own
+ * (fillCommand), where nothing of the bundle is compiled yet. Failing leaves no marker: the cache stays unused.
  */
 async function fill(dir: string): Promise<void> {
   const compiled = path.dirname(dir);

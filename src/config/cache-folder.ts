@@ -37,3 +37,15 @@ export function ownedByMe(folder: string): boolean {
     if (path.dirname(dir) === dir) return false;
   }
 }
+
+/** A folder or file of this user's that no one else may write to (what either cache reads back). */
+export function privateToMe(at: string, kind: 'folder' | 'file'): boolean {
+  try {
+    const st = lstatSync(at);
+    if (kind === 'folder' ? !st.isDirectory() : !st.isFile()) return false;
+    if ((st.mode & 0o022) !== 0) return false;
+    return process.getuid === undefined || st.uid === process.getuid();
+  } catch {
+    return false;
+  }
+}

@@ -15,11 +15,11 @@
  * another folder; `off` turns the cache off.
  */
 
-import { lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import { cacheFolder, ownedByMe } from './cache-folder.js';
+import { cacheFolder, ownedByMe, privateToMe } from './cache-folder.js';
 
 export { cacheFolder } from './cache-folder.js';
 import type { DeclaredConfig, LoadedConfig } from './model/declared.js';
@@ -56,8 +56,7 @@ export async function cachedDeclaration(file: string, bytes: Uint8Array, build: 
   const at = entryFile(folder, bytes, build);
   try {
     // Synchronous, as a converged run's other reads: node:fs/promises is a module more to load.
-    const st = lstatSync(at);
-    if (!st.isFile() || (st.mode & 0o022) !== 0 || (process.getuid !== undefined && st.uid !== process.getuid())) return undefined;
+    if (!privateToMe(at, 'file')) return undefined;
     const entry = JSON.parse(readFileSync(at, 'utf8')) as Partial<Entry>;
     if (entry.build !== build || typeof entry.bytes !== 'string' || typeof entry.sha256 !== 'string') return undefined;
     if (typeof entry.config !== 'object' || entry.config === null || typeof entry.at !== 'object' || entry.at === null) return undefined;
