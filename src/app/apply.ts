@@ -2,8 +2,8 @@ import os from 'node:os';
 import { noteDrivesSeen } from './drives-seen.js';
 import { isProvisionError, ProvisionError } from '../errors.js';
 import type { Host, HostReads } from '../host/host.js';
-import { KeptListings } from '../host/kept-listings.js';
 import { RecordingReads } from '../host/recording-reads.js';
+import { RoundReads } from '../host/round-reads.js';
 import { Journal, readJournals } from '../engine/journal/journal.js';
 import { applyChange } from '../engine/apply/apply-change.js';
 import { acquireApplyLock, lockPath, type ApplyLock } from '../engine/lock/apply-lock.js';
@@ -113,9 +113,10 @@ export async function runApply(
     let confirmed = req.saved !== undefined;
     let notes = '';
     for (let round = 0; round < 3; round++) {
-      // The round's listing of open files is the plan's, also when each change is looked at again
-      // (host/kept-listings.ts); the moves check for writers afresh through the Host.
-      const roundReads = new KeptListings(reads);
+      // What the round's plan read is given again to the look at each change right before it
+      // runs and, while recent, to the change's first steps (host/round-reads.ts); the checks
+      // right before a destructive step read afresh through the Host.
+      const roundReads = new RoundReads(reads);
       const planned = round === 0 && req.saved !== undefined ? await planAsSaved(run, req, req.saved, roundReads) : await req.plan(run, roundReads);
       const { plan } = planned;
       if (round === 0) {
@@ -168,7 +169,7 @@ async function carryOutRound(
   run: Session,
   req: ApplyRequest,
   view: ApplyView,
-  { reads, host }: { reads: HostReads; host: Host },
+  { reads, host }: { reads: RoundReads; host: Host },
   planned: PlannedRun,
   todo: Change[],
   report: ApplyReport,
@@ -185,6 +186,7 @@ async function carryOutRound(
         host,
         runners: STEP_RUNNERS,
         observer: reads,
+        recent: reads.recent(),
         journal,
         pending,
         signal: req.signal,
@@ -201,6 +203,9 @@ async function carryOutRound(
         if (isProvisionError(e)) o.error = e;
       }
       throw e;
+    } finally {
+      // What this change wrote may be what the next one looks at: read it afresh.
+      reads.settle();
     }
   });
 }

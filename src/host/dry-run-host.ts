@@ -41,6 +41,12 @@ export class DryRunHost implements Host {
   readonly kind = 'dry-run' as const;
   /** Answers to queries during this simulation (see query). */
   private readonly answers = new Map<string, Promise<RunResult>>();
+  /**
+   * Walks of real folders with nothing simulated at or below them, as query's answers: the
+   * simulation stands for one moment, and a move walks its original several times (the plan,
+   * the copy, the fingerprints before and after).
+   */
+  private readonly walks = new Map<string, Promise<TreeSummary | TreeFingerprint>>();
 
   /** Every write, in order. copyTree's options and mutate's options are left out (not data). */
   readonly journal: DryRunRecord[] = [];
@@ -122,7 +128,7 @@ export class DryRunHost implements Host {
 
   async summarize(path: string): Promise<TreeSummary> {
     const r = this.overlay.resolve(path, false);
-    if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) return this.inner.summarize(r.real);
+    if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) return this.walkOnce(['summarize', r.real], () => this.inner.summarize(r.real));
     const { manifest, unreadable } = await this.mergedManifest(path, r, true);
     const summary: TreeSummary = { files: 0, directories: 0, symlinks: 0, bytes: 0, largestFile: 0, unreadable };
     for (const size of manifest.values()) {
@@ -183,9 +189,20 @@ export class DryRunHost implements Host {
   async fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
     const r = this.overlay.resolve(path, false);
     if (r.state === 'real' && r.real === r.path && r.overrides === undefined && !this.overlay.hasEntriesBelow(r.path)) {
-      return this.inner.fingerprint(r.real, options);
+      return this.walkOnce(['fingerprint', r.real, options ?? {}], () => this.inner.fingerprint(r.real, options));
     }
     return (await import('./fs/tree-fingerprint.js')).fingerprintVia(this, path, options);
+  }
+
+  private walkOnce<T extends TreeSummary | TreeFingerprint>(key: unknown[], walk: () => Promise<T>): Promise<T> {
+    const k = JSON.stringify(key);
+    let known = this.walks.get(k) as Promise<T> | undefined;
+    if (known === undefined) {
+      known = walk();
+      this.walks.set(k, known);
+      known.catch(() => this.walks.delete(k));
+    }
+    return known;
   }
 
   /**
@@ -370,6 +387,7 @@ export class DryRunHost implements Host {
 
   async mutate(command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> {
     this.answers.clear();
+    this.walks.clear();
     this.record('mutate', [command, [...args]]);
     return { exitCode: 0, stdout: '', stderr: '' };
   }

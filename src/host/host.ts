@@ -170,6 +170,13 @@ export interface RunOptions {
    * descriptors): a saved plan records only the exit code. What it concluded is in the plan itself.
    */
   volatile?: boolean;
+  /**
+   * The answer describes the volume mounted at this path and stays true while it is mounted
+   * there (diskutil info: its UUID, format, medium; the free space it also prints is read from
+   * no kept answer). An apply round may give it again a moment
+   * later while the same volume (device number) is still there (host/round-reads.ts).
+   */
+  describesVolume?: string;
   /** Give the command this terminal as standard input, for a password it prompts for (never passed as an argument). */
   interactive?: boolean;
 }

@@ -1,19 +1,22 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RECENT_MS } from '../../src/host/round-reads.js';
 import { Sandbox, SIM_BIN } from '../helpers/sandbox.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
 import { expectMovedIntact, makeAlexBackups } from './move-fixture.js';
 
 /**
  * The processes one move starts, and what the disk holds each time. A listing of every open
- * file (lsof) is slow on a Mac, so a move asks for one when planning, right before its first
- * write, and right before the original is put aside; never in between for nothing. The drive's
- * UUID (diskutil) is read once when the drive is first remembered, and the move on it begins
- * from that reading. Wrappers on PATH in front of the real lsof and the simulated diskutil write
- * down each run: for lsof, whether the original is still in its place and whether the copy is
- * already at its final place on the drive.
+ * file (lsof) and `diskutil info` each cost a process on a Mac. An apply round asks for each
+ * when planning; the look at the change right before it runs, the drive remembered and the
+ * move's check right before its first write use those answers while they are recent
+ * (host/round-reads.ts); right before the original is put aside, lsof runs afresh, always.
+ * Wrappers on PATH in front of the real lsof and the simulated diskutil write down each run: for
+ * lsof, whether the original is still in its place and whether the copy is already at its final
+ * place on the drive.
  */
 const NAME = 'Archive 2TB';
 
@@ -50,7 +53,7 @@ describe('the processes a move starts', () => {
     await sb.dispose();
   });
 
-  it('one move: lsof for the plan, before the copy, and right before the original is put aside', async () => {
+  it('one move with --yes: lsof for the plan (its listing serves the copy a moment later), and right before the original is put aside', async () => {
     await sb.plugDrive(NAME, '64m');
     const want = await makeAlexBackups(sb, 20);
     const r = await sb.cli(['apply', '--yes', '-c', config, '--root', sb.root, '--machine', 'imac', '--user', 'alex'], {
@@ -60,11 +63,37 @@ describe('the processes a move starts', () => {
     await expectMovedIntact(sb, sb.volume(NAME), want);
     const runs = (await fs.readFile(log, 'utf8')).trim().split('\n');
     expect(runs).toEqual([
-      // the plan, and the look again before the change uses its listing
-      'run original-in-place',
-      // right before the copy's first write
+      // the plan; the look again before the change and the check before the copy's first write use its listing
       'run original-in-place',
       // the last moment the original is whole: the copy at its final place, the original not yet aside
+      'run original-in-place copy-at-final-place',
+    ]);
+  });
+
+  it('an apply that pauses longer than RECENT_MS after its plan looks afresh before the copy and reads the UUID again', async () => {
+    await sb.plugDrive(NAME, '64m');
+    const want = await makeAlexBackups(sb, 5);
+    const gate = path.join(sb.root, '.gate');
+    await fs.mkdir(gate);
+    // The drive is new: remembering it writes its marker first, and waits there.
+    const child = sb.spawnCli(['apply', '--yes', '-c', config, '--root', sb.root, '--machine', 'imac', '--user', 'alex'], {
+      PATH: `${wrapDir}:${SIM_BIN}:${process.env['PATH'] ?? ''}`,
+      PROVISION_TEST_HOOKS: JSON.stringify({ gate: { op: 'writeFileAtomic', nth: 1, dir: gate } }),
+    });
+    await waitFor(path.join(gate, 'paused'));
+    const planned = await fs.readFile(path.join(wrapDir, 'diskutil.log'), 'utf8');
+    await sleep(RECENT_MS + 300);
+    await fs.writeFile(path.join(gate, 'continue'), '');
+    const r = await child;
+    expect(r.exitCode, String(r.stderr) + String(r.stdout)).toBe(0);
+    await expectMovedIntact(sb, sb.volume(NAME), want);
+    // The plan's answer is no longer recent: the UUID is asked again, and the move begins from that.
+    const runs = (await fs.readFile(path.join(wrapDir, 'diskutil.log'), 'utf8')).trim().split('\n');
+    expect(runs.length).toBe(planned.trim().split('\n').length + 1);
+    expect((await fs.readFile(log, 'utf8')).trim().split('\n')).toEqual([
+      'run original-in-place',
+      // right before the copy's first write, afresh
+      'run original-in-place',
       'run original-in-place copy-at-final-place',
     ]);
   });
@@ -81,7 +110,17 @@ describe('the processes a move starts', () => {
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
     await expectMovedIntact(sb, sb.volume(NAME), want);
     const runs = (await fs.readFile(path.join(wrapDir, 'diskutil.log'), 'utf8')).trim().split('\n');
-    // The plan's, the look again before the change, and the drive remembered: not again when the move begins.
-    expect(runs.length).toBe(forPlan + 2);
+    // The apply's plan asks once, as the plan did; the look again before the change and the drive
+    // remembered a moment later use that answer, and the move begins from it.
+    expect(runs.length).toBe(forPlan);
+    expect(forPlan).toBe(1);
   });
 });
+
+async function waitFor(file: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if (await fs.stat(file).then(() => true, () => false)) return;
+    await sleep(10);
+  }
+  throw new Error(`${file} did not appear`);
+}

@@ -229,4 +229,31 @@ describe('DryRunHost', () => {
     expect(host.journal).toEqual([{ op: 'mutate', args: ['touch', [touched]] }]);
     expect((await host.query(process.execPath, ['-e', 'process.stdout.write("q")'])).stdout).toBe('q');
   });
+
+  it('walks a real, untouched folder once per simulation: the summary, and each fingerprint', async () => {
+    const walked: string[] = [];
+    const inner = new ReadOnlyHost(real);
+    const counting = Object.create(inner) as ReadOnlyHost;
+    counting.summarize = (p) => (walked.push(`summarize ${p}`), inner.summarize(p));
+    counting.fingerprint = (p, o) => (walked.push(`fingerprint ${p}`), inner.fingerprint(p, o));
+    const sim = new DryRunHost(counting);
+    const backup = join(dir, 'home', 'MobileSync', 'Backup');
+    const summary = await sim.summarize(backup);
+    const fp = await sim.fingerprint(backup, { skipTop: [] });
+    // The copy walks the original for its size; the fingerprints before and after compare it.
+    await sim.copyTree(backup, join(dir, 'drive', 'copy'));
+    expect(await sim.summarize(backup)).toEqual(summary);
+    expect(await sim.fingerprint(backup, { skipTop: [] })).toEqual(fp);
+    expect(walked).toEqual([`summarize ${backup}`, `fingerprint ${backup}`]);
+    // Something simulated inside it: no longer the real folder's walk.
+    await sim.mkdir(join(backup, 'new'), 0o755);
+    expect((await sim.summarize(backup)).directories).toBe(summary.directories + 1);
+    // A simulated command may have changed anything: walked again.
+    const device = join(backup, 'device1');
+    await sim.summarize(device);
+    await sim.summarize(device);
+    await sim.mutate('true', []);
+    await sim.summarize(device);
+    expect(walked).toEqual([`summarize ${backup}`, `fingerprint ${backup}`, `summarize ${device}`, `summarize ${device}`]);
+  });
 });

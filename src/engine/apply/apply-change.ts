@@ -12,6 +12,11 @@ export interface ApplyOptions {
   runners: StepRunners;
   /** A read-only view of the same machine, for observing again right before acting. */
   observer: HostReads;
+  /**
+   * What the round read a moment ago, given again while recent (host/round-reads.ts): for a
+   * change's first checks, never for those right before a destructive step. None: the Host.
+   */
+  recent?: HostReads;
   journal: Journal;
   pending: ReadonlyMap<string, JournalEntry>;
   signal?: AbortSignal;
@@ -48,6 +53,7 @@ export async function applyChange(change: Change, resource: BoundResource | unde
         journal: o.journal,
         change,
         pending: o.pending,
+        ...(o.recent ? { recent: o.recent } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
         ...(o.verifyContent === true ? { verifyContent: true } : {}),

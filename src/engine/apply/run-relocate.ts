@@ -48,8 +48,12 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   const copiedNow = at('copying');
   if (at('copying')) {
     await beginOnDrive(ctx, s, facts, untouched);
-    await requireNoWriters(host, s.source, background, untouched);
-    facts.sourceFingerprint = await guard(() => fingerprintOf(host, s.source, s.discard), 'looking at the original', s, untouched);
+    // Before the copy writes anything: the round's listing of open files and fingerprint of the
+    // original while recent (the plan's, under a second old with --yes: host/round-reads.ts).
+    // A fingerprint older than the copy can only make a change since then show, never hide it.
+    const looks = ctx.recent ?? host;
+    await requireNoWriters(looks, s.source, background, untouched);
+    facts.sourceFingerprint = await guard(() => fingerprintOf(looks, s.source, s.discard), 'looking at the original', s, untouched);
     await record('copying');
     await copyAndVerify(ctx, s, partial);
     await record('copied');
@@ -102,16 +106,20 @@ async function startOverIfWritten(
 ): Promise<void> {
   const { host } = ctx;
   try {
-    // The copy is proven first: a write the comparison misses still shows in the fingerprint,
-    // whose check comes last, as close to the rename as it can be.
+    // The writers are looked for while the copy is compared: lsof is a process of its own and
+    // both only read (its listing is at most the comparison's time older). The fingerprint comes
+    // last, as close to the rename as it can be: a write the comparison misses still shows there.
+    const writers = proveCopy === undefined ? undefined : settled(requireNoWriters(host, original, s.backgroundWriters ?? [], untouched));
     try {
       await proveCopy?.();
     } catch (e) {
+      await writers;
       // A copy that differs because the original was written says so (SOURCE_CHANGED).
       if (isProvisionError(e) && e.code === 'VERIFY_FAILED') await requireUnchanged(host, original, s.discard, facts.sourceFingerprint, untouched);
       throw e;
     }
-    await requireNoWriters(host, original, s.backgroundWriters ?? [], untouched);
+    if (writers === undefined) await requireNoWriters(host, original, s.backgroundWriters ?? [], untouched);
+    else await (await writers)();
     await requireUnchanged(host, original, s.discard, facts.sourceFingerprint, untouched);
   } catch (e) {
     // A copy that no longer matches is only a copy: the original is whole, so it starts over.
@@ -126,6 +134,16 @@ async function startOverIfWritten(
     await ctx.journal.remove(s.id);
     throw e;
   }
+}
+
+/** Runs work now; what it settles to is given (or thrown) by the function it resolves to. */
+function settled(work: Promise<void>): Promise<() => void> {
+  return work.then(
+    () => () => undefined,
+    (e: unknown) => () => {
+      throw e;
+    },
+  );
 }
 
 /** Journals which drive the copy goes to; a move resumed while copying must find the same drive. */

@@ -27,7 +27,8 @@ export async function runRememberDrive(ctx: StepContext, step: RememberStep): Pr
     marker = nodeCrypto().randomUUID().toUpperCase();
     await host.writeFileAtomic(path.join(step.mount, MARKER_FILE), markerContent(marker, step.drive));
   }
-  const uuid = await volumeUuid(host, step.mount);
+  // The plan's answer while recent and the same volume is mounted (host/round-reads.ts).
+  const uuid = await volumeUuid(ctx.recent ?? host, step.mount);
   const identity = { ...(uuid === undefined ? {} : { uuid }), ...(marker === undefined ? {} : { marker }) };
   if (!isKnown(identity)) return;
   // The move that follows on this drive begins from this reading (drive-check.ts); a dry run's

@@ -1,4 +1,4 @@
-import type { Host } from '../../host/host.js';
+import type { Host, HostReads } from '../../host/host.js';
 import type { Journal, JournalEntry } from '../journal/journal.js';
 import type { Change } from '../types.js';
 import type { StepRunners } from '../kind.js';
@@ -14,6 +14,12 @@ export interface StepProgress {
 
 export interface StepContext {
   host: Host;
+  /**
+   * What the apply round read a moment ago (its plan's walks, drive answers and listing of open
+   * files), given again while recent (host/round-reads.ts): for a step's first looks, never for a
+   * check right before a destructive step. Undefined in a dry run and outside apply.
+   */
+  recent?: HostReads;
   /** The kinds' runners for their own steps. */
   runners: StepRunners;
   journal: Journal;

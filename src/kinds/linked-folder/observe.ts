@@ -48,8 +48,9 @@ export async function refineLinkedFolder(
   d: LinkedFolderDesired,
   o: LinkedFolderObserved,
 ): Promise<LinkedFolderObserved> {
-  const refined: LinkedFolderObserved = { ...o, drive: await withDriveFormat(host, d.drive, o.drive) };
-  const writers = await observeWriters(host, ctx, d, o);
+  // Both at once: each is a process (diskutil, lsof) that only reads, and neither needs the other.
+  const [drive, writers] = await Promise.all([withDriveFormat(host, d.drive, o.drive), observeWriters(host, ctx, d, o)]);
+  const refined: LinkedFolderObserved = { ...o, drive };
   if (writers !== undefined) refined.writers = writers;
   return refined;
 }
