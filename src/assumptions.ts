@@ -265,3 +265,15 @@ export const WINDOWS_NETWORK_LETTER_BY_REALPATH = true;
  * runs). Set to false, the cache is never used.
  */
 export const COMPILE_CACHE_WRITES_ONLY_NEW_CODE = true;
+
+/**
+ * What `diskutil info` says of a mounted volume that provision reads (its UUID, format, medium)
+ * stays the same while that volume stays mounted at its mount point: a volume's UUID is set when
+ * it is created, and changing its format means erasing it. An apply round therefore gives the
+ * plan's answer again to the drive remembered a moment later (at most RECENT_MS, the same device
+ * number at the mount point: src/host/round-reads.ts). Were a drive erased or swapped in those
+ * seconds without its device number changing, the UUID recorded for it would be the old one: the
+ * next run then refuses the drive as not the one recorded; the move itself is still judged by
+ * the drive's marker, read afresh. Set to false, every read of the drive asks diskutil.
+ */
+export const VOLUME_ANSWER_LASTS_WHILE_MOUNTED = true;

@@ -35,6 +35,9 @@ export interface DryRunRecord {
 /** What one file is assumed to take beyond its bytes (block rounding), as the planner assumes. */
 const SIMULATED_BLOCK = 4096;
 
+/** An entry whose contents its caller has already counted. */
+const NOTHING: TreeSummary = { files: 0, directories: 0, symlinks: 0, bytes: 0, largestFile: 0, unreadable: [] };
+
 const TYPE_BITS = { directory: 0o040000, symlink: 0o120000, file: 0o100000 } as const;
 
 export class DryRunHost implements Host {
@@ -346,20 +349,54 @@ export class DryRunHost implements Host {
     // As the real copy: into the existing folder `to`, entry by entry (recorded as such).
     const rt = this.overlay.resolve(to, true);
     if ((await this.statOf(rt))?.kind !== 'directory') throw fsError('ENOENT', 'copytree', to);
+    // Every entry of a real folder nothing is simulated in (a move copies all of them): the
+    // folder's one walk (the plan's) stands for the entries', and is charged once.
+    const whole = await this.wholeFolder(from, options.entries);
+    if (whole !== undefined) {
+      const blocked = whole.summary.unreadable[0];
+      if (blocked !== undefined) throw fsError(blocked.code, 'scandir', resolve(whole.path, blocked.path));
+    }
     const total: CopyProgress = { files: 0, bytes: 0 };
     for (const entry of options.entries) {
       const base = { ...total };
-      const done = await this.copyOneTree(join(from, entry), join(to, entry), {
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        onProgress: (p) => options.onProgress?.({ files: base.files + p.files, bytes: base.bytes + p.bytes }),
-      });
+      const done = await this.copyOneTree(
+        join(from, entry),
+        join(to, entry),
+        {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          onProgress: (p) => options.onProgress?.({ files: base.files + p.files, bytes: base.bytes + p.bytes }),
+        },
+        whole === undefined ? undefined : NOTHING,
+      );
       total.files += done.files;
       total.bytes += done.bytes;
+    }
+    if (whole !== undefined) {
+      this.charge(await this.deviceOf((await this.realFileSystem(rt.path)).real), whole.summary);
+      total.files = whole.summary.files;
+      total.bytes = whole.summary.bytes;
+      options.onProgress?.({ ...total });
     }
     return total;
   }
 
-  private async copyOneTree(from: string, to: string, options: CopyOptions): Promise<CopyProgress> {
+  /** The summary of `from` when it is a real folder, untouched here, and `entries` are all it holds. */
+  private async wholeFolder(from: string, entries: readonly string[]): Promise<{ path: string; summary: TreeSummary } | undefined> {
+    const r = this.overlay.resolve(from, false);
+    if (r.state !== 'real' || this.overlay.hasEntriesBelow(r.path) || (await this.statOf(r))?.kind !== 'directory') return undefined;
+    const names = await this.inner.readdir(r.real);
+    const wanted = new Set(entries);
+    if (names.length !== wanted.size || names.some((n) => !wanted.has(n))) return undefined;
+    return { path: r.path, summary: await this.summarize(from) };
+  }
+
+  /** Charges a copy to the file system it lands on, with a block's rounding per file. */
+  private charge(device: number, source: TreeSummary): void {
+    this.spaceUsed.set(device, (this.spaceUsed.get(device) ?? 0) + source.bytes + source.files * SIMULATED_BLOCK);
+  }
+
+  /** Copies one entry; `known`: what it holds, already checked and charged by the caller. */
+  private async copyOneTree(from: string, to: string, options: CopyOptions, known?: TreeSummary): Promise<CopyProgress> {
     throwIfAborted(options.signal, 'copy');
     const rf = this.overlay.resolve(from, false);
     const fromStats = await this.statOf(rf);
@@ -370,15 +407,14 @@ export class DryRunHost implements Host {
     await this.requireParentFolder(rt.path, 'mkdir');
     // The real copy would stop at the first folder it cannot read.
     const source: TreeSummary =
-      fromStats.kind === 'directory'
+      known ??
+      (fromStats.kind === 'directory'
         ? await this.summarize(rf.path)
-        : { files: fromStats.kind === 'file' ? 1 : 0, directories: 0, symlinks: fromStats.kind === 'symlink' ? 1 : 0, bytes: fromStats.kind === 'file' ? fromStats.size : 0, largestFile: fromStats.kind === 'file' ? fromStats.size : 0, unreadable: [] };
+        : { files: fromStats.kind === 'file' ? 1 : 0, directories: 0, symlinks: fromStats.kind === 'symlink' ? 1 : 0, bytes: fromStats.kind === 'file' ? fromStats.size : 0, largestFile: fromStats.kind === 'file' ? fromStats.size : 0, unreadable: [] });
     const blocked = source.unreadable[0];
     if (blocked !== undefined) throw fsError(blocked.code, 'scandir', resolve(rf.path, blocked.path));
     this.overlay.transplant(rf.path, rt.path, topNode(rf), false);
-    // Charge the copy to the file system it lands on, with a block's rounding per file.
-    const device = await this.deviceOf((await this.realFileSystem(dirname(rt.path))).real);
-    this.spaceUsed.set(device, (this.spaceUsed.get(device) ?? 0) + source.bytes + source.files * SIMULATED_BLOCK);
+    if (known === undefined) this.charge(await this.deviceOf((await this.realFileSystem(dirname(rt.path))).real), source);
     const progress: CopyProgress = { files: source.files, bytes: source.bytes };
     options.onProgress?.({ ...progress });
     this.record('copyTree', [from, to]);

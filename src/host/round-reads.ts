@@ -12,13 +12,15 @@
  * - **Recent reads**, only while recent (made at most RECENT_MS ago, and no change of the round
  *   has finished since): walks (summarize), fingerprints, queries about a mounted volume
  *   (`describesVolume`: diskutil info) while the same volume is mounted there (same device
- *   number), and, through `recent()`, the listing of open files. Past that they are read again.
+ *   number; assumption VOLUME_ANSWER_LASTS_WHILE_MOUNTED), and, through `recent()`, the listing
+ *   of open files. Past that they are read again.
  *
  * Never from here: the checks right before a destructive step (the writers, the fingerprint and
  * the comparison before the original is put aside, the drive before anything of it is removed).
  * Those read through the Host, which keeps nothing (engine/apply/run-relocate.ts).
  */
 
+import { VOLUME_ANSWER_LASTS_WHILE_MOUNTED } from '../assumptions.js';
 import type { TcpAnswer } from './tcp-answers.js';
 import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
@@ -90,7 +92,7 @@ export class RoundReads implements HostReads {
         answer.catch(() => this.store.listings.delete(key));
       });
     }
-    if (options?.describesVolume !== undefined) return this.keep(key, () => this.inner.query(command, args, options), options.describesVolume);
+    if (options?.describesVolume !== undefined && VOLUME_ANSWER_LASTS_WHILE_MOUNTED) return this.keep(key, () => this.inner.query(command, args, options), options.describesVolume);
     return this.inner.query(command, args, options);
   }
 

@@ -231,15 +231,13 @@ export async function findOpenWriters(host: HostReads, roots: readonly string[],
   const writers: OpenWriter[] = [];
   const quiet: OpenWriter[] = [];
   const unseen = new Map<number, ProcessRef>();
-  for (const e of parseLsofFields(result.stdout)) {
+  for (const e of whatMatters(result)) {
     if (isDenied(e)) {
       unseen.set(e.pid, { pid: e.pid, command: e.command, ...(e.user === undefined ? {} : { user: e.user }) });
       continue;
     }
-    // Only numbered descriptors have an access mode; "3w", "3u" in lsof's table are f3 + aw/au here.
-    if (!/^\d+$/.test(e.fd) || (e.access !== 'w' && e.access !== 'u')) continue;
     if (!printed.some((r) => isUnder(e.raw, r))) continue;
-    const w: OpenWriter = { pid: e.pid, command: e.command, ...(e.user === undefined ? {} : { user: e.user }), path: e.name, mode: e.access };
+    const w: OpenWriter = { pid: e.pid, command: e.command, ...(e.user === undefined ? {} : { user: e.user }), path: e.name, mode: e.access === 'w' ? 'w' : 'u' };
     (background.has(e.command) ? quiet : writers).push(w);
   }
   const ok: OpenWritersResult = { ok: true, writers, background: quiet };
@@ -247,6 +245,24 @@ export async function findOpenWriters(host: HostReads, roots: readonly string[],
   if (process.platform === 'darwin' && !asRoot) ok.unseen = { processes: [], asRoot };
   else if (unseen.size > 0) ok.unseen = { processes: [...unseen.values()], asRoot };
   return ok;
+}
+
+/**
+ * The entries of a listing that can matter: processes lsof could not look into, and files open
+ * for writing. One listing is looked at several times in an apply round (the plan, its dry run,
+ * the move's check before its first write: host/round-reads.ts), and parsing every line of it
+ * (about 16,000 on this machine) took 20-40 ms each time: it is parsed once per listing.
+ */
+const parsedListings = new WeakMap<RunResult, LsofEntry[]>();
+
+function whatMatters(listing: RunResult): LsofEntry[] {
+  let known = parsedListings.get(listing);
+  if (known === undefined) {
+    // Only numbered descriptors have an access mode; "3w", "3u" in lsof's table are f3 + aw/au here.
+    known = parseLsofFields(listing.stdout).filter((e) => isDenied(e) || (/^\d+$/.test(e.fd) && (e.access === 'w' || e.access === 'u')));
+    parsedListings.set(listing, known);
+  }
+  return known;
 }
 
 function lsofMissing(): OpenWritersResult {

@@ -1,7 +1,7 @@
 import type { PlistValue } from 'plist';
 import { ProvisionError, isProvisionError } from '../errors.js';
 import type { HostReads, RunResult } from '../host/host.js';
-import { parsePlistXml } from './plist.js';
+import { parsePlistXml, preparePlistParser } from './plist.js';
 
 /** What `diskutil info -plist <mount point>` says about a mounted volume. */
 export interface DiskInfo {
@@ -97,7 +97,9 @@ export async function diskutilInfo(host: HostReads, mountPoint: string): Promise
   if (!(await host.hasCommand('diskutil'))) return undefined;
   let result: RunResult;
   try {
-    result = await host.query('diskutil', ['info', '-plist', mountPoint], { describesVolume: mountPoint });
+    const answer = host.query('diskutil', ['info', '-plist', mountPoint], { describesVolume: mountPoint });
+    preparePlistParser();
+    result = await answer;
   } catch (e) {
     if (isProvisionError(e)) throw e;
     throw new ProvisionError('COMMAND_FAILED', `diskutil info ${mountPoint} could not be run`, { cause: e });

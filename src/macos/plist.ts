@@ -8,6 +8,14 @@ import type { PlistValue } from 'plist';
  * duration of the synchronous parse. The parser (with its XML DOM) is loaded on first use: most
  * runs never read a property list, and loading it took a tenth of a no-op plan.
  */
+/**
+ * Starts loading the plist library (with its XML parser: about 20 ms of module loading) without
+ * waiting: called as a command whose output it will parse starts, it loads while that runs.
+ */
+export function preparePlistParser(): void {
+  import('plist').catch(() => undefined);
+}
+
 export async function parsePlistXml(text: string): Promise<PlistValue> {
   const start = text.trimStart();
   if (!start.startsWith('<?xml') && !start.startsWith('<!DOCTYPE') && !start.startsWith('<plist')) {

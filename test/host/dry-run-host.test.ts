@@ -256,4 +256,38 @@ describe('DryRunHost', () => {
     await sim.summarize(device);
     expect(walked).toEqual([`summarize ${backup}`, `fingerprint ${backup}`, `summarize ${device}`, `summarize ${device}`]);
   });
+
+  it('copies every entry of an untouched folder on its one walk, charging the drive as entry by entry', async () => {
+    const walked: string[] = [];
+    const inner = new ReadOnlyHost(real);
+    const counting = Object.create(inner) as ReadOnlyHost;
+    counting.summarize = (p) => (walked.push(p), inner.summarize(p));
+    const backup = join(dir, 'home', 'MobileSync', 'Backup');
+    await writeFile(join(backup, 'loose.txt'), 'y'.repeat(5000));
+    before = await snapshotTree(dir);
+    const entries = ['device1', 'loose.txt'];
+    const whole = new DryRunHost(counting);
+    await whole.summarize(backup);
+    await whole.mkdir(join(dir, 'drive', 'all'), 0o700);
+    const done = await whole.copyTree(backup, join(dir, 'drive', 'all'), { entries });
+    expect(walked).toEqual([backup]);
+    expect(await whole.readdir(join(dir, 'drive', 'all'))).toEqual(entries);
+    expect(await whole.summarize(join(dir, 'drive', 'all', 'device1'))).toEqual(await real.summarize(join(backup, 'device1')));
+    // The same entries copied one by one: the same files, bytes and space taken.
+    const oneByOne = new DryRunHost(new ReadOnlyHost(real));
+    await oneByOne.mkdir(join(dir, 'drive', 'all'), 0o700);
+    let files = 0;
+    let bytes = 0;
+    for (const e of entries) {
+      const p = await oneByOne.copyTree(join(backup, e), join(dir, 'drive', 'all', e));
+      files += p.files;
+      bytes += p.bytes;
+    }
+    expect(done).toEqual({ files, bytes });
+    expect((await whole.statfs(join(dir, 'drive'))).freeBytes).toBe((await oneByOne.statfs(join(dir, 'drive'))).freeBytes);
+    // Not every entry: each is walked for itself.
+    await whole.mkdir(join(dir, 'drive', 'some'), 0o700);
+    await whole.copyTree(backup, join(dir, 'drive', 'some'), { entries: ['device1'] });
+    expect(walked).toEqual([backup, join(backup, 'device1')]);
+  });
 });

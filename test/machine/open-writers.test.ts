@@ -141,6 +141,40 @@ describe('findOpenWriters with real processes (lsof)', () => {
   });
 });
 
+describe('one listing looked at several times', () => {
+  it('is parsed once, and each look finds the writers of its own folders', async () => {
+    const other = join(dir, 'Pictures');
+    await mkdir(other);
+    // A real listing with two writers, one in each folder, answered by the same object each time
+    // (as an apply round gives its plan's listing again: host/round-reads.ts).
+    const a = await shellHolding(join(tree, 'device1', 'Status.plist'), '>>');
+    const b = await shellHolding(join(other, 'x'), '>>');
+    const real = await host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' } });
+    let reads = 0;
+    const listing: RunResult = {
+      exitCode: real.exitCode,
+      stderr: real.stderr,
+      get stdout() {
+        reads++;
+        return real.stdout;
+      },
+    };
+    class KeptHost extends RealHost {
+      override query(): Promise<RunResult> {
+        return Promise.resolve(listing);
+      }
+    }
+    const kept = new KeptHost();
+    const inTree = await findOpenWriters(kept, [tree]);
+    const inOther = await findOpenWriters(kept, [other]);
+    const inNeither = await findOpenWriters(kept, [join(dir, 'elsewhere')]);
+    expect(inTree.ok && inTree.writers.map((w) => w.pid)).toEqual([a.pid]);
+    expect(inOther.ok && inOther.writers.map((w) => w.pid)).toEqual([b.pid]);
+    expect(inNeither.ok && inNeither.writers).toEqual([]);
+    expect(reads).toBe(1);
+  });
+});
+
 describe('lsof field output', () => {
   it('decodes the escapes lsof prints names with', () => {
     expect(decodeLsofName('/a b/c\\\\d')).toBe('/a b/c\\d');

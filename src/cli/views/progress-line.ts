@@ -1,5 +1,5 @@
 import type { StepProgress } from '../../engine/apply/step-context.js';
-import { formatBytes } from '../../text/units.js';
+import { formatBytes, groupDigits } from '../../text/units.js';
 
 /**
  * One line of progress for a long step: a bar, the amounts done, the rate and the time left,
@@ -27,10 +27,10 @@ export class ProgressMeter {
 
     const fraction = Math.min(1, done / total);
     const pct = `${Math.floor(fraction * 100)}%`;
-    const files = `${p.files.toLocaleString('en-US')} of ${p.totalFiles.toLocaleString('en-US')} files`;
+    const files = `${groupDigits(p.files)} of ${groupDigits(p.totalFiles)} files`;
     const amounts = byBytes ? `${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}` : files;
     const rate = this.rate();
-    const rateText = rate === undefined ? undefined : byBytes ? `${formatBytes(rate)}/s` : `${Math.round(rate).toLocaleString('en-US')} files/s`;
+    const rateText = rate === undefined ? undefined : byBytes ? `${formatBytes(rate)}/s` : `${groupDigits(Math.round(rate))} files/s`;
     const left = rate === undefined || rate <= 0 ? undefined : `${formatDuration((total - done) / rate)} left`;
 
     // What is dropped first on a narrow terminal: the bar, then the file count, then the rate.

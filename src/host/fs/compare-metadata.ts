@@ -1,7 +1,8 @@
 /**
  * The metadata half of verifying a copy (compare-trees.ts walks names, kinds, sizes and bytes):
  * what the copy's file system keeps, checked entry by entry as the walk meets it, plus extended
- * attributes and ACLs from one bulk dump per side at the end.
+ * attributes and ACLs from one bulk dump per side, started once the top-level names are known
+ * (it runs while the walk goes on) and compared at the end.
  *
  * What is checked, by where the copy is:
  * - a Linux file system that holds Unix metadata (unix-file-systems.ts): modes (all
@@ -39,9 +40,18 @@ export interface MetadataCheck {
   readonly unix: boolean;
   /** The first metadata difference of one entry (both sides exist, of this kind), or undefined. */
   entry(rel: string, from: string, to: string, kind: EntryKind): string | undefined;
+  /** The sizes entry() has just read for `from` and its copy (the walk needs no lstat of its own), or undefined. */
+  sizes(from: string): [number, number] | undefined;
+  /**
+   * The top-level names are known: the attribute dumps (a process per side) start now and run
+   * while the walk goes on. Optional: finish() dumps then if begin() was not called.
+   */
+  begin(names: readonly string[]): void;
   /** After the walk found nothing else: the first xattr or ACL difference. */
   finish(names: readonly string[]): Promise<string | undefined>;
 }
+
+type Dump = Map<string, Map<string, string>> | undefined;
 
 /** The check for a copy at `copy` (read only: nothing is written to find out). */
 export function metadataCheck(original: string, copy: string): MetadataCheck {
@@ -50,11 +60,15 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
   // Hard links: each side's inode mapped to the other side's, for files with several names.
   const toCopy = new Map<string, { ino: string; path: string }>();
   const toOriginal = new Map<string, { ino: string; path: string }>();
+  let last: { from: string; sizes: [number, number] } | undefined;
+  let begun: { names: string; dumps: Promise<[Dump, Dump]> } | undefined;
+  const dumps = (names: readonly string[]): Promise<[Dump, Dump]> => Promise.all([dumpAttributes(original, names), dumpAttributes(copy, names)]);
   return {
     unix,
     entry(rel, from, to, kind) {
       const a = lstatSync(from, { bigint: true });
       const b = lstatSync(to, { bigint: true });
+      last = { from, sizes: [Number(a.size), Number(b.size)] };
       if (!unix) {
         if (kind !== 'file') return undefined;
         const drift = Math.abs(Number((a.mtimeNs - b.mtimeNs) / 1_000_000n));
@@ -71,9 +85,18 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
       if (kind === 'file' && (a.nlink > 1n || b.nlink > 1n)) return sameLinks(rel, a, b, toCopy, toOriginal);
       return undefined;
     },
+    sizes(from) {
+      return last?.from === from ? last.sizes : undefined;
+    },
+    begin(names) {
+      if (!unix || names.length === 0 || begun !== undefined) return;
+      begun = { names: names.join('\0'), dumps: dumps(names) };
+      // Awaited by finish(); a walk that stops at a difference never asks.
+      begun.dumps.catch(() => undefined);
+    },
     async finish(names) {
       if (!unix || names.length === 0) return undefined;
-      const [x, y] = await Promise.all([dumpAttributes(original, names), dumpAttributes(copy, names)]);
+      const [x, y] = await (begun?.names === names.join('\0') ? begun.dumps : dumps(names));
       if (x === undefined || y === undefined) return undefined;
       for (const [path, attrs] of x) {
         const other = y.get(path) ?? new Map<string, string>();

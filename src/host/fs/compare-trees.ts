@@ -120,7 +120,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
           const [x, y] = await Promise.all([reader.readlink(from), reader.readlink(to)]);
           if (x !== y) differ(`${path} points at ${y} in the copy, at ${x} in the original`);
         } else if (kind === 'file') {
-          const [x, y] = await Promise.all([reader.size(from), reader.size(to)]);
+          const [x, y] = meta?.sizes(from) ?? (await Promise.all([reader.size(from), reader.size(to)]));
           if (x !== y) {
             differ(`${path} has ${y} bytes in the copy, ${x} in the original`);
           } else if (sameBytes === undefined || !byContent(path)) {
@@ -139,6 +139,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
         }
       }
       if (found !== undefined) break;
+      if (rel === '') meta?.begin(compared);
       for (const name of b.keys()) {
         // macOS writes a file's xattrs to FAT and exFAT as an AppleDouble file `._name` beside it.
         const appleDouble = meta?.unix !== true && name.startsWith('._') && a.has(name.slice(2));

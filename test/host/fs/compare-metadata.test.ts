@@ -1,0 +1,69 @@
+import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { metadataCheck } from '../../../src/host/fs/compare-metadata.js';
+import { makeTempDir, removeTempDir } from './temp-dir.js';
+
+/**
+ * The metadata check's two economies for verification: the sizes it reads with each entry's
+ * metadata serve the walk (no second lstat per file), and the attribute dumps start once the
+ * top-level names are known, running while the walk goes on. A getfattr wrapper on PATH writes
+ * down each run.
+ */
+let dir: string;
+let log: string;
+let savedPath: string | undefined;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  for (const side of ['a', 'b']) {
+    await mkdir(join(dir, side, 'device'), { recursive: true });
+    await writeFile(join(dir, side, 'device', 'Manifest.db'), side === 'a' ? 'x'.repeat(300) : 'y'.repeat(300));
+  }
+  const bin = join(dir, 'bin');
+  await mkdir(bin);
+  log = join(dir, 'getfattr.log');
+  const real = (await execa('sh', ['-c', 'command -v getfattr'], { reject: false })).stdout.trim();
+  const wrapper = real === '' ? `#!/bin/sh\necho run >> "${log}"\nexit 0\n` : `#!/bin/sh\necho run >> "${log}"\nexec "${real}" "$@"\n`;
+  await writeFile(join(bin, 'getfattr'), wrapper);
+  await chmod(join(bin, 'getfattr'), 0o755);
+  savedPath = process.env['PATH'];
+  process.env['PATH'] = `${bin}:${savedPath ?? ''}`;
+});
+afterEach(async () => {
+  process.env['PATH'] = savedPath;
+  await removeTempDir(dir);
+});
+
+async function runs(): Promise<number> {
+  return (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((l) => l === 'run').length;
+}
+
+describe('metadataCheck', () => {
+  it('gives the sizes it read with an entry, for that entry only', async () => {
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    const check = metadataCheck(a, b);
+    const from = join(a, 'device', 'Manifest.db');
+    expect(check.sizes(from)).toBeUndefined();
+    check.entry('device/Manifest.db', from, join(b, 'device', 'Manifest.db'), 'file');
+    expect(check.sizes(from)).toEqual([(await lstat(from)).size, 300]);
+    expect(check.sizes(join(a, 'device'))).toBeUndefined();
+  });
+
+  it('starts both attribute dumps at begin(), and finish() uses them', async (ctx) => {
+    const a = join(dir, 'a');
+    const check = metadataCheck(a, join(dir, 'b'));
+    if (!check.unix) ctx.skip(); // a temporary folder on a file system without Unix metadata
+    check.begin(['device']);
+    for (let i = 0; i < 500 && (await runs()) < 2; i++) await sleep(10);
+    expect(await runs()).toBe(2);
+    expect(await check.finish(['device'])).toBeUndefined();
+    expect(await runs()).toBe(2);
+    // Other names than those begun: dumped then.
+    expect(await check.finish(['device', 'other'])).toBeUndefined();
+    expect(await runs()).toBe(4);
+  });
+});
