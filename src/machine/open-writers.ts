@@ -210,21 +210,30 @@ function isUnder(path: string, root: string): boolean {
  * and the fix, which the caller turns into a blocker (plan) or an error (apply), as for pgrep.
  */
 export async function findOpenWriters(host: HostReads, roots: readonly string[], options: OpenWritersOptions = {}): Promise<OpenWritersResult> {
-  if (!(await host.hasCommand('lsof'))) return lsofMissing();
+  // lsof is started first, before anything is awaited: it is the slow part, and what follows
+  // is worked out while it runs. Started after a few awaits, it began up to 0.1 s late when the
+  // caller went on with a synchronous walk (a comparison yields only every 10 ms).
+  // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
+  // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
+  const listing = host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' }, volatile: true }).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
   const asRoot = options.asRoot ?? process.geteuid?.() === 0;
-  const realRoots = await Promise.all(roots.map((r) => realPathVia(host, r)));
+  const [onPath, realRoots] = await Promise.all([host.hasCommand('lsof'), Promise.all(roots.map((r) => realPathVia(host, r)))]);
+  if (!onPath) {
+    await listing;
+    return lsofMissing();
+  }
   // macOS may name a file of the data volume through its firmlink (unverified which form
   // lsof prints): both are matched.
   if (process.platform === 'darwin') for (const r of [...realRoots]) realRoots.push(`/System/Volumes/Data${r}`);
   const printed = realRoots.flatMap((r) => [encodeLsofName(r), encodeLsofName(r, false)]);
-  let result: RunResult;
-  try {
-    // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
-    // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
-    result = await host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' }, volatile: true });
-  } catch (error) {
-    return lsofFailed(error instanceof Error ? error.message : String(error));
+  const got = await listing;
+  if ('error' in got) {
+    return lsofFailed(got.error instanceof Error ? got.error.message : String(got.error));
   }
+  const { result } = got;
   if (result.exitCode === 127) return lsofMissing();
   if (result.exitCode !== 0) return lsofFailed(`exit ${result.exitCode}${result.stderr.trim() === '' ? '' : `: ${result.stderr.trim().split('\n')[0]}`}`);
   const background = new Set(options.background ?? []);

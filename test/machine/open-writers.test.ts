@@ -175,6 +175,21 @@ describe('one listing looked at several times', () => {
   });
 });
 
+describe('when lsof starts', () => {
+  it('before anything is awaited: the caller may go on with a synchronous walk at once', async () => {
+    let started = false;
+    class Recording extends RealHost {
+      override query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+        started = true;
+        return super.query(command, args, options);
+      }
+    }
+    const found = findOpenWriters(new Recording(), [tree]);
+    expect(started).toBe(true);
+    expect((await found).ok).toBe(true);
+  });
+});
+
 describe('lsof field output', () => {
   it('decodes the escapes lsof prints names with', () => {
     expect(decodeLsofName('/a b/c\\\\d')).toBe('/a b/c\\d');

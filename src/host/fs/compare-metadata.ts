@@ -20,8 +20,7 @@
  * and the dumps hold only the files that have attributes.
  */
 
-import { lstatSync, statfsSync, type BigIntStats } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync, statfsSync, type BigIntStats } from 'node:fs';
 import type { EntryKind } from '../host.js';
 import { fsTypeName } from './fs-type-names.js';
 import { UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
@@ -170,7 +169,9 @@ function unescape(path: string): string {
  * is not installed (doctor names it; the check is then skipped).
  */
 export async function dumpAttributes(root: string, names: readonly string[]): Promise<Map<string, Map<string, string>> | undefined> {
-  const present = new Set(await readdir(root));
+  // Synchronous, so that getfattr starts at once: begin() runs it beside a synchronous walk that
+  // lets the event loop turn only every 10 ms, and each await here would wait for such a turn.
+  const present = new Set(readdirSync(root));
   const args = names.filter((n) => present.has(n));
   if (args.length === 0) return new Map();
   // Relative names, run in root: both sides then print the same paths. Entries it cannot read
