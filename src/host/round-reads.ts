@@ -111,7 +111,9 @@ export class RoundReads implements HostReads {
   private async keep<T>(key: string, ask: () => Promise<T>, mount?: string, onNew?: (answer: Promise<T>) => void): Promise<T> {
     const { store } = this;
     const known = store.recent.get(key) as Kept<T> | undefined;
-    const dev = mount === undefined ? undefined : (await this.inner.lstat(mount))?.dev;
+    // A mount point that cannot be looked at (a drive going away) gives nothing to know it by:
+    // the question is asked, and what it says is the caller's to judge.
+    const dev = mount === undefined ? undefined : await this.inner.lstat(mount).then((st) => st?.dev, () => undefined);
     if (known !== undefined && this.isRecent(known) && (known.volume === undefined || (dev !== undefined && known.volume.dev === dev))) {
       return known.answer;
     }

@@ -209,13 +209,22 @@ function isUnder(path: string, root: string): boolean {
  * Never throws for lsof's sake: lsof missing or failing gives { ok: false } with the reason
  * and the fix, which the caller turns into a blocker (plan) or an error (apply), as for pgrep.
  */
+/**
+ * Starts the listing of every open file that findOpenWriters reads, through `host`: a caller that
+ * knows it will be needed starts it early, and a host that keeps answers (a dry run, an apply
+ * round: host/round-reads.ts) gives findOpenWriters the same one.
+ */
+export function startOpenFilesListing(host: HostReads): Promise<RunResult> {
+  // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
+  // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
+  return host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' }, volatile: true });
+}
+
 export async function findOpenWriters(host: HostReads, roots: readonly string[], options: OpenWritersOptions = {}): Promise<OpenWritersResult> {
   // lsof is started first, before anything is awaited: it is the slow part, and what follows
   // is worked out while it runs. Started after a few awaits, it began up to 0.1 s late when the
   // caller went on with a synchronous walk (a comparison yields only every 10 ms).
-  // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
-  // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
-  const listing = host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' }, volatile: true }).then(
+  const listing = startOpenFilesListing(host).then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );

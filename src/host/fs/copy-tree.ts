@@ -74,10 +74,13 @@ export async function copyTree(from: string, to: string, options: CopyOptions = 
     const done = await copyOne(join(from, entry), join(to, entry), {
       ...one,
       onProgress: (p) => options.onProgress?.({ files: base.files + p.files, bytes: base.bytes + p.bytes }),
-    }, links);
+    }, links, false);
     total.files += done.files;
     total.bytes += done.bytes;
   }
+  // Flushed once for all the entries (one syncfs on Linux: a process each, made the second entry
+  // wait for the first's), with the folder that holds them.
+  await makeDurable(to);
   return total;
 }
 
@@ -110,11 +113,12 @@ class HardLinks {
   }
 }
 
-async function copyOne(from: string, to: string, options: CopyOptions, links: HardLinks): Promise<CopyProgress> {
+/** `durable`: flush what was copied before returning (false: the caller flushes it). */
+async function copyOne(from: string, to: string, options: CopyOptions, links: HardLinks, durable = true): Promise<CopyProgress> {
   const { signal } = options;
   throwIfAborted(signal, 'copy');
   const rootStats = await lstat(from);
-  if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options, links);
+  if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options, links, durable);
   // Not recursive: fails with EEXIST when `to` exists and ENOENT when its parent is gone.
   // 0o700 until the end, so a read-only source folder can still be filled in.
   await mkdir(to, { mode: 0o700 });
@@ -242,7 +246,7 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
   await pool.drain();
   throttle.final(progress);
 
-  await makeDurable(to);
+  if (durable) await makeDurable(to);
   return { ...progress };
 }
 
@@ -250,18 +254,18 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
  * A single file or link given as the tree to copy (a top-level entry of a folder that moves
  * can be either): copied as copyTree copies one inside a folder, and made durable.
  */
-async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions, links: HardLinks): Promise<CopyProgress> {
+async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions, links: HardLinks, durable: boolean): Promise<CopyProgress> {
   const asRoot = process.getuid?.() === 0;
   if (stats.isSymbolicLink()) {
     await symlink(await readlink(from), to);
     if (asRoot) await chownBestEffort(to, stats);
     await lutimesBestEffort(to, stats);
-    await makeDurable(dirname(to));
+    if (durable) await makeDurable(dirname(to));
     return { files: 0, bytes: 0 };
   }
   if (!stats.isFile()) throw fsError('EINVAL', 'copytree', from, 'not a file, folder or link (fifo, socket or device); cannot copy it');
   if (await linkedTo(links, stats, to)) {
-    await makeDurable(dirname(to));
+    if (durable) await makeDurable(dirname(to));
     options.onProgress?.({ files: 1, bytes: 0 });
     return { files: 1, bytes: 0 };
   }
@@ -271,7 +275,7 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
     if ((stats.mode & 0o6000) !== 0) await chmodIfKept(to, stats.mode & 0o7777);
   }
   await ifKept(to, () => utimes(to, ...times(stats)));
-  await makeDurable(to);
+  if (durable) await makeDurable(to);
   const progress = { files: 1, bytes: stats.size };
   options.onProgress?.({ ...progress });
   return progress;

@@ -1,7 +1,6 @@
 /** Whether a command is on PATH, without running it (a `which` of our own: `which` itself may be missing). */
 
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, sep } from 'node:path';
 
 export async function hasCommand(command: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
@@ -25,12 +24,17 @@ function candidateNames(command: string, env: NodeJS.ProcessEnv): string[] {
   return [command, ...exts.map((e) => command + e.toLowerCase()), ...exts.map((e) => command + e)];
 }
 
+/**
+ * Synchronous: a few stat calls of microseconds each. Through the thread pool, each of them
+ * waited for the event loop's next turn, which a synchronous walk running beside (a plan walks
+ * the folder to move while diskutil is being started) gives only between its chunks.
+ */
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
-    const stats = await stat(path);
-    if (!stats.isFile()) return false;
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats === undefined || !stats.isFile()) return false;
     if (process.platform === 'win32') return true;
-    await access(path, constants.X_OK);
+    accessSync(path, constants.X_OK);
     return true;
   } catch {
     return false;

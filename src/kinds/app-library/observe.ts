@@ -17,7 +17,7 @@ import type { AppLibraryDesired, AppLibraryObserved, AppsObserved, PreferenceObs
  * drive's format are left to refineAppLibrary, which runs only when something does.
  */
 export async function observeAppLibrary(host: HostReads, ctx: MachineFacts, d: AppLibraryDesired): Promise<AppLibraryObserved> {
-  const folder = await observeLinkedFolder(host, ctx, d);
+  const folder = await observeLinkedFolder(host, ctx, d, { refineFollows: true });
   const o: AppLibraryObserved = { folder };
   if (nothingThere(folder)) return o;
   const home = folder.links[0];

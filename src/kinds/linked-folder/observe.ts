@@ -8,6 +8,7 @@ import type { LinkedFolderDesired, LinkedFolderObserved, LinkObserved, PathState
 import { isProvisionTempName } from '../../engine/journal/temp-names.js';
 import { MARKER_FILE } from '../../drives/identity.js';
 import { observeWriters } from './writer-blockers.js';
+import { startOpenFilesListing } from '../../machine/open-writers.js';
 
 /**
  * Reads everything the planner needs about one linked folder; never writes. The folder a link
@@ -19,13 +20,30 @@ export async function observeLinkedFolder(
   host: HostReads,
   ctx: MachineFacts,
   d: LinkedFolderDesired,
-  options: { sizeLinkedTarget?: boolean } = {},
+  options: {
+    sizeLinkedTarget?: boolean;
+    /**
+     * The kind's plan refines this observation when it moves a folder (refineLinkedFolder, through
+     * the same host): its processes are then started before the folder is walked.
+     */
+    refineFollows?: boolean;
+  } = {},
 ): Promise<LinkedFolderObserved> {
   const homeStat = await host.lstat(d.home.host);
   const homeExists = homeStat !== undefined && homeStat.kind === 'directory';
-  const links: LinkObserved[] = [];
-  for (const link of d.links) links.push(await observeLink(host, ctx, d, link, options.sizeLinkedTarget === true));
   const drive = await observeDrive(host, d.drive);
+  // A folder with entries where a link belongs is to be moved, and the plan then refines
+  // (refineLinkedFolder): its processes (diskutil, lsof) start now, before the folder is walked,
+  // and run while it is; refine gets their answers from the same host (a dry run keeps them).
+  let started = options.refineFollows !== true;
+  const startRefining = (): void => {
+    if (started) return;
+    started = true;
+    withDriveFormat(host, d.drive, drive).catch(() => undefined);
+    startOpenFilesListing(host).catch(() => undefined);
+  };
+  const links: LinkObserved[] = [];
+  for (const link of d.links) links.push(await observeLink(host, ctx, d, link, options.sizeLinkedTarget === true, startRefining));
   const target: TargetObserved =
     drive.kind === 'mounted'
       ? await observeTarget(host, ctx, d)
@@ -61,8 +79,9 @@ async function observeLink(
   d: LinkedFolderDesired,
   link: DualPath,
   sizeLinkedTarget: boolean,
+  beforeWalk: () => void,
 ): Promise<LinkObserved> {
-  const state = await observePath(host, link.host, true, ctx, d, undefined, true, sizeLinkedTarget);
+  const state = await observePath(host, link.host, true, ctx, d, undefined, true, sizeLinkedTarget, beforeWalk);
   const missingParents: DualPath[] = [];
   if (state.kind === 'absent') {
     // Folders between the home and the link may be missing (a Mac that never backed up a device).
@@ -90,6 +109,8 @@ async function observePath(
   machinePath?: string,
   sized = true,
   sizeLinkedTarget = true,
+  /** Called before a folder with entries at this path itself (not behind a link) is walked. */
+  beforeWalk?: () => void,
 ): Promise<PathState> {
   let st;
   try {
@@ -109,6 +130,7 @@ async function observePath(
       try {
         // On a Mac without Full Disk Access even root gets EPERM listing MobileSync.
         entries = (await host.readdir(hostPath)).sort();
+        if (sized && entries.length > 0) beforeWalk?.();
         s = sized ? await host.summarize(hostPath) : NOT_SIZED;
       } catch (e) {
         return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO' };

@@ -42,7 +42,7 @@ export const mobilesync: UserKind<LinkedFolderDesired, LinkedFolderObserved, Lin
       },
     ];
   },
-  observe: observeLinkedFolder,
+  observe: (host, machine, d) => observeLinkedFolder(host, machine, d, { refineFollows: true }),
   refine: refineLinkedFolder,
   plan: planLinkedFolder,
   restore: linkedFolderRestore,

@@ -222,3 +222,31 @@ describe('copyTree', () => {
     expect((await lstat(join(dest, 'sub', 'f'))).mode & 0o7777).toBe(0o2755);
   });
 });
+
+describe('copyTree of entries: made durable once', () => {
+  it.runIf(process.platform === 'linux')('flushes the folder holding the entries once, after the last (one sync -f), not entry by entry', async () => {
+    const src = join(dir, 'src');
+    await mkdir(join(src, 'device1'), { recursive: true });
+    await mkdir(join(src, 'device2'));
+    await writeFile(join(src, 'device1', 'Manifest.db'), 'one');
+    await writeFile(join(src, 'device2', 'Manifest.db'), 'two');
+    await writeFile(join(src, 'loose.plist'), 'three');
+    const to = join(dir, 'drive');
+    await mkdir(to);
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    const log = join(dir, 'sync.log');
+    const real = (await execa('sh', ['-c', 'command -v sync'])).stdout.trim();
+    await writeFile(join(bin, 'sync'), `#!/bin/sh\necho "$*" >> "${log}"\nexec "${real}" "$@"\n`);
+    await chmod(join(bin, 'sync'), 0o755);
+    const saved = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${saved ?? ''}`;
+    try {
+      await copyTree(src, to, { entries: ['device1', 'device2', 'loose.plist'] });
+    } finally {
+      process.env['PATH'] = saved;
+    }
+    expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual([`-f ${to}`]);
+    expect(await readFile(join(to, 'device2', 'Manifest.db'), 'utf8')).toBe('two');
+  });
+});
