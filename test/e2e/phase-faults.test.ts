@@ -180,6 +180,34 @@ describe('faults at the joints between a move’s phases', () => {
     }
   });
 
+  it('a process opens a file of the original for writing after the copy was verified: lsof, run beside the last comparison, stops the move before the original goes aside', async () => {
+    await sb.plugDrive(NAME, '64m');
+    const want = await makeAlexBackups(sb, 60);
+    const file = path.join(src(), udid(1), 'Status.plist');
+    // The first flush comes after the verified copies took their final names; right after it the
+    // copy is compared again while lsof runs, then the original would be put aside.
+    const { child } = await applyPausedAt('flush', 1);
+    const writer = execa('nsenter', ['--target', String(sb.pid), '--user', '--mount', '--preserve-credentials', 'sh', '-c', 'exec 3>>"$1"; echo ready; while :; do sleep 1; done', 'sh', file], { reject: false, stdin: 'ignore' });
+    try {
+      // Holding the file once it says so.
+      await Promise.race([new Promise<void>((resolve) => writer.stdout?.once('data', () => resolve())), sleep(5000)]);
+      await goOn();
+      const r = await child;
+      expect(r.exitCode, r.stdout).toBe(1);
+      expect(r.stderr).toContain('open for writing');
+      expect(r.stderr).toContain('The original at');
+      expect(await snapshotTree(src())).toEqual(want);
+      // The copies were discarded: the next apply starts over.
+      expect(await journalPhase(sb)).toBeUndefined();
+    } finally {
+      writer.kill('SIGKILL');
+      await writer.catch(() => undefined);
+    }
+    const done = await applyUntilDone();
+    expect(done.exitCode, done.stderr + done.stdout).toBe(0);
+    await expectMovedIntact(sb, sb.volume(NAME), want);
+  });
+
   it('a twin drive of the same name after the move: the plan refuses it, names both, and says where the right one is', async () => {
     await sb.plugDrive(NAME, '64m');
     await makeAlexBackups(sb, 10);
