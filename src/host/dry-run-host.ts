@@ -35,6 +35,20 @@ export interface DryRunRecord {
 /** What one file is assumed to take beyond its bytes (block rounding), as the planner assumes. */
 const SIMULATED_BLOCK = 4096;
 
+/**
+ * The answer kept under key, or a new one asked now and kept. A failed one is not kept: asking
+ * again is what the caller would do.
+ */
+function keptIn<T>(kept: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> {
+  let answer = kept.get(key);
+  if (answer === undefined) {
+    answer = ask();
+    kept.set(key, answer);
+    answer.catch(() => kept.delete(key));
+  }
+  return answer;
+}
+
 /** An entry whose contents its caller has already counted. */
 const NOTHING: TreeSummary = { files: 0, directories: 0, symlinks: 0, bytes: 0, largestFile: 0, unreadable: [] };
 
@@ -198,14 +212,7 @@ export class DryRunHost implements Host {
   }
 
   private walkOnce<T extends TreeSummary | TreeFingerprint>(key: unknown[], walk: () => Promise<T>): Promise<T> {
-    const k = JSON.stringify(key);
-    let known = this.walks.get(k) as Promise<T> | undefined;
-    if (known === undefined) {
-      known = walk();
-      this.walks.set(k, known);
-      known.catch(() => this.walks.delete(k));
-    }
-    return known;
+    return keptIn(this.walks, JSON.stringify(key), walk) as Promise<T>;
   }
 
   /**
@@ -214,15 +221,7 @@ export class DryRunHost implements Host {
    * volume's UUID, would only start the same process again). A simulated mutate forgets them.
    */
   query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
-    const key = JSON.stringify([command, args, options ?? {}]);
-    let answer = this.answers.get(key);
-    if (answer === undefined) {
-      answer = this.inner.query(command, args, options);
-      this.answers.set(key, answer);
-      // A failed run is not remembered: asking again is what the caller would do.
-      answer.catch(() => this.answers.delete(key));
-    }
-    return answer;
+    return keptIn(this.answers, JSON.stringify([command, args, options ?? {}]), () => this.inner.query(command, args, options));
   }
 
   hasCommand(command: string): Promise<boolean> {

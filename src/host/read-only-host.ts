@@ -1,4 +1,3 @@
-import type { TcpAnswer } from './tcp-answers.js';
 /**
  * Forwards every read and refuses every write (docs/design.md, note 3): `plan` runs on this host, so it
  * cannot change anything by construction. Writes reject (never throw synchronously) with
@@ -6,56 +5,11 @@ import type { TcpAnswer } from './tcp-answers.js';
  */
 
 import { ProvisionError } from '../errors.js';
-import type { CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, HostReads, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import { ForwardingReads } from './forwarding-reads.js';
+import type { CopyOptions, CopyProgress, Host, LinkType, RunOptions, RunResult } from './host.js';
 
-export class ReadOnlyHost implements Host {
+export class ReadOnlyHost extends ForwardingReads implements Host {
   readonly kind = 'read-only' as const;
-
-  constructor(private readonly inner: HostReads) {}
-
-  lstat(path: string): Promise<FileStat | undefined> {
-    return this.inner.lstat(path);
-  }
-  readlink(path: string): Promise<string> {
-    return this.inner.readlink(path);
-  }
-  readdir(path: string): Promise<string[]> {
-    return this.inner.readdir(path);
-  }
-  readFile(path: string): Promise<Buffer> {
-    return this.inner.readFile(path);
-  }
-  statfs(path: string): Promise<FsSpace> {
-    return this.inner.statfs(path);
-  }
-  canWrite(path: string): Promise<boolean> {
-    return this.inner.canWrite(path);
-  }
-  summarize(path: string): Promise<TreeSummary> {
-    return this.inner.summarize(path);
-  }
-  manifest(path: string): Promise<TreeManifest> {
-    return this.inner.manifest(path);
-  }
-
-  compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
-    return this.inner.compareTrees(original, copy, options);
-  }
-  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
-    return this.inner.fingerprint(path, options);
-  }
-  query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
-    return this.inner.query(command, args, options);
-  }
-  hasCommand(command: string): Promise<boolean> {
-    return this.inner.hasCommand(command);
-  }
-  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
-    return this.inner.tcpAnswers(host, port, timeoutMs);
-  }
-  realpath(path: string): Promise<string> {
-    return this.inner.realpath(path);
-  }
 
   mkdir(path: string, _mode: number): Promise<void> {
     return refuse('mkdir', path);

@@ -21,8 +21,8 @@
  */
 
 import { VOLUME_ANSWER_LASTS_WHILE_MOUNTED } from '../assumptions.js';
-import type { TcpAnswer } from './tcp-answers.js';
-import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import { ForwardingReads } from './forwarding-reads.js';
+import type { FingerprintOptions, HostReads, RunOptions, RunResult, TreeFingerprint, TreeSummary } from './host.js';
 
 /**
  * How long a read stays recent. Long enough for an apply run with --yes, where the look again
@@ -51,7 +51,7 @@ class RoundStore {
   ) {}
 }
 
-export class RoundReads implements HostReads {
+export class RoundReads extends ForwardingReads {
   private readonly store: RoundStore;
 
   /**
@@ -59,6 +59,7 @@ export class RoundReads implements HostReads {
    * @param listingsAnyAge whether listings of open files are given again at any age (the look again before a change).
    */
   constructor(inner: HostReads, now: () => number = () => performance.now(), store?: RoundStore, private readonly listingsAnyAge = true) {
+    super(inner);
     this.store = store ?? new RoundStore(inner, now);
   }
 
@@ -75,11 +76,7 @@ export class RoundReads implements HostReads {
     this.store.settledAt = this.store.now();
   }
 
-  private get inner(): HostReads {
-    return this.store.inner;
-  }
-
-  query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+  override query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     const key = JSON.stringify(['query', command, args, options?.env ?? {}]);
     if (options?.volatile === true) {
       if (this.listingsAnyAge) {
@@ -96,11 +93,11 @@ export class RoundReads implements HostReads {
     return this.inner.query(command, args, options);
   }
 
-  summarize(path: string): Promise<TreeSummary> {
+  override summarize(path: string): Promise<TreeSummary> {
     return this.keep(JSON.stringify(['summarize', path]), () => this.inner.summarize(path));
   }
 
-  fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+  override fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
     return this.keep(JSON.stringify(['fingerprint', path, options ?? {}]), () => this.inner.fingerprint(path, options));
   }
 
@@ -129,39 +126,5 @@ export class RoundReads implements HostReads {
   private isRecent(k: Kept<unknown>): boolean {
     const now = this.store.now();
     return k.at > this.store.settledAt && now - k.at <= RECENT_MS;
-  }
-
-  lstat(path: string): Promise<FileStat | undefined> {
-    return this.inner.lstat(path);
-  }
-  readlink(path: string): Promise<string> {
-    return this.inner.readlink(path);
-  }
-  readdir(path: string): Promise<string[]> {
-    return this.inner.readdir(path);
-  }
-  readFile(path: string): Promise<Buffer> {
-    return this.inner.readFile(path);
-  }
-  statfs(path: string): Promise<FsSpace> {
-    return this.inner.statfs(path);
-  }
-  canWrite(path: string): Promise<boolean> {
-    return this.inner.canWrite(path);
-  }
-  manifest(path: string): Promise<TreeManifest> {
-    return this.inner.manifest(path);
-  }
-  compareTrees(original: string, copy: string, options?: CompareOptions): Promise<string | undefined> {
-    return this.inner.compareTrees(original, copy, options);
-  }
-  hasCommand(command: string): Promise<boolean> {
-    return this.inner.hasCommand(command);
-  }
-  tcpAnswers(host: string, port: number, timeoutMs: number): Promise<TcpAnswer> {
-    return this.inner.tcpAnswers(host, port, timeoutMs);
-  }
-  realpath(path: string): Promise<string> {
-    return this.inner.realpath(path);
   }
 }
