@@ -94,6 +94,15 @@ export interface FingerprintOptions {
   skipTop?: readonly string[];
   /** Keep every entry's record in the result, for firstDifference (about 100 bytes an entry). */
   keepEntries?: boolean;
+  /** Only these top-level names (the entries a move owns in a shared folder). */
+  onlyTop?: readonly string[];
+  /**
+   * The top-level entries were just renamed into the folder (a copy promoted to its final
+   * names): their records leave out what a rename itself changes (their change time; a
+   * folder's modification time) and keep their mode and owner instead. Entries below them are
+   * recorded as always.
+   */
+  renamedTop?: boolean;
 }
 
 /**

@@ -154,6 +154,38 @@ describe('faults at the joints between a move’s phases', () => {
     await expectMovedIntact(sb, sb.volume(NAME), wantNow);
   });
 
+  it('the copy on the drive is rewritten in place (same size, time put back) after it was verified: the move stops before the original goes aside, and starts over', async () => {
+    await sb.plugDrive(NAME, '64m');
+    const want = await makeAlexBackups(sb, 60);
+    // The first flush comes after the verified copies took their final names: the copy is known
+    // there again (by its entries' identity, or compared) before the original is put aside.
+    const { child } = await applyPausedAt('flush', 1);
+    const onDrive = path.join(sb.volume(NAME), 'MobileSync', 'alex', udid(1), 'Manifest.db');
+    // The times kept to the nanosecond by a reference file (touch -r), as the copier set them.
+    const reference = path.join(gate, 'times');
+    await fs.writeFile(reference, '');
+    await execa('touch', ['-r', onDrive, reference]);
+    const before = await fs.stat(onDrive, { bigint: true });
+    const bytes = await fs.readFile(onDrive);
+    bytes.fill(0x5a, 0, 64);
+    await fs.writeFile(onDrive, bytes);
+    await execa('touch', ['-r', reference, onDrive]);
+    const after = await fs.stat(onDrive, { bigint: true });
+    expect([after.size, after.mtimeNs]).toEqual([before.size, before.mtimeNs]);
+    await goOn();
+    const r = await child;
+    expect(r.exitCode, r.stdout).toBe(1);
+    expect(r.stderr).toMatch(/no longer matches the original/);
+    expect(r.stderr).toContain('Manifest.db');
+    expect(r.stderr + r.stdout).not.toMatch(/Internal error|Apply complete/);
+    expect(await snapshotTree(src())).toEqual(want);
+    // The copies were discarded: the next apply copies again and the drive holds the original's bytes.
+    expect(await journalPhase(sb)).toBeUndefined();
+    const done = await applyUntilDone();
+    expect(done.exitCode, done.stderr + done.stdout).toBe(0);
+    await expectMovedIntact(sb, sb.volume(NAME), want);
+  });
+
   it('a process holds a file of the original open for writing: the plan blocks and names it', async () => {
     await sb.plugDrive(NAME, '64m');
     const want = await makeAlexBackups(sb, 10);

@@ -11,6 +11,8 @@ import type { StepContext } from './step-context.js';
 import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
 import { databaseMatcher } from './database-files.js';
 import { keepOriginal } from './keep-original.js';
+import { copyIdentity, sameAsVerified } from './copy-identity.js';
+import type { TreeFingerprint } from '../../host/host.js';
 
 /**
  * Moves a folder's contents to the drive and leaves a link in its place, never losing data:
@@ -46,6 +48,8 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
   // and the fingerprint are checked right before the original is put aside, which is the step
   // that touches it; promoting only renames copies on the drive (an lsof and a walk saved).
   const copiedNow = at('copying');
+  // The copy as this run verified it, to know it again at its final names (copy-identity.ts).
+  let verified: TreeFingerprint | undefined;
   if (at('copying')) {
     await beginOnDrive(ctx, s, facts, untouched);
     // Before the copy writes anything: the round's listing of open files and fingerprint of the
@@ -55,7 +59,7 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     await requireNoWriters(looks, s.source, background, untouched);
     facts.sourceFingerprint = await guard(() => fingerprintOf(looks, s.source, s.discard), 'looking at the original', s, untouched);
     await record('copying');
-    await copyAndVerify(ctx, s, partial);
+    verified = await copyAndVerify(ctx, s, partial);
     await record('copied');
   }
   if (at('copied')) {
@@ -69,7 +73,7 @@ export async function runRelocate(ctx: StepContext, step: RelocateStep): Promise
     // and that nothing wrote into the original since the copy began.
     // A run cut short right after the rename left the original aside already.
     const original = (await host.lstat(s.source)) === undefined && (await host.lstat(aside)) !== undefined ? aside : s.source;
-    await startOverIfWritten(ctx, s, facts, partial, original, untouched, () => proveMoved(ctx, s, facts, original, untouched));
+    await startOverIfWritten(ctx, s, facts, partial, original, untouched, () => proveMoved(ctx, s, facts, original, untouched, verified));
     if (original === s.source) {
       await guard(() => host.rename(s.source, aside), 'putting the original aside', s, untouched);
     }
@@ -188,17 +192,27 @@ async function copyStillThere(ctx: StepContext, s: RelocateStep, facts: EntryFac
 /**
  * Before the original is put aside: the drive is the move's, and the copies at their final
  * place on it are, entry by entry, what the original holds (sizes, kinds, links, counts).
+ * A copy this run verified is known there by its identity when nothing in it changed since
+ * (copy-identity.ts): the original's fingerprint, checked after this, stands for the other side.
  */
-async function proveMoved(ctx: StepContext, s: RelocateStep, facts: EntryFacts, original: string, keeps: string): Promise<void> {
+async function proveMoved(ctx: StepContext, s: RelocateStep, facts: EntryFacts, original: string, keeps: string, verified: TreeFingerprint | undefined): Promise<void> {
   await requireSameDrive(ctx.host, facts.drive, keeps);
   // A daemon that always holds the files open (Photos' photolibraryd) may rewrite a database's
   // pages in place at the same size, with or without holding the file at the moment provision
   // looks: the databases are compared byte for byte (every file, for such a kind that names none).
   const databases = databaseMatcher(s.databases);
   const everyByte = databases === undefined && (s.backgroundWriters ?? []).length > 0;
+  let rewritten: ReadonlySet<string> = new Set();
+  if (verified !== undefined && identityProves(s)) {
+    const now = await guard(() => copyIdentity(ctx.host, s.dest, s.entries), 'checking the copy on the drive', s, keeps);
+    const seen = sameAsVerified(verified, now);
+    if (seen.same) return;
+    rewritten = seen.rewritten;
+  }
+  const contentFor = databases ?? (rewritten.size > 0 ? (rel: string) => rewritten.has(rel) : undefined);
   const diff = await guard(
     // Not cut short by Ctrl-C: once the copy is verified the move is finished first.
-    () => ctx.host.compareTrees(original, s.dest, { onlyTop: s.entries, content: everyByte, ...(databases === undefined ? {} : { contentFor: databases }) }),
+    () => ctx.host.compareTrees(original, s.dest, { onlyTop: s.entries, content: everyByte, ...(contentFor === undefined ? {} : { contentFor }) }),
     'checking the copy on the drive',
     s,
     keeps,
@@ -279,7 +293,7 @@ function phaseError(e: unknown, doing: string, s: RelocateStep, keeps: string): 
  * the original: names, kinds, sizes, link targets, and the metadata the drive keeps
  * (host/fs/compare-trees.ts).
  */
-async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<void> {
+async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string): Promise<TreeFingerprint | undefined> {
   const { host } = ctx;
   let partialMade = false;
   try {
@@ -295,15 +309,26 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
     });
+    // Before it is verified: what is verified is then this very copy, unchanged since (copy-identity.ts).
+    const identity = identityProves(s) ? await copyIdentity(host, partial) : undefined;
     const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases));
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {
         hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',
       });
     }
+    return identity;
   } catch (e) {
     throw await failCopy(ctx, s, partial, partialMade, e);
   }
+}
+
+/**
+ * Whether the copy's identity may stand for the last comparison: not for a kind whose end
+ * compares bytes (databases a daemon may rewrite without their times showing it).
+ */
+function identityProves(s: RelocateStep): boolean {
+  return databaseMatcher(s.databases) === undefined && (s.backgroundWriters ?? []).length === 0;
 }
 
 /** Stops a move during the copy: the original is untouched; the partial copy is removed if possible. */

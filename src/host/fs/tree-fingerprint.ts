@@ -10,7 +10,8 @@
  * with the entries `skipTop` leaves out.
  *
  * The digest is sha256 over the canonical form: one line per entry, sorted by relative path,
- * `<path>\0<kind> <size> <mtime ns> <ctime ns> <ino>\n`. Two fingerprints are only compared
+ * `<path>\0<kind> <size> <mtime ns> <ctime ns> <ino>\n` (for the top-level entries of a
+ * `renamedTop` fingerprint, a copy's identity at its final names: see recordOf). Two fingerprints are only compared
  * with one made by the same host (the mover keeps the digest in its journal entry).
  *
  * Speed: one lstat per entry, synchronous in chunks (as walk-tree.ts, which measured
@@ -28,11 +29,39 @@ import { nodeCrypto } from '../lazy-crypto.js';
 
 const CHUNK = 256;
 
-/** One entry's record, as it goes into the canonical form. */
-function recordOf(kind: EntryKind, size: bigint | number, mtimeNs: bigint, ctimeNs: bigint, ino: bigint | number): string {
+/** What one entry's record is made of (lstat's fields, times in nanoseconds). */
+interface EntryStats {
+  kind: EntryKind;
+  size: bigint | number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint | number;
+  mode: bigint | number;
+  uid: bigint | number;
+  gid: bigint | number;
+}
+
+/**
+ * One entry's record, as it goes into the canonical form; the inode number always comes last
+ * (copy-identity.ts reads it back). A top-level entry of a `renamedTop` fingerprint leaves out
+ * its change time, which the rename itself sets, and, for a folder, its modification time (a
+ * folder moved to another parent has its ".." rewritten, which some file systems count as a
+ * change of the folder); its mode and owner, which the change time no longer vouches for, are
+ * recorded instead. Its contents are the entries below it, each recorded in full.
+ */
+function recordOf(e: EntryStats, renamedTop: boolean): string {
   // A folder's size is whatever the file system says (ext4: 4096, APFS: entries × 32); it
   // changes with the listing, as the folder's times do.
-  return `${kind} ${size} ${mtimeNs} ${ctimeNs} ${ino}`;
+  if (!renamedTop) return `${e.kind} ${e.size} ${e.mtimeNs} ${e.ctimeNs} ${e.ino}`;
+  const mtime = e.kind === 'directory' ? '-' : String(e.mtimeNs);
+  return `${e.kind} ${e.size} ${mtime} m${e.mode.toString(8)}:${e.uid}:${e.gid} ${e.ino}`;
+}
+
+/** Whether a top-level name is left out. */
+function leftOut(options: FingerprintOptions): (name: string) => boolean {
+  const skip = new Set(options.skipTop ?? []);
+  const only = options.onlyTop === undefined ? undefined : new Set(options.onlyTop);
+  return (name) => skip.has(name) || (only !== undefined && !only.has(name));
 }
 
 /** Collects records and makes the fingerprint: digest, count, newest entry, and the records when asked. */
@@ -68,7 +97,8 @@ function byCodeUnits(a: string, b: string): number {
 export async function fingerprintTree(root: string, options: FingerprintOptions = {}): Promise<TreeFingerprint> {
   const rootStats = await lstat(root);
   if (!rootStats.isDirectory()) throw fsError('ENOTDIR', 'scandir', root);
-  const skip = new Set(options.skipTop ?? []);
+  const left = leftOut(options);
+  const renamedTop = options.renamedTop === true;
   const builder = new FingerprintBuilder();
   const stack: { abs: string; rel: string }[] = [{ abs: root, rel: '' }];
   let sinceYield = 0;
@@ -86,7 +116,7 @@ export async function fingerprintTree(root: string, options: FingerprintOptions 
       await yieldToLoop();
     }
     for (const name of names) {
-      if (next.rel === '' && skip.has(name)) continue;
+      if (next.rel === '' && left(name)) continue;
       const rel = next.rel === '' ? name : `${next.rel}/${name}`;
       const abs = join(next.abs, name);
       let st: BigIntStats;
@@ -97,7 +127,8 @@ export async function fingerprintTree(root: string, options: FingerprintOptions 
         throw error;
       }
       const kind: EntryKind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
-      builder.add(rel, recordOf(kind, st.size, st.mtimeNs, st.ctimeNs, st.ino), st.ctimeNs);
+      const record = recordOf({ kind, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, mode: st.mode, uid: st.uid, gid: st.gid }, renamedTop && next.rel === '');
+      builder.add(rel, record, st.ctimeNs);
       if (kind === 'directory') stack.push({ abs, rel });
       if (++sinceYield >= CHUNK) {
         sinceYield = 0;
@@ -117,22 +148,32 @@ export async function fingerprintVia(
   host: Pick<HostReads, 'lstat' | 'readdir'>,
   root: string,
   options: FingerprintOptions = {},
+  standsFor?: (path: string) => string | undefined,
 ): Promise<TreeFingerprint> {
   const rootStats = await host.lstat(root);
   if (rootStats === undefined) throw fsError('ENOENT', 'scandir', root);
   if (rootStats.kind !== 'directory') throw fsError('ENOTDIR', 'scandir', root);
-  const skip = new Set(options.skipTop ?? []);
+  const left = leftOut(options);
+  const renamedTop = options.renamedTop === true;
   const builder = new FingerprintBuilder();
   const stack: { abs: string; rel: string }[] = [{ abs: root, rel: '' }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     for (const name of await host.readdir(next.abs)) {
-      if (next.rel === '' && skip.has(name)) continue;
+      if (next.rel === '' && left(name)) continue;
       const rel = next.rel === '' ? name : `${next.rel}/${name}`;
       const abs = join(next.abs, name);
+      // An entry that is another one underneath (a dry run's copy of a real folder) is recorded
+      // as that one, unwalked: two paths standing for it give the same record.
+      const stood = standsFor?.(abs);
+      if (stood !== undefined) {
+        builder.add(rel, `real ${stood}`, 0n);
+        continue;
+      }
       const st: FileStat | undefined = await host.lstat(abs);
       if (st === undefined) continue;
       const ns = (ms: number): bigint => BigInt(Math.round(ms * 1_000_000));
-      builder.add(rel, recordOf(st.kind, st.size, ns(st.mtimeMs), ns(st.ctimeMs), st.ino), ns(st.ctimeMs));
+      const record = recordOf({ ...st, mtimeNs: ns(st.mtimeMs), ctimeNs: ns(st.ctimeMs) }, renamedTop && next.rel === '');
+      builder.add(rel, record, ns(st.ctimeMs));
       if (st.kind === 'directory') stack.push({ abs, rel });
     }
   }
