@@ -182,8 +182,17 @@ export class DryRunHost implements Host {
 
   /** Whether both paths stand for the same real entry, with nothing simulated inside either. */
   private sameRealEntry(a: string, b: string): boolean {
-    const real = this.realEntryOf(a);
-    return real !== undefined && real === this.realEntryOf(b);
+    const ra = this.overlay.resolve(a, false);
+    const rb = this.overlay.resolve(b, false);
+    return (
+      ra.state === 'real' &&
+      rb.state === 'real' &&
+      ra.real === rb.real &&
+      unchangedReal(ra.overrides) &&
+      unchangedReal(rb.overrides) &&
+      !this.overlay.hasEntriesBelow(ra.path) &&
+      !this.overlay.hasEntriesBelow(rb.path)
+    );
   }
 
   /**
@@ -199,15 +208,7 @@ export class DryRunHost implements Host {
     if (r.state === 'real' && r.real === r.path && r.overrides === undefined && !this.overlay.hasEntriesBelow(r.path)) {
       return this.walkOnce(['fingerprint', r.real, options ?? {}], () => this.inner.fingerprint(r.real, options));
     }
-    // A copy's identity (copy-identity.ts) is, here, the real entry each simulated copy stands for.
-    const standsFor = options?.renamedTop === true ? (p: string) => this.realEntryOf(p) : undefined;
-    return (await import('./fs/tree-fingerprint.js')).fingerprintVia(this, path, options, standsFor);
-  }
-
-  /** The real entry path stands for, when nothing is simulated at or inside it. */
-  private realEntryOf(path: string): string | undefined {
-    const r = this.overlay.resolve(path, false);
-    return r.state === 'real' && unchangedReal(r.overrides) && !this.overlay.hasEntriesBelow(r.path) ? r.real : undefined;
+    return (await import('./fs/tree-fingerprint.js')).fingerprintVia(this, path, options);
   }
 
   private walkOnce<T extends TreeSummary | TreeFingerprint>(key: unknown[], walk: () => Promise<T>): Promise<T> {

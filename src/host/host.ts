@@ -160,6 +160,13 @@ export interface CompareOptions {
   contentFor?: (relativePath: string) => boolean;
   onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Each entry of the copy as the comparison judged it, by relative path: its fingerprint
+   * record (tree-fingerprint.ts, `renamedTop`) made from the very lstat its size and metadata
+   * were compared by, for knowing the verified copy again (engine/apply/copy-identity.ts).
+   * Called only by a comparison that reads the disk; entries it did not judge are not given.
+   */
+  onCopyEntry?: (relativePath: string, record: string) => void;
 }
 
 export interface RunResult {

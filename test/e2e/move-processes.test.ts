@@ -48,6 +48,10 @@ describe('the processes a move starts', () => {
     await fs.writeFile(path.join(wrapDir, 'lsof'), script, { mode: 0o755 });
     const diskutil = ['#!/bin/sh', `echo "diskutil $*" >> "${path.join(wrapDir, 'diskutil.log')}"`, `exec "${path.join(SIM_BIN, 'diskutil')}" "$@"`, ''].join('\n');
     await fs.writeFile(path.join(wrapDir, 'diskutil'), diskutil, { mode: 0o755 });
+    // getfattr dumps a tree's extended attributes for a comparison (it runs in the tree compared).
+    const realGetfattr = (await execa('sh', ['-c', 'command -v getfattr'])).stdout.trim();
+    const getfattr = ['#!/bin/sh', `echo "getfattr $(pwd)" >> "${path.join(wrapDir, 'getfattr.log')}"`, `exec "${realGetfattr}" "$@"`, ''].join('\n');
+    await fs.writeFile(path.join(wrapDir, 'getfattr'), getfattr, { mode: 0o755 });
   });
   afterEach(async () => {
     await sb.dispose();
@@ -68,6 +72,13 @@ describe('the processes a move starts', () => {
       // the last moment the original is whole: the copy at its final place, the original not yet aside
       'run original-in-place copy-at-final-place',
     ]);
+    // The copy is compared with the original once, in its partial folder: at its final place it
+    // is known again by its entries' identity (engine/apply/copy-identity.ts), not compared again.
+    // (The plan reads the original's attributes too, to see what the drive must hold.)
+    const dumps = (await fs.readFile(path.join(wrapDir, 'getfattr.log'), 'utf8')).trim().split('\n');
+    const src = macBackupFolder(sb.root, 'alex');
+    const where = (d: string): string => (d === `getfattr ${src}` ? 'original' : /\/\.provision-partial-[^/]+$/.test(d) ? 'partial copy' : d.endsWith('/MobileSync/alex') ? 'final place' : d);
+    expect(dumps.map(where).filter((w) => w !== 'original')).toEqual(['partial copy']);
   });
 
   it('an apply that pauses longer than RECENT_MS after its plan looks afresh before the copy and reads the UUID again', async () => {

@@ -2,7 +2,8 @@ import { chmod, mkdir, open, rename, stat, utimes, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyIdentity, sameAsVerified } from '../../src/engine/apply/copy-identity.js';
+import { execa } from 'execa';
+import { copyIdentity, sameAsVerified, verifiedIdentity } from '../../src/engine/apply/copy-identity.js';
 import { DryRunHost } from '../../src/host/dry-run-host.js';
 import { ReadOnlyHost } from '../../src/host/read-only-host.js';
 import { RealHost } from '../../src/host/real-host.js';
@@ -54,6 +55,23 @@ describe('a verified copy known again at its final names', () => {
     expect(sameAsVerified(verified, await atFinalPlace())).toEqual({ same: true, rewritten: new Set() });
   });
 
+  it('is recorded by the verification itself: each entry as judged, the same records a fingerprint there reads', async () => {
+    // A faithful copy of the partial folder's entries stands for the original.
+    const original = join(dir, 'home', 'Backup');
+    await mkdir(original, { recursive: true });
+    for (const e of ['device1', 'loose.txt']) await execa('cp', ['-a', join(partial, e), join(original, e)]);
+    const judged = new Map<string, string>();
+    const diff = await host.compareTrees(original, partial, { onCopyEntry: (rel, record) => void judged.set(rel, record) });
+    expect(diff).toBeUndefined();
+    expect([...judged.keys()].sort()).toEqual(['device1', 'device1/Manifest.db', 'device1/ab', 'device1/ab/abcdef', 'loose.txt']);
+    const verified = verifiedIdentity(judged, ['device1', 'loose.txt']);
+    expect(verified?.digest).toBe((await copyIdentity(host, partial)).digest);
+    await promote();
+    expect(verified === undefined ? undefined : sameAsVerified(verified, await atFinalPlace()).same).toBe(true);
+    // A moved entry the comparison gave no record for (a host that does not read the disk): no identity.
+    expect(verifiedIdentity(new Map(), ['device1'])).toBeUndefined();
+  });
+
   it('names a file rewritten in place at the same size with its time put back, whose bytes the comparison then reads', async () => {
     const file = join(partial, 'device1', 'Manifest.db');
     await utimes(file, 1_000_000, 1_000_000);
@@ -95,7 +113,7 @@ describe('a verified copy known again at its final names', () => {
     expect(sameAsVerified(verified, await atFinalPlace()).same).toBe(true);
   });
 
-  it('in a dry run: a simulated copy is the real entry it stands for, so its rename keeps it the same', async () => {
+  it('on the dry-run host: a simulated copy renamed is the same, and a simulated change inside it shows', async () => {
     const source = join(dir, 'home', 'Backup');
     await mkdir(join(source, 'device1'), { recursive: true });
     await writeFile(join(source, 'device1', 'Info.plist'), '<plist/>');

@@ -1,14 +1,16 @@
 import type { HostReads, TreeFingerprint } from '../../host/host.js';
+import { fingerprintOfRecords } from '../../host/fs/tree-fingerprint.js';
 
 /**
  * Knowing a verified copy again at its final place without comparing it with the original a
- * second time. Right after the copier finished, before the copy is verified, its entries are
- * fingerprinted (inode, kind, size, times, tree-fingerprint.ts); once they have their final
- * names the same fingerprint is taken there. Equal records mean the very entries that were
- * verified are there, and nothing below them changed since before they were verified: the
- * change time, which every write, chmod, chown, xattr or link count change sets and no
- * unprivileged call sets back, vouches for each one. The original's side is its own
- * fingerprint, taken before the copy began and again last (source-quiet.ts).
+ * second time. While the copy is verified, each of its entries is recorded from the very lstat
+ * its size and metadata were compared by (inode, kind, size, times: CompareOptions.onCopyEntry);
+ * once they have their final names, the same records are read there (a fingerprint,
+ * tree-fingerprint.ts). Equal records mean the very entries that were verified are there, and
+ * none changed since it was judged: the change time, which every write, chmod, chown, xattr or
+ * link count change sets and no unprivileged call sets back, vouches for each one. The
+ * original's side is its own fingerprint, taken before the copy began and again last
+ * (source-quiet.ts).
  *
  * Any difference leaves the proof to the full comparison. Where an entry kept its inode but its
  * record changed (rewritten in place, perhaps at the same size with its time put back), that
@@ -16,6 +18,15 @@ import type { HostReads, TreeFingerprint } from '../../host/host.js';
  * cannot show. A drive that numbers entries anew after a rename (some FAT and exFAT drivers)
  * keeps no inode, so it gets the comparison it always had.
  */
+
+/**
+ * The copy as its verification judged it, from the records the comparison gave; undefined when
+ * it gave none for some moved entry (a host that does not read the disk, such as a dry run's).
+ */
+export function verifiedIdentity(records: ReadonlyMap<string, string>, entries: readonly string[]): TreeFingerprint | undefined {
+  if (!entries.every((e) => records.has(e))) return undefined;
+  return fingerprintOfRecords(records);
+}
 
 /** The copy's entries below root, as they are now, recorded for `sameAsVerified`. */
 export function copyIdentity(host: HostReads, root: string, entries?: readonly string[]): Promise<TreeFingerprint> {

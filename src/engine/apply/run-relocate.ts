@@ -11,7 +11,7 @@ import type { StepContext } from './step-context.js';
 import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
 import { databaseMatcher } from './database-files.js';
 import { keepOriginal } from './keep-original.js';
-import { copyIdentity, sameAsVerified } from './copy-identity.js';
+import { copyIdentity, sameAsVerified, verifiedIdentity } from './copy-identity.js';
 import type { TreeFingerprint } from '../../host/host.js';
 
 /**
@@ -309,15 +309,16 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
     });
-    // Before it is verified: what is verified is then this very copy, unchanged since (copy-identity.ts).
-    const identity = identityProves(s) ? await copyIdentity(host, partial) : undefined;
-    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases));
+    // Each entry of the copy as the verification judged it, to know it again (copy-identity.ts).
+    const judged = identityProves(s) ? new Map<string, string>() : undefined;
+    const record = judged === undefined ? undefined : (rel: string, r: string): void => void judged.set(rel, r);
+    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases), record);
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {
         hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',
       });
     }
-    return identity;
+    return judged === undefined ? undefined : verifiedIdentity(judged, s.entries);
   } catch (e) {
     throw await failCopy(ctx, s, partial, partialMade, e);
   }

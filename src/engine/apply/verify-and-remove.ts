@@ -13,6 +13,7 @@ export async function verifyCopy(
   skipTop: readonly string[],
   volume: DataVolume,
   contentFor?: (relativePath: string) => boolean,
+  onCopyEntry?: (relativePath: string, record: string) => void,
 ): Promise<string | undefined> {
   const activity = ctx.verifyContent === true ? 'verifying every byte' : 'verifying';
   const report = (files: number, bytes: number): void =>
@@ -22,6 +23,7 @@ export async function verifyCopy(
     skipTop,
     content: ctx.verifyContent === true,
     ...(contentFor === undefined ? {} : { contentFor }),
+    ...(onCopyEntry === undefined ? {} : { onCopyEntry }),
     onProgress: (p) => report(p.files, p.bytes),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

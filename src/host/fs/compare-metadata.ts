@@ -41,6 +41,8 @@ export interface MetadataCheck {
   entry(rel: string, from: string, to: string, kind: EntryKind): string | undefined;
   /** The sizes entry() has just read for `from` and its copy (the walk needs no lstat of its own), or undefined. */
   sizes(from: string): [number, number] | undefined;
+  /** The lstat of the copy entry() has just judged `from` against, or undefined. */
+  copyStats(from: string): BigIntStats | undefined;
   /**
    * The top-level names are known: the attribute dumps (a process per side) start now and run
    * while the walk goes on. Optional: finish() dumps then if begin() was not called.
@@ -59,7 +61,7 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
   // Hard links: each side's inode mapped to the other side's, for files with several names.
   const toCopy = new Map<string, { ino: string; path: string }>();
   const toOriginal = new Map<string, { ino: string; path: string }>();
-  let last: { from: string; sizes: [number, number] } | undefined;
+  let last: { from: string; sizes: [number, number]; copy: BigIntStats } | undefined;
   let begun: { names: string; dumps: Promise<[Dump, Dump]> } | undefined;
   const dumps = (names: readonly string[]): Promise<[Dump, Dump]> => Promise.all([dumpAttributes(original, names), dumpAttributes(copy, names)]);
   return {
@@ -67,7 +69,7 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
     entry(rel, from, to, kind) {
       const a = lstatSync(from, { bigint: true });
       const b = lstatSync(to, { bigint: true });
-      last = { from, sizes: [Number(a.size), Number(b.size)] };
+      last = { from, sizes: [Number(a.size), Number(b.size)], copy: b };
       if (!unix) {
         if (kind !== 'file') return undefined;
         const drift = Math.abs(Number((a.mtimeNs - b.mtimeNs) / 1_000_000n));
@@ -86,6 +88,9 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
     },
     sizes(from) {
       return last?.from === from ? last.sizes : undefined;
+    },
+    copyStats(from) {
+      return last?.from === from ? last.copy : undefined;
     },
     begin(names) {
       if (!unix || names.length === 0 || begun !== undefined) return;

@@ -23,6 +23,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CompareOptions, EntryKind } from '../host.js';
 import { kindOf } from './entry-kind.js';
 import { metadataCheck, type MetadataCheck } from './compare-metadata.js';
+import { identityRecord } from './tree-fingerprint.js';
 import { throwIfAborted } from './fs-error.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { TaskPool } from './task-pool.js';
@@ -114,6 +115,11 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
         if (reader.same?.(from, to) === true) continue;
         if (rel === '') compared.push(name);
         if (metaFound === undefined) metaFound = meta?.entry(path, from, to, kind);
+        if (options.onCopyEntry !== undefined) {
+          // The copy as judged: the lstat its size and metadata are compared by (a change after it shows in its change time).
+          const judged = meta?.copyStats(from);
+          if (judged !== undefined) options.onCopyEntry(path, identityRecord(path, judged));
+        }
         if (kind === 'directory') {
           stack.push(path);
         } else if (kind === 'symlink') {

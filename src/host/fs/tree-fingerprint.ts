@@ -57,6 +57,32 @@ function recordOf(e: EntryStats, renamedTop: boolean): string {
   return `${e.kind} ${e.size} ${mtime} m${e.mode.toString(8)}:${e.uid}:${e.gid} ${e.ino}`;
 }
 
+/**
+ * An entry's record as a `renamedTop` fingerprint of the same tree would make it, from an lstat
+ * read elsewhere (the comparison's: compare-trees.ts), for fingerprintOfRecords.
+ */
+export function identityRecord(relativePath: string, st: BigIntStats): string {
+  return statsRecord(st, !relativePath.includes('/'));
+}
+
+function kindOfStats(st: BigIntStats): EntryKind {
+  return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
+}
+
+function statsRecord(st: BigIntStats, renamedTop: boolean): string {
+  const { size, mtimeNs, ctimeNs, ino, mode, uid, gid } = st;
+  return recordOf({ kind: kindOfStats(st), size, mtimeNs, ctimeNs, ino, mode, uid, gid }, renamedTop);
+}
+
+/** The fingerprint, with its records, of entries recorded one by one (identityRecord). */
+export function fingerprintOfRecords(records: ReadonlyMap<string, string>): TreeFingerprint {
+  const builder = new FingerprintBuilder();
+  for (const [rel, record] of records) builder.add(rel, record, 0n);
+  const made = builder.finish(true);
+  delete made.newest;
+  return made;
+}
+
 /** Whether a top-level name is left out. */
 function leftOut(options: FingerprintOptions): (name: string) => boolean {
   const skip = new Set(options.skipTop ?? []);
@@ -126,10 +152,8 @@ export async function fingerprintTree(root: string, options: FingerprintOptions 
         if (errnoCode(error) === 'ENOENT') continue;
         throw error;
       }
-      const kind: EntryKind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
-      const record = recordOf({ kind, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, mode: st.mode, uid: st.uid, gid: st.gid }, renamedTop && next.rel === '');
-      builder.add(rel, record, st.ctimeNs);
-      if (kind === 'directory') stack.push({ abs, rel });
+      builder.add(rel, statsRecord(st, renamedTop && next.rel === ''), st.ctimeNs);
+      if (st.isDirectory()) stack.push({ abs, rel });
       if (++sinceYield >= CHUNK) {
         sinceYield = 0;
         await yieldToLoop();
@@ -148,7 +172,6 @@ export async function fingerprintVia(
   host: Pick<HostReads, 'lstat' | 'readdir'>,
   root: string,
   options: FingerprintOptions = {},
-  standsFor?: (path: string) => string | undefined,
 ): Promise<TreeFingerprint> {
   const rootStats = await host.lstat(root);
   if (rootStats === undefined) throw fsError('ENOENT', 'scandir', root);
@@ -162,13 +185,6 @@ export async function fingerprintVia(
       if (next.rel === '' && left(name)) continue;
       const rel = next.rel === '' ? name : `${next.rel}/${name}`;
       const abs = join(next.abs, name);
-      // An entry that is another one underneath (a dry run's copy of a real folder) is recorded
-      // as that one, unwalked: two paths standing for it give the same record.
-      const stood = standsFor?.(abs);
-      if (stood !== undefined) {
-        builder.add(rel, `real ${stood}`, 0n);
-        continue;
-      }
       const st: FileStat | undefined = await host.lstat(abs);
       if (st === undefined) continue;
       const ns = (ms: number): bigint => BigInt(Math.round(ms * 1_000_000));
