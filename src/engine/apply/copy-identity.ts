@@ -40,7 +40,7 @@ export interface CopyAsVerified {
   rewritten: ReadonlySet<string>;
 }
 
-/** Whether the copy now (at its final names) is what was verified (fingerprinted before verification). */
+/** Whether the copy now (at its final names) is what its verification judged (verifiedIdentity). */
 export function sameAsVerified(verified: TreeFingerprint, now: TreeFingerprint): CopyAsVerified {
   if (verified.digest === now.digest && verified.entries === now.entries) return { same: true, rewritten: new Set() };
   const rewritten = new Set<string>();

@@ -24,6 +24,7 @@ import type { CompareOptions, EntryKind } from '../host.js';
 import { kindOf } from './entry-kind.js';
 import { metadataCheck, type MetadataCheck } from './compare-metadata.js';
 import { identityRecord } from './tree-fingerprint.js';
+import { leftOutAtTop } from './top-level-names.js';
 import { throwIfAborted } from './fs-error.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { TaskPool } from './task-pool.js';
@@ -61,10 +62,10 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   const { signal } = options;
   const sameBytes = reader.sameBytes?.bind(reader);
   const byContent = options.content === true ? (): boolean => true : (options.contentFor ?? ((): boolean => false));
-  const skip = new Set(options.skipTop ?? []);
   const only = options.onlyTop === undefined ? undefined : new Set(options.onlyTop);
   // Outside `only`, a top-level name is not compared (it is another entry of a shared folder).
-  const skipped = (rel: string, name: string): boolean => rel === '' && (skip.has(name) || (only !== undefined && !only.has(name)));
+  const leftOut = leftOutAtTop(options);
+  const skipped = (rel: string, name: string): boolean => rel === '' && leftOut(name);
   const progress = { files: 0, bytes: 0 };
   const throttle = new ProgressThrottle(options.onProgress);
   const pool = new TaskPool(FILE_CONCURRENCY);

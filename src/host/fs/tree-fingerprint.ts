@@ -11,8 +11,9 @@
  *
  * The digest is sha256 over the canonical form: one line per entry, sorted by relative path,
  * `<path>\0<kind> <size> <mtime ns> <ctime ns> <ino>\n` (for the top-level entries of a
- * `renamedTop` fingerprint, a copy's identity at its final names: see recordOf). Two fingerprints are only compared
- * with one made by the same host (the mover keeps the digest in its journal entry).
+ * `renamedTop` fingerprint, a copy's identity at its final names: see recordOf). Two
+ * fingerprints are only compared with one made by the same host (the mover keeps the digest in
+ * its journal entry).
  *
  * Speed: one lstat per entry, synchronous in chunks (as walk-tree.ts, which measured
  * lstatSync at about twice the speed of promise lstat): see docs/performance.md.
@@ -26,6 +27,7 @@ import { errnoCode } from '../../errors.js';
 import type { EntryKind, FileStat, FingerprintOptions, HostReads, TreeFingerprint } from '../host.js';
 import { fsError } from './fs-error.js';
 import { nodeCrypto } from '../lazy-crypto.js';
+import { leftOutAtTop } from './top-level-names.js';
 
 const CHUNK = 256;
 
@@ -77,27 +79,20 @@ function statsRecord(st: BigIntStats, renamedTop: boolean): string {
 /** The fingerprint, with its records, of entries recorded one by one (identityRecord). */
 export function fingerprintOfRecords(records: ReadonlyMap<string, string>): TreeFingerprint {
   const builder = new FingerprintBuilder();
-  for (const [rel, record] of records) builder.add(rel, record, 0n);
-  const made = builder.finish(true);
-  delete made.newest;
-  return made;
+  for (const [rel, record] of records) builder.add(rel, record);
+  return builder.finish(true);
 }
 
-/** Whether a top-level name is left out. */
-function leftOut(options: FingerprintOptions): (name: string) => boolean {
-  const skip = new Set(options.skipTop ?? []);
-  const only = options.onlyTop === undefined ? undefined : new Set(options.onlyTop);
-  return (name) => skip.has(name) || (only !== undefined && !only.has(name));
-}
 
 /** Collects records and makes the fingerprint: digest, count, newest entry, and the records when asked. */
 class FingerprintBuilder {
   private readonly records = new Map<string, string>();
   private newest: { path: string; ctimeNs: bigint } | undefined;
 
-  add(rel: string, record: string, ctimeNs: bigint): void {
+  /** Without a change time (a record made elsewhere), the entry is not a candidate for `newest`. */
+  add(rel: string, record: string, ctimeNs?: bigint): void {
     this.records.set(rel, record);
-    if (this.newest === undefined || ctimeNs > this.newest.ctimeNs) this.newest = { path: rel, ctimeNs };
+    if (ctimeNs !== undefined && (this.newest === undefined || ctimeNs > this.newest.ctimeNs)) this.newest = { path: rel, ctimeNs };
   }
 
   finish(keepEntries: boolean): TreeFingerprint {
@@ -123,7 +118,7 @@ function byCodeUnits(a: string, b: string): number {
 export async function fingerprintTree(root: string, options: FingerprintOptions = {}): Promise<TreeFingerprint> {
   const rootStats = await lstat(root);
   if (!rootStats.isDirectory()) throw fsError('ENOTDIR', 'scandir', root);
-  const left = leftOut(options);
+  const left = leftOutAtTop(options);
   const renamedTop = options.renamedTop === true;
   const builder = new FingerprintBuilder();
   const stack: { abs: string; rel: string }[] = [{ abs: root, rel: '' }];
@@ -176,7 +171,7 @@ export async function fingerprintVia(
   const rootStats = await host.lstat(root);
   if (rootStats === undefined) throw fsError('ENOENT', 'scandir', root);
   if (rootStats.kind !== 'directory') throw fsError('ENOTDIR', 'scandir', root);
-  const left = leftOut(options);
+  const left = leftOutAtTop(options);
   const renamedTop = options.renamedTop === true;
   const builder = new FingerprintBuilder();
   const stack: { abs: string; rel: string }[] = [{ abs: root, rel: '' }];
