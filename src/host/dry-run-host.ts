@@ -24,7 +24,7 @@ import { errnoCode } from '../errors.js';
 import { DryRunOverlay, isStrictlyBelow, newAttributes, type OverlayNode, type RealNode, type Resolved, type SyntheticNode } from './fs/dry-run-overlay.js';
 import { fsError, throwIfAborted } from './fs/fs-error.js';
 import { MANIFEST_DIRECTORY, MANIFEST_OTHER, MANIFEST_SYMLINK } from './fs/manifest-tree.js';
-import type { CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, HostReads, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import type { CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, HostReads, LinkType, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 /** One write the dry run would have made, with the arguments it was called with. */
 export interface DryRunRecord {
@@ -143,9 +143,12 @@ export class DryRunHost implements Host {
     return parent === r.path ? false : this.canWrite(parent);
   }
 
-  async summarize(path: string): Promise<TreeSummary> {
+  /** A folder the overlay changed is summarized from its records, without a fingerprint. */
+  async summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
     const r = this.overlay.resolve(path, false);
-    if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) return this.walkOnce(['summarize', r.real], () => this.inner.summarize(r.real));
+    if (r.state === 'real' && !this.overlay.hasEntriesBelow(r.path)) {
+      return this.walkOnce(['summarize', r.real, options ?? {}], () => this.inner.summarize(r.real, options));
+    }
     const { manifest, unreadable } = await this.mergedManifest(path, r, true);
     const summary: TreeSummary = { files: 0, directories: 0, symlinks: 0, bytes: 0, largestFile: 0, unreadable };
     for (const size of manifest.values()) {

@@ -4,7 +4,7 @@
  */
 
 import type { TcpAnswer } from './tcp-answers.js';
-import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 export class ForwardingReads implements HostReads {
   constructor(protected readonly inner: HostReads) {}
@@ -27,8 +27,8 @@ export class ForwardingReads implements HostReads {
   canWrite(path: string): Promise<boolean> {
     return this.inner.canWrite(path);
   }
-  summarize(path: string): Promise<TreeSummary> {
-    return this.inner.summarize(path);
+  summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
+    return this.inner.summarize(path, options);
   }
   manifest(path: string): Promise<TreeManifest> {
     return this.inner.manifest(path);

@@ -61,6 +61,12 @@ export interface TreeSummary {
   /** The first link found, for drives that cannot hold links (FAT, exFAT). Left out when there is none. */
   firstLink?: string;
   /**
+   * With `withFingerprint`: the folder's fingerprint from the same walk, with its records (see
+   * SummarizeOptions). Left out when any part could not be read, or the folder holds more
+   * entries than are kept in memory for it.
+   */
+  fingerprint?: TreeFingerprint;
+  /**
    * Names of files that have another name inside the tree (hard links), beyond each file's
    * first: `files` counts them, `bytes` is what they would take as separate copies (on a drive
    * without hard links). `bytes` above counts each such file once. Left out when there is none.
@@ -88,6 +94,15 @@ export interface AwkwardName {
 
 /** A map from relative path to size for every entry below a folder (directories have size -1, links -2). */
 export type TreeManifest = Map<string, number>;
+
+export interface SummarizeOptions {
+  /**
+   * Fingerprint the folder in the same walk (a folder about to be moved, whose fingerprint the
+   * move takes next): host/round-reads.ts then answers a fingerprint of it from this one while
+   * the summary is recent.
+   */
+  withFingerprint?: boolean;
+}
 
 export interface FingerprintOptions {
   /** Top-level names to leave out (as CompareOptions.skipTop). */
@@ -195,6 +210,12 @@ export interface RunOptions {
   describesVolume?: string;
   /** Give the command this terminal as standard input, for a password it prompts for (never passed as an argument). */
   interactive?: boolean;
+  /**
+   * Called as soon as the command's process has been started, so that the caller can load what
+   * reads its answer while it runs rather than before it starts (both take the main thread).
+   * Not called for an answer given again (host/round-reads.ts) or a command that cannot start.
+   */
+  onSpawned?: () => void;
 }
 
 export type LinkType = 'symlink' | 'junction';
@@ -209,7 +230,7 @@ export interface HostReads {
   /** Whether the current process may write into the directory at path (access W_OK|X_OK). */
   canWrite(path: string): Promise<boolean>;
   /** Walks a folder without following links. */
-  summarize(path: string): Promise<TreeSummary>;
+  summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary>;
   manifest(path: string): Promise<TreeManifest>;
   /**
    * Verifies a copy against its original: the same entries, kinds, file sizes and link targets

@@ -14,7 +14,7 @@ import { toFileStat } from './fs/entry-kind.js';
 import { hasCommand } from './fs/find-command.js';
 import { fsTypeName } from './fs/fs-type-names.js';
 import { runCommand } from './fs/run-command.js';
-import type { RemoveOptions, CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, LinkType, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import type { RemoveOptions, CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, LinkType, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 // What walks, copies, compares or removes trees, and writes durably, is loaded on first use: a
 // converged plan needs none of it, and loading it is a part of that plan's start
@@ -68,8 +68,8 @@ export class RealHost implements Host {
     }
   }
 
-  async summarize(path: string): Promise<TreeSummary> {
-    return (await import('./fs/summarize-tree.js')).summarizeTree(path);
+  async summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
+    return (await import('./fs/summarize-tree.js')).summarizeTree(path, options);
   }
 
   async manifest(path: string): Promise<TreeManifest> {

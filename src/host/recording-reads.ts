@@ -14,7 +14,7 @@ import type { TcpAnswer } from './tcp-answers.js';
  * output by hash (diskutil's volume UUID, tmutil's destinations, running apps).
  */
 
-import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import type { CompareOptions, FileStat, FingerprintOptions, FsSpace, HostReads, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 import { nodeCrypto } from './lazy-crypto.js';
 
 export type Observations = Record<string, string>;
@@ -64,8 +64,8 @@ export class RecordingReads implements HostReads {
   canWrite(path: string): Promise<boolean> {
     return this.watch(`writable ${path}`, () => this.inner.canWrite(path), (w) => (w ? 'writable' : 'not writable'));
   }
-  summarize(path: string): Promise<TreeSummary> {
-    return this.watch(`walk ${path}`, () => this.inner.summarize(path), describeSummary);
+  summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
+    return this.watch(`walk ${path}`, () => this.inner.summarize(path, options), describeSummary);
   }
   manifest(path: string): Promise<TreeManifest> {
     return this.watch(`walk entries ${path}`, () => this.inner.manifest(path), (m) => {

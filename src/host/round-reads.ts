@@ -22,7 +22,7 @@
 
 import { VOLUME_ANSWER_LASTS_WHILE_MOUNTED } from '../assumptions.js';
 import { ForwardingReads } from './forwarding-reads.js';
-import type { FingerprintOptions, HostReads, RunOptions, RunResult, TreeFingerprint, TreeSummary } from './host.js';
+import type { FingerprintOptions, HostReads, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeSummary } from './host.js';
 
 /**
  * How long a read stays recent. Long enough for an apply run with --yes, where the look again
@@ -93,12 +93,33 @@ export class RoundReads extends ForwardingReads {
     return this.inner.query(command, args, options);
   }
 
-  override summarize(path: string): Promise<TreeSummary> {
-    return this.keep(JSON.stringify(['summarize', path]), () => this.inner.summarize(path));
+  override summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
+    return this.keep(summaryKey(path, options), () => this.inner.summarize(path, options));
   }
 
-  override fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
-    return this.keep(JSON.stringify(['fingerprint', path, options ?? {}]), () => this.inner.fingerprint(path, options));
+  /**
+   * A recent summary that fingerprinted the folder in its walk (`withFingerprint`: the plan's
+   * walk of a folder to be moved) answers for a fingerprint of it, as recent as that walk: the
+   * move's fingerprint before its copy is then the plan's, not a walk of its own a moment later.
+   */
+  override async fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
+    const key = JSON.stringify(['fingerprint', path, options ?? {}]);
+    const walked = this.recentKept<TreeSummary>(summaryKey(path, { withFingerprint: true }));
+    if (walked !== undefined && !this.recentKept(key)) {
+      const whole = await walked.answer.then((s) => s.fingerprint, () => undefined);
+      const narrowed = whole === undefined ? undefined : (await import('./fs/tree-fingerprint.js')).narrowFingerprint(whole, options);
+      if (narrowed !== undefined) {
+        this.store.recent.set(key, { at: walked.at, answer: Promise.resolve(narrowed) });
+        return narrowed;
+      }
+    }
+    return this.keep(key, () => this.inner.fingerprint(path, options));
+  }
+
+  /** What is kept under key while it is recent. */
+  private recentKept<T>(key: string): Kept<T> | undefined {
+    const known = this.store.recent.get(key) as Kept<T> | undefined;
+    return known !== undefined && this.isRecent(known) ? known : undefined;
   }
 
   /**
@@ -127,4 +148,8 @@ export class RoundReads extends ForwardingReads {
     const now = this.store.now();
     return k.at > this.store.settledAt && now - k.at <= RECENT_MS;
   }
+}
+
+function summaryKey(path: string, options: SummarizeOptions | undefined): string {
+  return JSON.stringify(['summarize', path, options?.withFingerprint === true]);
 }

@@ -97,9 +97,7 @@ export async function diskutilInfo(host: HostReads, mountPoint: string): Promise
   if (!(await host.hasCommand('diskutil'))) return undefined;
   let result: RunResult;
   try {
-    const answer = host.query('diskutil', ['info', '-plist', mountPoint], { describesVolume: mountPoint });
-    preparePlistParser();
-    result = await answer;
+    result = await host.query('diskutil', ['info', '-plist', mountPoint], { describesVolume: mountPoint, onSpawned: preparePlistParser });
   } catch (e) {
     if (isProvisionError(e)) throw e;
     throw new ProvisionError('COMMAND_FAILED', `diskutil info ${mountPoint} could not be run`, { cause: e });

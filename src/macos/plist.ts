@@ -10,7 +10,9 @@ import type { PlistValue } from 'plist';
  */
 /**
  * Starts loading the plist library (with its XML parser: about 20 ms of module loading) without
- * waiting: called as a command whose output it will parse starts, it loads while that runs.
+ * waiting: called once a command whose output it will parse has started (RunOptions.onSpawned),
+ * it loads while that runs. Called before, it delayed the start of that command and of the
+ * others a plan starts beside it (lsof) by about as long.
  */
 export function preparePlistParser(): void {
   import('plist').catch(() => undefined);

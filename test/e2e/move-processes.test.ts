@@ -4,9 +4,11 @@ import { execa } from 'execa';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MS } from '../../src/host/round-reads.js';
+import { RECORDED_ENTRIES_MAX } from '../../src/host/fs/tree-fingerprint.js';
 import { Sandbox, SIM_BIN } from '../helpers/sandbox.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
 import { expectMovedIntact, makeAlexBackups } from './move-fixture.js';
+import { snapshotTree, udid } from '../helpers/fixtures.js';
 
 /**
  * The processes one move starts, and what the disk holds each time. A listing of every open
@@ -80,6 +82,27 @@ describe('the processes a move starts', () => {
     const where = (d: string): string => (d === `getfattr ${src}` ? 'original' : /\/\.provision-partial-[^/]+$/.test(d) ? 'partial copy' : d.endsWith('/MobileSync/alex') ? 'final place' : d);
     expect(dumps.map(where).filter((w) => w !== 'original')).toEqual(['partial copy']);
   });
+
+  it('a copy of more entries than RECORDED_ENTRIES_MAX keeps no identity (memory stays bounded): it is compared again at its final place', async () => {
+    await sb.plugDrive(NAME, '256m');
+    await makeAlexBackups(sb, 20);
+    // Empty files in a folder of the first device: beyond what is kept in memory.
+    const many = path.join(macBackupFolder(sb.root, 'alex'), udid(1), 'ff');
+    await fs.mkdir(many, { recursive: true });
+    for (let i = 0; i <= RECORDED_ENTRIES_MAX; i += 500) {
+      await Promise.all(Array.from({ length: 500 }, (_, j) => fs.writeFile(path.join(many, `f${i + j}`), '')));
+    }
+    const want = await snapshotTree(macBackupFolder(sb.root, 'alex'));
+    const r = await sb.cli(['apply', '--yes', '-c', config, '--root', sb.root, '--machine', 'imac', '--user', 'alex'], {
+      PATH: `${wrapDir}:${SIM_BIN}:${process.env['PATH'] ?? ''}`,
+    });
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    await expectMovedIntact(sb, sb.volume(NAME), want);
+    const dumps = (await fs.readFile(path.join(wrapDir, 'getfattr.log'), 'utf8')).trim().split('\n');
+    const src = macBackupFolder(sb.root, 'alex');
+    const where = (d: string): string => (d === `getfattr ${src}` ? 'original' : /\/\.provision-partial-[^/]+$/.test(d) ? 'partial copy' : d.endsWith('/MobileSync/alex') ? 'final place' : d);
+    expect(dumps.map(where).filter((w) => w !== 'original')).toEqual(['partial copy', 'final place']);
+  }, 120_000);
 
   it('an apply that pauses longer than RECENT_MS after its plan looks afresh before the copy and reads the UUID again', async () => {
     await sb.plugDrive(NAME, '64m');

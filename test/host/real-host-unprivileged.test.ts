@@ -84,6 +84,12 @@ describe.skipIf(isRoot)('RealHost without privileges (inner)', () => {
       unreadable: [{ path: 'locked', code: 'EACCES' }],
     });
     await expect(host.manifest(tree)).rejects.toMatchObject({ code: 'EACCES' });
+    // Asked to fingerprint it in the same walk: the same summary, and no fingerprint (what
+    // cannot be read cannot be vouched for; a fingerprint of its own throws).
+    const both = await host.summarize(tree, { withFingerprint: true });
+    expect(both.fingerprint).toBeUndefined();
+    expect(both).toEqual(await host.summarize(tree));
+    await expect(host.fingerprint(tree)).rejects.toMatchObject({ code: 'EACCES' });
     // An unreadable root is not a subfolder: its error propagates.
     await expect(host.summarize(join(tree, 'locked'))).rejects.toMatchObject({ code: 'EACCES' });
     await writeMarker('summarize-unreadable');

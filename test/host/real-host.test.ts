@@ -169,6 +169,24 @@ describe('RealHost reads', () => {
     expect(noInput.exitCode).toBe(0);
   });
 
+  it('query tells the caller once the process has started, while it runs; never for a command that cannot start', async () => {
+    const node = process.execPath;
+    const events: string[] = [];
+    // The command waits for a line on its standard input: the caller is told before it ends.
+    const running = host.query(node, ['-e', 'process.stdin.once("data", () => process.stdout.write("done"))'], {
+      input: 'go\n',
+      onSpawned: () => events.push('spawned'),
+    });
+    events.push('asked');
+    const result = await running;
+    events.push(result.stdout);
+    expect(events).toEqual(['asked', 'spawned', 'done']);
+    let told = false;
+    const missing = await host.query('provision-no-such-command', [], { onSpawned: () => (told = true) });
+    expect(missing.exitCode).toBe(127);
+    expect(told).toBe(false);
+  });
+
   it('mutate runs like query', async () => {
     const file = join(dir, 'made');
     const result = await host.mutate(process.execPath, ['-e', 'require("fs").writeFileSync(process.argv[1], "yes")', file]);

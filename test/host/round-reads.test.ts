@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileStat, FingerprintOptions, RunOptions, RunResult, TreeFingerprint, TreeSummary } from '../../src/host/host.js';
+import type { FileStat, FingerprintOptions, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeSummary } from '../../src/host/host.js';
 import { ReadOnlyHost } from '../../src/host/read-only-host.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { RECENT_MS, RoundReads } from '../../src/host/round-reads.js';
@@ -21,9 +21,9 @@ class CountingReads extends ReadOnlyHost {
   constructor() {
     super(new RealHost());
   }
-  override async summarize(path: string): Promise<TreeSummary> {
-    this.asked.push(`summarize ${path}`);
-    return super.summarize(path);
+  override async summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
+    this.asked.push(`summarize ${path}${options?.withFingerprint === true ? ' with fingerprint' : ''}`);
+    return super.summarize(path, options);
   }
   override async fingerprint(path: string, options?: FingerprintOptions): Promise<TreeFingerprint> {
     this.asked.push(`fingerprint ${path}`);
@@ -84,6 +84,42 @@ describe('RoundReads', () => {
     clock += 1;
     expect(await reads.summarize(tree)).toEqual(first);
     expect(inner.asked).toEqual([`summarize ${tree}`, `fingerprint ${tree}`, `fingerprint ${tree}`, `summarize ${tree}`]);
+  });
+
+  it("answers a fingerprint from a recent walk that fingerprinted the folder, as recent as that walk", async () => {
+    await writeFile(join(tree, 'Info.plist'), 'y');
+    await mkdir(join(tree, 'x'));
+    await writeFile(join(tree, 'x', 'left out'), 'z');
+    await reads.summarize(tree, { withFingerprint: true });
+    clock += RECENT_MS - 10;
+    const fromWalk = await reads.fingerprint(tree, { skipTop: ['x'] });
+    const withRecords = await reads.recent().fingerprint(tree, { keepEntries: true });
+    expect(inner.asked).toEqual([`summarize ${tree} with fingerprint`]);
+    // Exactly what a walk of its own gives.
+    const real = new RealHost();
+    expect(fromWalk).toEqual(await real.fingerprint(tree, { skipTop: ['x'] }));
+    expect(withRecords.records).toEqual((await real.fingerprint(tree, { keepEntries: true })).records);
+    // A copy's identity at its final names is recorded otherwise: never from the walk.
+    await reads.fingerprint(tree, { renamedTop: true });
+    expect(inner.asked).toEqual([`summarize ${tree} with fingerprint`, `fingerprint ${tree}`]);
+    // The answer is as old as the walk, not as the question: past RECENT_MS from the walk it is
+    // read afresh.
+    clock += 11;
+    await reads.fingerprint(tree, { skipTop: ['x'] });
+    expect(inner.asked.at(-1)).toBe(`fingerprint ${tree}`);
+    expect(inner.asked.length).toBe(3);
+  });
+
+  it('answers no fingerprint from a walk made before a change of the round finished, or without one', async () => {
+    await reads.summarize(tree);
+    await reads.fingerprint(tree);
+    expect(inner.asked).toEqual([`summarize ${tree}`, `fingerprint ${tree}`]);
+    await reads.summarize(tree, { withFingerprint: true });
+    clock += 1;
+    reads.settle();
+    clock += 1;
+    await reads.fingerprint(tree, { skipTop: ['x'] });
+    expect(inner.asked).toEqual([`summarize ${tree}`, `fingerprint ${tree}`, `summarize ${tree} with fingerprint`, `fingerprint ${tree}`]);
   });
 
   it('reads everything afresh once a change of the round has finished', async () => {

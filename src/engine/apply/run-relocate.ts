@@ -12,6 +12,7 @@ import { removeWithProgress, verifyCopy } from './verify-and-remove.js';
 import { databaseMatcher } from './database-files.js';
 import { keepOriginal } from './keep-original.js';
 import { copyIdentity, sameAsVerified, verifiedIdentity } from './copy-identity.js';
+import { RECORDED_ENTRIES_MAX } from '../../host/fs/tree-fingerprint.js';
 import type { TreeFingerprint } from '../../host/host.js';
 
 /**
@@ -310,9 +311,13 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
     });
-    // Each entry of the copy as the verification judged it, to know it again (copy-identity.ts).
-    const judged = identityProves(s) ? new Map<string, string>() : undefined;
-    const record = judged === undefined ? undefined : (rel: string, r: string): void => void judged.set(rel, r);
+    // Each entry of the copy as the verification judged it, to know it again (copy-identity.ts);
+    // not for more entries than are kept in memory (the full comparison then stands).
+    let judged = identityProves(s) ? new Map<string, string>() : undefined;
+    const record = judged === undefined ? undefined : (rel: string, r: string): void => {
+      if (judged !== undefined && judged.size >= RECORDED_ENTRIES_MAX) judged = undefined;
+      judged?.set(rel, r);
+    };
     const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases), record);
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {

@@ -1,9 +1,9 @@
 /** Maps Node's Stats and Dirent to the Host's plain values. */
 
-import type { Dirent, Stats } from 'node:fs';
+import type { BigIntStats, Dirent, Stats } from 'node:fs';
 import type { EntryKind, FileStat } from '../host.js';
 
-export function kindOf(entry: Stats | Dirent): EntryKind {
+export function kindOf(entry: Stats | BigIntStats | Dirent): EntryKind {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'directory';
   if (entry.isSymbolicLink()) return 'symlink';

@@ -11,12 +11,14 @@ export async function runCommand(command: string, args: readonly string[], optio
   // Loaded on first use: execa and the stream modules it pulls in cost a converged plan, which
   // runs no command, a fifth of its start-up.
   const { execa } = await import('execa');
-  const result = await execa(command, args, {
+  const subprocess = execa(command, args, {
     reject: false,
     // Without input, standard input is /dev/null: a command that prompts must fail, not hang.
     ...(options.interactive === true ? { stdin: 'inherit' as const } : options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });
+  if (subprocess.pid !== undefined) options.onSpawned?.();
+  const result = await subprocess;
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   if (result.exitCode !== undefined) return { exitCode: result.exitCode, stdout, stderr };

@@ -26,10 +26,19 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { errnoCode } from '../../errors.js';
 import type { EntryKind, FileStat, FingerprintOptions, HostReads, TreeFingerprint } from '../host.js';
 import { fsError } from './fs-error.js';
+import { kindOf } from './entry-kind.js';
 import { nodeCrypto } from '../lazy-crypto.js';
 import { leftOutAtTop } from './top-level-names.js';
 
 const CHUNK = 256;
+
+/**
+ * The most entries whose records are kept to be used again later (a summary's fingerprint, a
+ * verified copy's identity: copy-identity.ts): about 150 bytes an entry, so that what is kept
+ * stays small however large the tree. A larger tree is walked or compared again instead, which
+ * costs little beside its copy.
+ */
+export const RECORDED_ENTRIES_MAX = 20_000;
 
 /** What one entry's record is made of (lstat's fields, times in nanoseconds). */
 interface EntryStats {
@@ -59,6 +68,12 @@ function recordOf(e: EntryStats, renamedTop: boolean): string {
   return `${e.kind} ${e.size} ${mtime} m${e.mode.toString(8)}:${e.uid}:${e.gid} ${e.ino}`;
 }
 
+/** The change time of a record made without `renamedTop` (its fourth field). */
+function ctimeOfRecord(record: string): bigint | undefined {
+  const field = record.split(' ')[3];
+  return field === undefined || !/^\d+$/.test(field) ? undefined : BigInt(field);
+}
+
 /**
  * An entry's record as a `renamedTop` fingerprint of the same tree would make it, from an lstat
  * read elsewhere (the comparison's: compare-trees.ts), for fingerprintOfRecords.
@@ -67,13 +82,9 @@ export function identityRecord(relativePath: string, st: BigIntStats): string {
   return statsRecord(st, !relativePath.includes('/'));
 }
 
-function kindOfStats(st: BigIntStats): EntryKind {
-  return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
-}
-
 function statsRecord(st: BigIntStats, renamedTop: boolean): string {
   const { size, mtimeNs, ctimeNs, ino, mode, uid, gid } = st;
-  return recordOf({ kind: kindOfStats(st), size, mtimeNs, ctimeNs, ino, mode, uid, gid }, renamedTop);
+  return recordOf({ kind: kindOf(st), size, mtimeNs, ctimeNs, ino, mode, uid, gid }, renamedTop);
 }
 
 /** The fingerprint, with its records, of entries recorded one by one (identityRecord). */
@@ -84,6 +95,41 @@ export function fingerprintOfRecords(records: ReadonlyMap<string, string>): Tree
 }
 
 
+/**
+ * Fingerprints a tree from lstats read by another walk (summarize-tree.ts sizes a folder to be
+ * moved and fingerprints it in the same walk): `add` every entry below the root, then `finish`.
+ * The result keeps its records, so that narrowFingerprint can give the fingerprint with any
+ * top-level names left out without walking again.
+ */
+export class FingerprintRecorder {
+  private readonly builder = new FingerprintBuilder();
+
+  add(rel: string, st: BigIntStats): void {
+    this.builder.add(rel, statsRecord(st, false), st.ctimeNs);
+  }
+
+  finish(): TreeFingerprint {
+    return this.builder.finish(true);
+  }
+}
+
+/**
+ * The fingerprint `options` ask for, made from a whole one with records (FingerprintRecorder's):
+ * its entries less the top-level names options leave out, exactly as fingerprintTree would have
+ * recorded them in the same walk. Undefined for `renamedTop`, whose records differ.
+ */
+export function narrowFingerprint(whole: TreeFingerprint, options: FingerprintOptions = {}): TreeFingerprint | undefined {
+  if (whole.records === undefined || options.renamedTop === true) return undefined;
+  const left = leftOutAtTop(options);
+  const builder = new FingerprintBuilder();
+  for (const [rel, record] of whole.records) {
+    const slash = rel.indexOf('/');
+    if (left(slash === -1 ? rel : rel.slice(0, slash))) continue;
+    builder.add(rel, record, ctimeOfRecord(record));
+  }
+  return builder.finish(options.keepEntries === true);
+}
+
 /** Collects records and makes the fingerprint: digest, count, newest entry, and the records when asked. */
 class FingerprintBuilder {
   private readonly records = new Map<string, string>();
@@ -92,7 +138,12 @@ class FingerprintBuilder {
   /** Without a change time (a record made elsewhere), the entry is not a candidate for `newest`. */
   add(rel: string, record: string, ctimeNs?: bigint): void {
     this.records.set(rel, record);
-    if (ctimeNs !== undefined && (this.newest === undefined || ctimeNs > this.newest.ctimeNs)) this.newest = { path: rel, ctimeNs };
+    // Of entries changed at the same moment (the clock's tick is coarse), the first in path
+    // order: the same whatever order a walk met them in (narrowFingerprint's is sorted).
+    const newest = this.newest;
+    if (ctimeNs !== undefined && (newest === undefined || ctimeNs > newest.ctimeNs || (ctimeNs === newest.ctimeNs && byCodeUnits(rel, newest.path) < 0))) {
+      this.newest = { path: rel, ctimeNs };
+    }
   }
 
   finish(keepEntries: boolean): TreeFingerprint {

@@ -10,7 +10,7 @@
  * signal handler or a spinner still runs.
  */
 
-import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type BigIntStats, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -21,14 +21,15 @@ import { kindOf } from './entry-kind.js';
 
 const CHUNK = 256;
 
-export interface WalkVisitor {
+export interface WalkVisitor<S extends Stats | BigIntStats = Stats> {
   /**
    * Every entry below the root (not the root). rel is a posix path; size is -1 except for files;
-   * stats is the lstat of a file (the walk takes it anyway), for its inode and link count.
+   * stats is the lstat of a file (the walk takes it anyway), for its inode and link count, or
+   * of every entry in walkTreeStatted.
    */
-  entry(rel: string, kind: EntryKind, size: number, stats?: Stats): void;
+  entry(rel: string, kind: EntryKind, size: number, stats?: S): void;
   /**
-   * A folder that could not be listed or a file that could not be lstat'ed (not ENOENT: an
+   * A folder that could not be listed or an entry that could not be lstat'ed (not ENOENT: an
    * entry that vanished during the walk is skipped). Return to go on; throw to stop the walk.
    */
   unreadable(rel: string, error: unknown): void;
@@ -39,8 +40,30 @@ interface Pending {
   rel: string;
 }
 
+/** Which entries a walk lstats, and how. */
+interface Lstatting<S extends Stats | BigIntStats> {
+  every: boolean;
+  lstat(abs: string): S;
+}
+
+const FILES: Lstatting<Stats> = { every: false, lstat: (abs) => lstatSync(abs) };
+const EVERY_ENTRY: Lstatting<BigIntStats> = { every: true, lstat: (abs) => lstatSync(abs, { bigint: true }) };
+
 /** Walks root, which must be a directory (not a link to one); errors on the root itself propagate. */
-export async function walkTree(root: string, visitor: WalkVisitor): Promise<void> {
+export function walkTree(root: string, visitor: WalkVisitor<Stats>): Promise<void> {
+  return walk(root, visitor, FILES);
+}
+
+/**
+ * walkTree, but every entry is lstat'ed (folders and links too), with times in nanoseconds: what
+ * a fingerprint records of each (tree-fingerprint.ts), so that one walk can size a folder and
+ * fingerprint it. An entry's kind is its lstat's.
+ */
+export function walkTreeStatted(root: string, visitor: WalkVisitor<BigIntStats>): Promise<void> {
+  return walk(root, visitor, EVERY_ENTRY);
+}
+
+async function walk<S extends Stats | BigIntStats>(root: string, visitor: WalkVisitor<S>, lstatting: Lstatting<S>): Promise<void> {
   const rootStats = await lstat(root);
   if (!rootStats.isDirectory()) throw fsError('ENOTDIR', 'scandir', root);
 
@@ -63,25 +86,25 @@ export async function walkTree(root: string, visitor: WalkVisitor): Promise<void
     for (const dirent of entries) {
       const rel = next.rel === '' ? dirent.name : `${next.rel}/${dirent.name}`;
       const abs = join(next.abs, dirent.name);
-      const kind = kindOf(dirent);
-      if (kind === 'directory') {
+      let kind = kindOf(dirent);
+      if (kind !== 'file' && !lstatting.every) {
         visitor.entry(rel, kind, -1);
-        stack.push({ abs, rel });
-      } else if (kind === 'file') {
-        let stats: Stats;
-        try {
-          stats = lstatSync(abs);
-        } catch (error) {
-          if (errnoCode(error) !== 'ENOENT') visitor.unreadable(rel, error);
-          continue;
-        }
-        visitor.entry(rel, kind, stats.size, stats);
-        if (++sinceYield >= CHUNK) {
-          sinceYield = 0;
-          await yieldToLoop();
-        }
-      } else {
-        visitor.entry(rel, kind, -1);
+        if (kind === 'directory') stack.push({ abs, rel });
+        continue;
+      }
+      let stats: S;
+      try {
+        stats = lstatting.lstat(abs);
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') visitor.unreadable(rel, error);
+        continue;
+      }
+      if (lstatting.every) kind = kindOf(stats);
+      visitor.entry(rel, kind, kind === 'file' ? Number(stats.size) : -1, stats);
+      if (kind === 'directory') stack.push({ abs, rel });
+      if (++sinceYield >= CHUNK) {
+        sinceYield = 0;
+        await yieldToLoop();
       }
     }
   }

@@ -35,15 +35,16 @@ export async function observeLinkedFolder(
   // A folder with entries where a link belongs is to be moved, and the plan then refines
   // (refineLinkedFolder): its processes (diskutil, lsof) start now, before the folder is walked,
   // and run while it is; refine gets their answers from the same host (a dry run keeps them).
-  let started = options.refineFollows !== true;
+  let started = false;
   const startRefining = (): void => {
     if (started) return;
     started = true;
     withDriveFormat(host, d.drive, drive).catch(() => undefined);
     startOpenFilesListing(host).catch(() => undefined);
   };
+  const beforeMove = options.refineFollows === true ? startRefining : undefined;
   const links: LinkObserved[] = [];
-  for (const link of d.links) links.push(await observeLink(host, ctx, d, link, options.sizeLinkedTarget === true, startRefining));
+  for (const link of d.links) links.push(await observeLink(host, ctx, d, link, options.sizeLinkedTarget === true, beforeMove));
   const target: TargetObserved =
     drive.kind === 'mounted'
       ? await observeTarget(host, ctx, d)
@@ -79,7 +80,7 @@ async function observeLink(
   d: LinkedFolderDesired,
   link: DualPath,
   sizeLinkedTarget: boolean,
-  beforeWalk: () => void,
+  beforeWalk: (() => void) | undefined,
 ): Promise<LinkObserved> {
   const state = await observePath(host, link.host, true, ctx, d, undefined, true, sizeLinkedTarget, beforeWalk);
   const missingParents: DualPath[] = [];
@@ -109,7 +110,11 @@ async function observePath(
   machinePath?: string,
   sized = true,
   sizeLinkedTarget = true,
-  /** Called before a folder with entries at this path itself (not behind a link) is walked. */
+  /**
+   * Given when a folder with entries at this path itself (not behind a link) is to be moved:
+   * called before it is walked, and the walk then fingerprints it too, for the move's first
+   * look at it (host/round-reads.ts).
+   */
   beforeWalk?: () => void,
 ): Promise<PathState> {
   let st;
@@ -131,7 +136,7 @@ async function observePath(
         // On a Mac without Full Disk Access even root gets EPERM listing MobileSync.
         entries = (await host.readdir(hostPath)).sort();
         if (sized && entries.length > 0) beforeWalk?.();
-        s = sized ? await host.summarize(hostPath) : NOT_SIZED;
+        s = sized ? await host.summarize(hostPath, beforeWalk === undefined ? undefined : { withFingerprint: true }) : NOT_SIZED;
       } catch (e) {
         return { kind: 'unreadable', code: errnoCode(e) ?? 'EIO' };
       }

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { DryRunHost } from '../../../src/host/dry-run-host.js';
 import { ReadOnlyHost } from '../../../src/host/read-only-host.js';
 import { RealHost } from '../../../src/host/real-host.js';
 import { RecordingReads } from '../../../src/host/recording-reads.js';
-import { firstDifference } from '../../../src/host/fs/tree-fingerprint.js';
+import { firstDifference, narrowFingerprint } from '../../../src/host/fs/tree-fingerprint.js';
+import { RECORDED_ENTRIES_MAX } from '../../../src/host/fs/tree-fingerprint.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 const host = new RealHost();
@@ -97,6 +98,35 @@ describe('fingerprint', () => {
     await rm(join(backup, '.DS_Store.tmp'));
     expect((await host.fingerprint(backup, { skipTop: ['.DS_Store'] })).digest).toBe(before.digest);
   });
+
+  it('is made by the walk that sizes a folder when asked, exactly as a walk of its own makes it', async () => {
+    await link(join(backup, 'device1', 'Manifest.db'), join(backup, 'device1', 'Manifest copy'));
+    const both = await host.summarize(backup, { withFingerprint: true });
+    const { fingerprint, ...summary } = both;
+    expect(summary).toEqual(await host.summarize(backup));
+    expect(fingerprint).toEqual(await host.fingerprint(backup, { keepEntries: true }));
+    // Any other fingerprint is made from its records, without a walk: the same as a walk's.
+    if (fingerprint === undefined) throw new Error('no fingerprint');
+    for (const options of [{}, { skipTop: ['.DS_Store'] }, { onlyTop: ['device1'], keepEntries: true }, { skipTop: ['device1'] }]) {
+      expect(narrowFingerprint(fingerprint, options)).toEqual(await host.fingerprint(backup, options));
+    }
+    // Not a copy's identity at its final names, whose records differ.
+    expect(narrowFingerprint(fingerprint, { renamedTop: true })).toBeUndefined();
+    // Without records (an ordinary fingerprint), nothing can be made of it.
+    expect(narrowFingerprint(await host.fingerprint(backup), {})).toBeUndefined();
+  });
+
+  it('is not kept for a folder of more entries than RECORDED_ENTRIES_MAX (memory stays bounded)', async () => {
+    const many = join(dir, 'many');
+    for (let d = 0; d <= RECORDED_ENTRIES_MAX / 1000; d++) {
+      await mkdir(join(many, `d${d}`), { recursive: true });
+      await Promise.all(Array.from({ length: 999 }, (_, i) => writeFile(join(many, `d${d}`, `f${i}`), '')));
+    }
+    const big = await host.summarize(many, { withFingerprint: true });
+    expect(big.files + big.directories).toBeGreaterThan(RECORDED_ENTRIES_MAX);
+    expect(big.fingerprint).toBeUndefined();
+    expect((await host.summarize(backup, { withFingerprint: true })).fingerprint?.entries).toBe(6);
+  }, 60_000);
 
   it('throws for a missing folder and for a file', async () => {
     await expect(host.fingerprint(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
