@@ -94,6 +94,9 @@ export class RoundReads extends ForwardingReads {
   }
 
   override summarize(path: string, options?: SummarizeOptions): Promise<TreeSummary> {
+    // A walk that fingerprinted the folder too is the walk asked for without one.
+    const walked = options?.withFingerprint === true ? undefined : this.recentKept<TreeSummary>(summaryKey(path, { withFingerprint: true }));
+    if (walked !== undefined) return walked.answer;
     return this.keep(summaryKey(path, options), () => this.inner.summarize(path, options));
   }
 

@@ -94,6 +94,8 @@ describe('RoundReads', () => {
     clock += RECENT_MS - 10;
     const fromWalk = await reads.fingerprint(tree, { skipTop: ['x'] });
     const withRecords = await reads.recent().fingerprint(tree, { keepEntries: true });
+    // And the walk itself, asked for without a fingerprint.
+    expect((await reads.summarize(tree)).files).toBe(3);
     expect(inner.asked).toEqual([`summarize ${tree} with fingerprint`]);
     // Exactly what a walk of its own gives.
     const real = new RealHost();
