@@ -144,14 +144,25 @@ export interface LsofEntry extends ProcessRef {
   raw: string;
 }
 
-/** Parses `lsof -F pcuLfan` output into one entry per open file (names decoded). */
-export function parseLsofFields(stdout: string): LsofEntry[] {
+/**
+ * Parses `lsof -F pcuLfan` output into one entry per open file (names decoded); with `keep`,
+ * only the files it accepts (by descriptor, access and name as printed) become entries: a whole
+ * system's listing has thousands, of which a move looks at a few.
+ */
+export function parseLsofFields(stdout: string, keep?: (fd: string, access: string, raw: string) => boolean): LsofEntry[] {
   const entries: LsofEntry[] = [];
   let proc: ProcessRef & { uid?: string } = { pid: 0, command: '' };
-  let file: LsofEntry | undefined;
+  // The file being read: its fields arrive one line each, after its 'f' line.
+  let fd: string | undefined;
+  let access = '';
+  let raw = '';
   const flush = (): void => {
-    if (file !== undefined) entries.push(file);
-    file = undefined;
+    if (fd !== undefined && (keep === undefined || keep(fd, access, raw))) {
+      const entry: LsofEntry = { pid: proc.pid, command: proc.command, fd, access, name: decodeLsofName(raw), raw };
+      if (proc.user !== undefined) entry.user = proc.user;
+      entries.push(entry);
+    }
+    fd = undefined;
   };
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
@@ -174,16 +185,15 @@ export function parseLsofFields(stdout: string): LsofEntry[] {
         break;
       case 'f':
         flush();
-        file = { pid: proc.pid, command: proc.command, ...(proc.user === undefined ? {} : { user: proc.user }), fd: value, access: '', name: '', raw: '' };
+        fd = value;
+        access = '';
+        raw = '';
         break;
       case 'a':
-        if (file !== undefined) file.access = value.trim();
+        if (fd !== undefined) access = value.trim();
         break;
       case 'n':
-        if (file !== undefined) {
-          file.raw = value;
-          file.name = decodeLsofName(value);
-        }
+        if (fd !== undefined) raw = value;
         break;
       default:
         // Fields not asked for (lsof may add some): ignored.
@@ -192,6 +202,11 @@ export function parseLsofFields(stdout: string): LsofEntry[] {
   }
   flush();
   return entries;
+}
+
+/** Whether a name as printed may be lsof saying it could not look into a process (isDenied decides). */
+function mayBeDenied(raw: string): boolean {
+  return raw.startsWith('/proc/') && (raw.endsWith('Permission denied)') || raw.endsWith('Operation not permitted)'));
 }
 
 /** Whether an entry is lsof saying it could not look into a process (Linux, /proc denied). */
@@ -277,7 +292,9 @@ function whatMatters(listing: RunResult): LsofEntry[] {
   let known = parsedListings.get(listing);
   if (known === undefined) {
     // Only numbered descriptors have an access mode; "3w", "3u" in lsof's table are f3 + aw/au here.
-    known = parseLsofFields(listing.stdout).filter((e) => isDenied(e) || (/^\d+$/.test(e.fd) && (e.access === 'w' || e.access === 'u')));
+    known = parseLsofFields(listing.stdout, (fd, access, raw) => ((access === 'w' || access === 'u') && /^\d+$/.test(fd)) || mayBeDenied(raw)).filter(
+      (e) => isDenied(e) || (/^\d+$/.test(e.fd) && (e.access === 'w' || e.access === 'u')),
+    );
     parsedListings.set(listing, known);
   }
   return known;

@@ -212,5 +212,10 @@ describe('lsof field output', () => {
       { pid: 42, command: 'sqlite3', user: 'alex', fd: '3', access: 'u', name: '/Users/alex/db', raw: '/Users/alex/db' },
       { pid: 42, command: 'sqlite3', user: 'alex', fd: '4', access: 'r', name: '/Users/alex/r', raw: '/Users/alex/r' },
     ]);
+    // Only what `keep` accepts becomes an entry, each with its own process.
+    expect(parseLsofFields(out, (fd, access, raw) => fd === 'NOFD' || (access === 'u' && raw.endsWith('/db')))).toEqual([
+      { pid: 1, command: 'init', user: 'root', fd: 'NOFD', access: '', name: '/proc/1/fd (opendir: Permission denied)', raw: '/proc/1/fd (opendir: Permission denied)' },
+      { pid: 42, command: 'sqlite3', user: 'alex', fd: '3', access: 'u', name: '/Users/alex/db', raw: '/Users/alex/db' },
+    ]);
   });
 });
