@@ -204,14 +204,17 @@ export function parseLsofFields(stdout: string, keep?: (fd: string, access: stri
   return entries;
 }
 
-/** Whether a name as printed may be lsof saying it could not look into a process (isDenied decides). */
-function mayBeDenied(raw: string): boolean {
-  return raw.startsWith('/proc/') && (raw.endsWith('Permission denied)') || raw.endsWith('Operation not permitted)'));
-}
-
 /** Whether an entry is lsof saying it could not look into a process (Linux, /proc denied). */
 function isDenied(e: LsofEntry): boolean {
-  return /\((opendir|readlink): (Permission denied|Operation not permitted)\)$/.test(e.name) && e.name.startsWith('/proc/');
+  return isDeniedName(e.name);
+}
+
+/**
+ * Whether a name is lsof's message that it could not look into a process. Such a name (a /proc
+ * path of digits and lsof's own words) has nothing to escape: as printed, it is as decoded.
+ */
+function isDeniedName(name: string): boolean {
+  return /\((opendir|readlink): (Permission denied|Operation not permitted)\)$/.test(name) && name.startsWith('/proc/');
 }
 
 /** Whether path is root or below it. */
@@ -292,9 +295,7 @@ function whatMatters(listing: RunResult): LsofEntry[] {
   let known = parsedListings.get(listing);
   if (known === undefined) {
     // Only numbered descriptors have an access mode; "3w", "3u" in lsof's table are f3 + aw/au here.
-    known = parseLsofFields(listing.stdout, (fd, access, raw) => ((access === 'w' || access === 'u') && /^\d+$/.test(fd)) || mayBeDenied(raw)).filter(
-      (e) => isDenied(e) || (/^\d+$/.test(e.fd) && (e.access === 'w' || e.access === 'u')),
-    );
+    known = parseLsofFields(listing.stdout, (fd, access, raw) => ((access === 'w' || access === 'u') && /^\d+$/.test(fd)) || isDeniedName(raw));
     parsedListings.set(listing, known);
   }
   return known;
