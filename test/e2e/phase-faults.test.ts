@@ -154,6 +154,30 @@ describe('faults at the joints between a move’s phases', () => {
     await expectMovedIntact(sb, sb.volume(NAME), wantNow);
   });
 
+  it("the original is rewritten in place (same size, time put back) after the plan's walk, right before the copy: the copy is judged by that walk's fingerprint, the move stops, keeps the new bytes, and starts over", async () => {
+    await sb.plugDrive(NAME, '64m');
+    await makeAlexBackups(sb, 60);
+    const db = path.join(src(), udid(1), 'Manifest.db');
+    // Paused before the copier's first run: the plan walked the folder (its fingerprint is the
+    // one the copy is judged by) and the journal names the move; the copy has not begun.
+    const { child } = await applyPausedAt('copyTree', 1);
+    const before = await fs.stat(db);
+    const bytes = await fs.readFile(db);
+    bytes.fill(0x5b, 0, 64);
+    await fs.writeFile(db, bytes);
+    await fs.utimes(db, before.atime, before.mtime);
+    const wantNow = await snapshotTree(src());
+    await goOn();
+    const r = await child;
+    expect(r.exitCode, r.stdout).toBe(1);
+    expect(r.stderr).toMatch(/changed while it was being moved/);
+    expect(await snapshotTree(src())).toEqual(wantNow);
+    expect(await journalPhase(sb)).toBeUndefined();
+    const done = await apply();
+    expect(done.exitCode, done.stderr + done.stdout).toBe(0);
+    await expectMovedIntact(sb, sb.volume(NAME), wantNow);
+  });
+
   it('the copy on the drive is rewritten in place (same size, time put back) after it was verified: the move stops before the original goes aside, and starts over', async () => {
     await sb.plugDrive(NAME, '64m');
     const want = await makeAlexBackups(sb, 60);
