@@ -59,16 +59,22 @@ export function compiledCacheDir(env: NodeJS.ProcessEnv = process.env, build: st
   return path.join(folder, 'compiled', `${build}-${process.version}-${process.arch}`);
 }
 
+/** Whether the cache at dir is complete and no one but the user can write to it or above it. */
+function completeAndPrivate(dir: string): boolean {
+  const compiled = path.dirname(dir);
+  return (
+    privateToMe(path.dirname(compiled), 'folder') &&
+    privateToMe(compiled, 'folder') &&
+    privateToMe(dir, 'folder') &&
+    privateToMe(path.join(dir, MARKER), 'file')
+  );
+}
+
 /** Turns Node's compile cache on when this build's is complete; says where it is either way. */
 export function startCompiledCache(env: NodeJS.ProcessEnv = process.env): CompiledCache | undefined {
   const dir = compiledCacheDir(env);
   if (dir === undefined) return undefined;
-  const compiled = path.dirname(dir);
-  const complete =
-    privateToMe(path.dirname(compiled), 'folder') &&
-    privateToMe(compiled, 'folder') &&
-    privateToMe(dir, 'folder') &&
-    privateToMe(path.join(dir, MARKER), 'file');
+  const complete = completeAndPrivate(dir);
   if (complete) api.enableCompileCache?.(dir);
   return { dir, complete };
 }
@@ -82,6 +88,12 @@ export function fillCommand(dir: string): { file: string; args: string[] } {
  * Compiles every file of the bundle into the cache, flushes it and marks it complete, then
  * removes what other builds filled more than a month ago. Runs in a process of its own
  * (fillCommand), where nothing of the bundle is compiled yet. Failing leaves no marker: the cache stays unused.
+ *
+ * Several runs that end at once each start a fill. Nothing is ever removed inside the cache in
+ * use: a complete one is left as it is, and one to be replaced is first moved aside whole (a
+ * rename) and removed there. Removing it in place let a fill's removal meet another's half way
+ * (Node 22's rmSync stops at the first entry the other removed first), which left a cache marked
+ * complete with files missing, filled again later by a run, a refused one too.
  */
 async function fill(dir: string): Promise<void> {
   const compiled = path.dirname(dir);
@@ -90,10 +102,12 @@ async function fill(dir: string): Promise<void> {
   mkdirSync(compiled, { recursive: true, mode: 0o700 });
   chmodSync(compiled, 0o700);
   if (!privateToMe(path.dirname(compiled), 'folder') || !privateToMe(compiled, 'folder')) return;
+  if (completeAndPrivate(dir)) return;
   // Filled from nothing, in a folder of its own that becomes the cache whole (a rename), so that
   // what an incomplete cache holds (a run killed while filling it, another process filling it at
   // the same time, a folder others could write to) is never read back.
   const filling = path.join(compiled, `.${path.basename(dir)}.${process.pid}.filling`);
+  const aside = path.join(compiled, `.${path.basename(dir)}.${process.pid}.replaced`);
   rmSync(filling, { recursive: true, force: true });
   mkdirSync(filling, { mode: 0o700 });
   try {
@@ -106,21 +120,30 @@ async function fill(dir: string): Promise<void> {
     }
     api.flushCompileCache?.();
     writeFileSync(path.join(filling, MARKER), `${BUILD ?? ''} ${process.version}\n`, { mode: 0o600 });
-    rmSync(dir, { recursive: true, force: true });
+    // Another fill may have finished while this one compiled: its cache is as good.
+    if (completeAndPrivate(dir)) return;
+    try {
+      renameSync(dir, aside);
+    } catch {
+      // None there, or another fill moved it aside first.
+    }
     try {
       renameSync(filling, dir);
     } catch {
-      // Another process filled it first (its rename came between the removal and this one).
+      // Another fill put its own in place between the two renames.
     }
   } finally {
     rmSync(filling, { recursive: true, force: true });
+    rmSync(aside, { recursive: true, force: true });
   }
   // Another build's, unfilled for a month: an install of provision used alternately with this
-  // one would otherwise fill its cache again at every other run.
+  // one would otherwise fill its cache again at every other run. (What another fill removes
+  // meanwhile is no longer there to look at.)
   const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
   for (const other of readdirSync(compiled)) {
     const at = path.join(compiled, other);
-    if (at !== dir && lstatSync(at).mtimeMs < monthAgo) rmSync(at, { recursive: true, force: true });
+    const changed = lstatSync(at, { throwIfNoEntry: false })?.mtimeMs;
+    if (at !== dir && changed !== undefined && changed < monthAgo) rmSync(at, { recursive: true, force: true });
   }
 }
 

@@ -147,6 +147,44 @@ describe.skipIf(!HAS_COMPILE_CACHE)("Node's compile cache of the built CLI", () 
     expect(await snapshot(path.join(cache, 'compiled'))).toEqual(before);
   });
 
+  // What a run that found the cache incomplete starts after it succeeded (bin/provision.js).
+  const fillDirectly = (into: string) =>
+    execa(process.execPath, [path.join(path.dirname(CLI), '..', 'dist', 'bundle', 'start.mjs'), '--fill-compiled-cache', into], {
+      reject: false,
+      extendEnv: false,
+      env: { PATH: process.env['PATH'] ?? '', HOME: dir, PROVISION_CACHE_DIR: cache },
+    });
+  const bundleFiles = async (): Promise<number> =>
+    (await readdir(path.join(path.dirname(CLI), '..', 'dist', 'bundle'))).filter((n) => /\.(mjs|cjs)$/.test(n) && n !== 'start.mjs').length;
+
+  it('a fill that finds the cache complete (another fill finished first) leaves it as it is', async () => {
+    expect((await run(['validate', '-c', file])).exitCode).toBe(0);
+    const kept = await compiledFolder();
+    const before = await snapshot(path.join(cache, 'compiled'));
+    const { ino } = await lstat(kept);
+    const late = await fillDirectly(kept);
+    expect(late.exitCode, late.stderr).toBe(0);
+    // Not removed and put back: runs reading it meanwhile would miss files.
+    expect((await lstat(kept)).ino).toBe(ino);
+    expect(await snapshot(path.join(cache, 'compiled'))).toEqual(before);
+  });
+
+  it('fills started at the same time over an incomplete cache leave it complete with every file, and nothing of theirs beside it', async () => {
+    expect((await run(['validate', '-c', file])).exitCode).toBe(0);
+    const kept = await compiledFolder();
+    const files = await bundleFiles();
+    for (let round = 0; round < 4; round++) {
+      await rm(path.join(kept, 'complete'));
+      const fills = await Promise.all([1, 2, 3, 4, 5, 6].map(() => fillDirectly(kept)));
+      for (const f of fills) expect(f.exitCode, f.stderr).toBe(0);
+      expect(await readdir(path.join(cache, 'compiled'))).toEqual([path.basename(kept)]);
+      const nodeFolders = (await readdir(kept)).filter((n) => n !== 'complete');
+      expect(nodeFolders).toHaveLength(1);
+      expect(await readFile(path.join(kept, 'complete'), 'utf8')).toContain(process.version);
+      expect((await readdir(path.join(kept, nodeFolders[0] ?? ''))).length, `round ${round}`).toBe(files);
+    }
+  });
+
   it('a refused first run leaves no cache folder at all', async () => {
     await writeFile(file, YAML.replace('users: [alex]', 'users: [alx]'));
     const r = await run(['validate', '-c', file]);
