@@ -140,6 +140,23 @@ export interface CopyProgress {
   bytes: number;
 }
 
+/**
+ * The extended attributes and ACLs of a copy's original as the copier read them right before
+ * it copied (Linux: its `getfattr` dump, copy-with-attributes.ts): by path relative to `root`,
+ * for the top-level `names` copied, attribute name to hex value; security.* left out.
+ */
+export interface OriginalAttributes {
+  readonly root: string;
+  readonly names: readonly string[];
+  readonly dump: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/** What a copy did, and what it read of the original on the way. */
+export interface CopyResult extends CopyProgress {
+  /** Given by the Linux copy of `entries` when it read them (not by cp -a, ditto or a dry run). */
+  originalAttributes?: OriginalAttributes;
+}
+
 export interface CopyOptions {
   onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
@@ -182,6 +199,14 @@ export interface CompareOptions {
    * Called only by a comparison that reads the disk; entries it did not judge are not given.
    */
   onCopyEntry?: (relativePath: string, record: string) => void;
+  /**
+   * The original's attributes as its copier read them (CopyResult): they stand for the
+   * original's side of the attribute comparison when they are of the same root and top-level
+   * names, instead of reading them again. Only for a copy whose original is fingerprinted again
+   * before anything is removed: an attribute or ACL set on the original since that read changes
+   * its change time, which the fingerprint holds (test/host/fs/copy-metadata.test.ts checks it).
+   */
+  originalAttributes?: OriginalAttributes;
 }
 
 export interface RunResult {
@@ -282,7 +307,7 @@ export interface HostWrites {
    */
   flush(path: string): Promise<void>;
   /** Copies a tree preserving links (as links), modes and modification times, then makes it durable. */
-  copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress>;
+  copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyResult>;
   /** Runs a command that changes something (tmutil setdestination). */
   mutate(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
 }

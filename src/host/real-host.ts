@@ -14,7 +14,7 @@ import { toFileStat } from './fs/entry-kind.js';
 import { hasCommand } from './fs/find-command.js';
 import { fsTypeName } from './fs/fs-type-names.js';
 import { runCommand } from './fs/run-command.js';
-import type { RemoveOptions, CompareOptions, CopyOptions, CopyProgress, FileStat, FingerprintOptions, FsSpace, Host, LinkType, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
+import type { RemoveOptions, CompareOptions, CopyOptions, CopyResult, FileStat, FingerprintOptions, FsSpace, Host, LinkType, RunOptions, RunResult, SummarizeOptions, TreeFingerprint, TreeManifest, TreeSummary } from './host.js';
 
 // What walks, copies, compares or removes trees, and writes durably, is loaded on first use: a
 // converged plan needs none of it, and loading it is a part of that plan's start
@@ -182,7 +182,7 @@ export class RealHost implements Host {
     await (await import('./fs/write-file-atomic.js')).fsyncFolder(path);
   }
 
-  async copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyProgress> {
+  async copyTree(from: string, to: string, options?: CopyOptions): Promise<CopyResult> {
     return (await import('./fs/copy-files.js')).copyFiles(from, to, options);
   }
 

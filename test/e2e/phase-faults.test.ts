@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox, type CliResult } from '../helpers/sandbox.js';
+import { SIM_BIN, Sandbox, type CliResult } from '../helpers/sandbox.js';
 import { makeDeviceBackup, snapshotTree, udid } from '../helpers/fixtures.js';
 import { macBackupFolder, makeHome, writeHousehold } from './household.js';
 import { expectMovedIntact, journalPhase, makeAlexBackups } from './move-fixture.js';
@@ -176,6 +176,39 @@ describe('faults at the joints between a move’s phases', () => {
     const done = await apply();
     expect(done.exitCode, done.stderr + done.stdout).toBe(0);
     await expectMovedIntact(sb, sb.volume(NAME), wantNow);
+  });
+
+  it("an attribute is set on a file of the original right after the copier read them: the verification takes that read, the original's last fingerprint stops the move, and the next apply carries the attribute", async () => {
+    await sb.plugDrive(NAME, '64m');
+    await makeAlexBackups(sb, 20);
+    const db = path.join(src(), udid(1), 'Manifest.db');
+    // getfattr as the copier runs it in the original, and then an app setting an attribute.
+    const wrapDir = path.join(sb.root, '.getfattr-wrapper');
+    await fs.mkdir(wrapDir);
+    const real = (await execa('sh', ['-c', 'command -v getfattr'])).stdout.trim();
+    const done = path.join(wrapDir, 'set');
+    const script = [
+      '#!/bin/sh',
+      `"${real}" "$@"`,
+      'rc=$?',
+      `if [ "$(pwd)" = "${src()}" ] && [ ! -e "${done}" ]; then : > "${done}"; setfattr -n user.late -v 1 "${db}"; fi`,
+      'exit $rc',
+      '',
+    ].join('\n');
+    await fs.writeFile(path.join(wrapDir, 'getfattr'), script, { mode: 0o755 });
+    const want = await snapshotTree(src());
+    const r = await sb.cli(['apply', '--yes', ...args()], { PATH: `${wrapDir}:${SIM_BIN}:${process.env['PATH'] ?? ''}` });
+    expect(await exists(done), 'the copier never read the original').toBe(true);
+    expect(r.exitCode, r.stdout).toBe(1);
+    expect(r.stderr).toMatch(/changed while it was being moved \(the last entry changed: [^)]*Manifest\.db\)/);
+    expect(await snapshotTree(src())).toEqual(want);
+    expect((await execa('getfattr', ['-n', 'user.late', '--only-values', db])).stdout).toBe('1');
+    expect(await journalPhase(sb)).toBeUndefined();
+    const next = await apply();
+    expect(next.exitCode, next.stderr + next.stdout).toBe(0);
+    await expectMovedIntact(sb, sb.volume(NAME), want);
+    const moved = path.join(sb.volume(NAME), 'MobileSync', 'alex', udid(1), 'Manifest.db');
+    expect((await execa('getfattr', ['-n', 'user.late', '--only-values', moved])).stdout).toBe('1');
   });
 
   it('the copy on the drive is rewritten in place (same size, time put back) after it was verified: the move stops before the original goes aside, and starts over', async () => {

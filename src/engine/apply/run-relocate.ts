@@ -306,7 +306,7 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
     partialMade = true;
     // One run of the copier for every entry: files that are one inode under two entries (hard
     // links, as a photo library migrated from iPhoto shares its originals) stay one on the drive.
-    await host.copyTree(s.source, partial, {
+    const copied = await host.copyTree(s.source, partial, {
       entries: s.entries,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (p) => ctx.onProgress?.({ activity: 'copying', files: p.files, bytes: p.bytes, totalFiles: s.volume.files, totalBytes: s.volume.bytes }),
@@ -318,7 +318,14 @@ async function copyAndVerify(ctx: StepContext, s: RelocateStep, partial: string)
       if (judged !== undefined && judged.size >= RECORDED_ENTRIES_MAX) judged = undefined;
       judged?.set(rel, r);
     };
-    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, databaseMatcher(s.databases), record);
+    // The copier's read of the original's attributes stands for a second one: the original is
+    // fingerprinted again before it goes aside, and an attribute set on it since shows there.
+    const contentFor = databaseMatcher(s.databases);
+    const diff = await verifyCopy(ctx, s.source, partial, s.discard, s.volume, {
+      ...(contentFor === undefined ? {} : { contentFor }),
+      ...(record === undefined ? {} : { onCopyEntry: record }),
+      ...(copied.originalAttributes === undefined ? {} : { originalAttributes: copied.originalAttributes }),
+    });
     if (diff !== undefined) {
       throw new ProvisionError('VERIFY_FAILED', `the copy on the drive does not match the original: ${diff}`, {
         hint: 'the original was not touched; check the drive (Disk Utility > First Aid) and run apply again',

@@ -1,3 +1,4 @@
+import type { CompareOptions } from '../../host/host.js';
 import type { DataVolume } from '../types.js';
 import type { StepContext } from './step-context.js';
 
@@ -12,18 +13,16 @@ export async function verifyCopy(
   copy: string,
   skipTop: readonly string[],
   volume: DataVolume,
-  contentFor?: (relativePath: string) => boolean,
-  onCopyEntry?: (relativePath: string, record: string) => void,
+  options: Pick<CompareOptions, 'contentFor' | 'onCopyEntry' | 'originalAttributes'> = {},
 ): Promise<string | undefined> {
   const activity = ctx.verifyContent === true ? 'verifying every byte' : 'verifying';
   const report = (files: number, bytes: number): void =>
     ctx.onProgress?.({ activity, files, bytes, totalFiles: volume.files, totalBytes: volume.bytes });
   report(0, 0);
   return ctx.host.compareTrees(original, copy, {
+    ...options,
     skipTop,
     content: ctx.verifyContent === true,
-    ...(contentFor === undefined ? {} : { contentFor }),
-    ...(onCopyEntry === undefined ? {} : { onCopyEntry }),
     onProgress: (p) => report(p.files, p.bytes),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

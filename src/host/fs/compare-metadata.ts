@@ -21,7 +21,7 @@
  */
 
 import { lstatSync, readdirSync, statfsSync, type BigIntStats } from 'node:fs';
-import type { EntryKind } from '../host.js';
+import type { EntryKind, OriginalAttributes } from '../host.js';
 import { fsTypeName } from './fs-type-names.js';
 import { UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
 
@@ -52,10 +52,14 @@ export interface MetadataCheck {
   finish(names: readonly string[]): Promise<string | undefined>;
 }
 
-type Dump = Map<string, Map<string, string>> | undefined;
+type Dump = ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
 
-/** The check for a copy at `copy` (read only: nothing is written to find out). */
-export function metadataCheck(original: string, copy: string): MetadataCheck {
+/**
+ * The check for a copy at `copy` (read only: nothing is written to find out). `known`, what the
+ * copier read of the original's attributes, stands for the original's dump when it is of the
+ * same root and the same top-level names (CompareOptions.originalAttributes says when it may).
+ */
+export function metadataCheck(original: string, copy: string, known?: OriginalAttributes): MetadataCheck {
   const unix = process.platform === 'linux' && UNIX_FILE_SYSTEMS.has(typeOf(copy));
   const asRoot = process.getuid?.() === 0;
   // Hard links: each side's inode mapped to the other side's, for files with several names.
@@ -63,7 +67,9 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
   const toOriginal = new Map<string, { ino: string; path: string }>();
   let last: { from: string; sizes: [number, number]; copy: BigIntStats } | undefined;
   let begun: { names: string; dumps: Promise<[Dump, Dump]> } | undefined;
-  const dumps = (names: readonly string[]): Promise<[Dump, Dump]> => Promise.all([dumpAttributes(original, names), dumpAttributes(copy, names)]);
+  const originalDump = (names: readonly string[]): Promise<Dump> =>
+    known !== undefined && known.root === original && sameNames(known.names, names) ? Promise.resolve(known.dump) : dumpAttributes(original, names);
+  const dumps = (names: readonly string[]): Promise<[Dump, Dump]> => Promise.all([originalDump(names), dumpAttributes(copy, names)]);
   return {
     unix,
     entry(rel, from, to, kind) {
@@ -120,6 +126,13 @@ export function metadataCheck(original: string, copy: string): MetadataCheck {
       return undefined;
     },
   };
+}
+
+/** Whether two lists of top-level names hold the same names. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((n) => set.has(n));
 }
 
 function typeOf(path: string): string {
@@ -185,7 +198,11 @@ export async function dumpAttributes(root: string, names: readonly string[]): Pr
   const result = await execa('getfattr', ['-R', '-d', '-m', '-', '-h', '-e', 'hex', '--', ...args], { cwd: root, reject: false, stdin: 'ignore', env: { LC_ALL: 'C' }, maxBuffer: 1024 ** 3 });
   const code = 'code' in result && typeof result.code === 'string' ? result.code : undefined;
   if (code === 'ENOENT') return undefined;
-  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  return parseAttributeDump(typeof result.stdout === 'string' ? result.stdout : '');
+}
+
+/** A `getfattr -d -e hex` dump as path -> attribute -> hex value: entries with none left out, security.* too. */
+export function parseAttributeDump(stdout: string): Map<string, Map<string, string>> {
   const dump = new Map<string, Map<string, string>>();
   let current: Map<string, string> | undefined;
   for (const line of stdout.split('\n')) {

@@ -20,7 +20,7 @@ import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { open, readlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { CompareOptions, EntryKind } from '../host.js';
+import type { CompareOptions, EntryKind, OriginalAttributes } from '../host.js';
 import { kindOf } from './entry-kind.js';
 import { metadataCheck, type MetadataCheck } from './compare-metadata.js';
 import { identityRecord } from './tree-fingerprint.js';
@@ -48,8 +48,11 @@ export interface TreeReader {
   sameBytes?(a: string, b: string, size: number, signal: AbortSignal | undefined): Promise<boolean>;
   /** Whether two paths are known to be one and the same entry underneath: equal without a walk. */
   same?(a: string, b: string): boolean;
-  /** The metadata check for these roots (compare-metadata.ts); without it, metadata is not compared. */
-  metadata?(original: string, copy: string): MetadataCheck;
+  /**
+   * The metadata check for these roots (compare-metadata.ts), given what the copier read of the
+   * original's attributes if anything; without it, metadata is not compared.
+   */
+  metadata?(original: string, copy: string, known?: OriginalAttributes): MetadataCheck;
 }
 
 /** Why the copy differs from the original (the first difference found), or undefined when it does not. */
@@ -69,7 +72,7 @@ export async function compareWith(reader: TreeReader, original: string, copy: st
   const progress = { files: 0, bytes: 0 };
   const throttle = new ProgressThrottle(options.onProgress);
   const pool = new TaskPool(FILE_CONCURRENCY);
-  const meta = reader.metadata?.(original, copy);
+  const meta = reader.metadata?.(original, copy, options.originalAttributes);
   // The top-level names compared, for the attribute dumps at the end.
   const compared: string[] = [];
   let found: string | undefined;

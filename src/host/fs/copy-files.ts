@@ -15,7 +15,7 @@
 
 import { chmod, link, lstat, mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CopyOptions, CopyProgress } from '../host.js';
+import type { CopyOptions, CopyResult } from '../host.js';
 import { copyTree } from './copy-tree.js';
 import { copyWithAttributes } from './copy-with-attributes.js';
 import { copyWithCp } from './copy-with-cp.js';
@@ -25,7 +25,7 @@ import { NO_UNIX_METADATA, UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
 
 export type Copier = 'cp' | 'ditto' | 'node';
 
-export async function copyFiles(from: string, to: string, options: CopyOptions = {}): Promise<CopyProgress> {
+export async function copyFiles(from: string, to: string, options: CopyOptions = {}): Promise<CopyResult> {
   const into = options.entries !== undefined ? to : dirname(to);
   const copier = await pickCopier(into);
   if (copier === 'ditto') return copyWithDitto(from, to, options);

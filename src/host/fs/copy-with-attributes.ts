@@ -6,7 +6,8 @@
  */
 
 import { basename, dirname } from 'node:path';
-import type { CopyOptions, CopyProgress } from '../host.js';
+import type { CopyOptions, CopyProgress, CopyResult } from '../host.js';
+import { parseAttributeDump } from './compare-metadata.js';
 import { copierFailure } from './copier-errors.js';
 import { copyTree } from './copy-tree.js';
 
@@ -16,8 +17,12 @@ import { copyTree } from './copy-tree.js';
  * attributes are unknown), or there are attributes and provision does not run as root (setting
  * a user.* attribute needs write permission on the file, which a read-only file does not give
  * its owner; cp sets them before it sets the final mode).
+ *
+ * A copy of `entries` gives back what it read of the original (CopyResult.originalAttributes):
+ * the verification that follows compares the copy against it instead of running getfattr over
+ * the original a second time (CompareOptions.originalAttributes says when that may be done).
  */
-export async function copyWithAttributes(from: string, to: string, options: CopyOptions, fallback: (from: string, to: string, options: CopyOptions) => Promise<CopyProgress>): Promise<CopyProgress> {
+export async function copyWithAttributes(from: string, to: string, options: CopyOptions, fallback: (from: string, to: string, options: CopyOptions) => Promise<CopyProgress>): Promise<CopyResult> {
   const { execa } = await import('execa');
   const names = options.entries ?? [basename(from)];
   const fromRoot = options.entries === undefined ? dirname(from) : from;
@@ -36,7 +41,8 @@ export async function copyWithAttributes(from: string, to: string, options: Copy
     const r = await execa('setfattr', ['-h', '--restore=-'], { cwd: toRoot, input: restore, reject: false, env: { LC_ALL: 'C' } });
     if (r.exitCode !== 0) throw copierFailure('setfattr', r.exitCode ?? 1, typeof r.stderr === 'string' ? r.stderr : '');
   }
-  return progress;
+  if (options.entries === undefined) return progress;
+  return { ...progress, originalAttributes: { root: from, names: [...names], dump: parseAttributeDump(dump) } };
 }
 
 /** The dump without security.* (the destination's policy labels its files) and, for a renamed root, with its new name. */

@@ -90,4 +90,28 @@ describe('metadataCheck', () => {
     expect(await check.finish(['device', 'other'])).toBeUndefined();
     expect(await runs()).toBe(4);
   });
+
+  it("takes the copier's read of the original (same root, same names) for the original's side: one getfattr, the copy's", async (ctx) => {
+    const a = join(dir, 'a');
+    // As the copier read it: an attribute neither side holds on disk now, so that the
+    // difference found can only come from this read.
+    const known = { root: a, names: ['device'], dump: new Map([['device/Manifest.db', new Map([['user.note', '0x31']])]]) };
+    const check = metadataCheck(a, join(dir, 'b'), known);
+    if (!check.unix) ctx.skip();
+    check.begin(['device']);
+    expect(await check.finish(['device'])).toBe('device/Manifest.db has extended attribute user.note in the original but not in the copy');
+    expect(await runs()).toBe(1);
+  });
+
+  it("reads the original afresh when the copier's read is of other names or of another root", async (ctx) => {
+    const a = join(dir, 'a');
+    const stale = new Map([['device/Manifest.db', new Map([['user.note', '0x31']])]]);
+    const otherNames = metadataCheck(a, join(dir, 'b'), { root: a, names: ['device', 'more'], dump: stale });
+    if (!otherNames.unix) ctx.skip();
+    expect(await otherNames.finish(['device'])).toBeUndefined();
+    expect(await runs()).toBe(2);
+    const otherRoot = metadataCheck(a, join(dir, 'b'), { root: join(dir, 'b'), names: ['device'], dump: stale });
+    expect(await otherRoot.finish(['device'])).toBeUndefined();
+    expect(await runs()).toBe(4);
+  });
 });
