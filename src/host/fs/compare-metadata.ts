@@ -2,7 +2,8 @@
  * The metadata half of verifying a copy (compare-trees.ts walks names, kinds, sizes and bytes):
  * what the copy's file system keeps, checked entry by entry as the walk meets it, plus extended
  * attributes and ACLs from one bulk dump per side, started once the top-level names are known
- * (it runs while the walk goes on) and compared at the end.
+ * (it runs while the walk goes on) and compared at the end; the original's side may be the
+ * copier's dump instead (CompareOptions.originalAttributes).
  *
  * What is checked, by where the copy is:
  * - a Linux file system that holds Unix metadata (unix-file-systems.ts): modes (all
