@@ -121,13 +121,26 @@ export class FingerprintRecorder {
 export function narrowFingerprint(whole: TreeFingerprint, options: FingerprintOptions = {}): TreeFingerprint | undefined {
   if (whole.records === undefined || options.renamedTop === true) return undefined;
   const left = leftOutAtTop(options);
+  // Nothing left out (a move of a whole folder): the same records, so the same fingerprint. Made
+  // anew it cost 15-25 ms of a small move's dry run (every record's change time parsed back).
+  if (![...whole.records.keys()].some((rel) => left(topName(rel)))) {
+    const same: TreeFingerprint = { digest: whole.digest, entries: whole.entries };
+    if (whole.newest !== undefined) same.newest = { ...whole.newest };
+    if (options.keepEntries === true) same.records = new Map(whole.records);
+    return same;
+  }
   const builder = new FingerprintBuilder();
   for (const [rel, record] of whole.records) {
-    const slash = rel.indexOf('/');
-    if (left(slash === -1 ? rel : rel.slice(0, slash))) continue;
+    if (left(topName(rel))) continue;
     builder.add(rel, record, ctimeOfRecord(record));
   }
   return builder.finish(options.keepEntries === true);
+}
+
+/** The top-level name an entry's relative path is under. */
+function topName(rel: string): string {
+  const slash = rel.indexOf('/');
+  return slash === -1 ? rel : rel.slice(0, slash);
 }
 
 /** Collects records and makes the fingerprint: digest, count, newest entry, and the records when asked. */

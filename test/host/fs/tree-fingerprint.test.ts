@@ -107,9 +107,14 @@ describe('fingerprint', () => {
     expect(fingerprint).toEqual(await host.fingerprint(backup, { keepEntries: true }));
     // Any other fingerprint is made from its records, without a walk: the same as a walk's.
     if (fingerprint === undefined) throw new Error('no fingerprint');
-    for (const options of [{}, { skipTop: ['.DS_Store'] }, { onlyTop: ['device1'], keepEntries: true }, { skipTop: ['device1'] }]) {
+    for (const options of [{}, { keepEntries: true }, { skipTop: ['.DS_Store'] }, { onlyTop: ['device1'], keepEntries: true }, { skipTop: ['device1'] }]) {
       expect(narrowFingerprint(fingerprint, options)).toEqual(await host.fingerprint(backup, options));
     }
+    // Nothing left out: the walk's own fingerprint, whose records are not lent out.
+    const recorded = fingerprint.records?.size;
+    expect(recorded).toBe(fingerprint.entries);
+    narrowFingerprint(fingerprint, { keepEntries: true })?.records?.clear();
+    expect(fingerprint.records?.size).toBe(recorded);
     // Not a copy's identity at its final names, whose records differ.
     expect(narrowFingerprint(fingerprint, { renamedTop: true })).toBeUndefined();
     // Without records (an ordinary fingerprint), nothing can be made of it.
