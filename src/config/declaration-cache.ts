@@ -13,10 +13,14 @@
  * own file, or that others may write, is ignored, and so is any entry that does not read back as
  * one. Failing to write one costs nothing but the next run's time. PROVISION_CACHE_DIR names
  * another folder; `off` turns the cache off.
+ *
+ * Each edit of the file, and each new build, makes a new entry (a fleet's is a few MiB). So a
+ * run that keeps one also removes what is older than a month and all but the newest
+ * KEPT_ENTRIES: a declaration used again after that is checked anew, once.
  */
 
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { cacheFolder, ownedByMe, privateToMe } from './cache-folder.js';
@@ -38,6 +42,11 @@ interface Entry {
   /** JSON pointer of each value → [line, column]. */
   at: Record<string, [number, number]>;
 }
+
+/** How many checked declarations the folder keeps (the one just kept among them). */
+export const KEPT_ENTRIES = 16;
+const DAY_MS = 24 * 3600 * 1000;
+const MONTH_MS = 30 * DAY_MS;
 
 /** FNV-1a, 32 bits: where to look, never what decides (the bytes are compared in full). */
 function quickHash(bytes: Uint8Array): string {
@@ -87,8 +96,36 @@ export async function keepDeclaration(loaded: LoadedConfig, bytes: Uint8Array, b
     await writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
     await chmod(temp, 0o600);
     await rename(temp, target);
+    await prune(path.dirname(target), target);
   } catch {
     // A cache that cannot be written (a read-only home): the next run checks the file again.
+  }
+}
+
+/**
+ * Removes the entries older than a month and all but the newest KEPT_ENTRIES, keeping `kept`,
+ * and what interrupted writes left more than a day ago. Only in a folder that is the user's alone; an entry
+ * another run removed meanwhile is simply gone.
+ */
+async function prune(folder: string, kept: string): Promise<void> {
+  if (!privateToMe(folder, 'folder')) return;
+  const entries: { at: string; changed: number }[] = [];
+  const now = Date.now();
+  for (const name of await readdir(folder)) {
+    const at = path.join(folder, name);
+    if (at === kept) continue;
+    const st = await lstat(at).catch(() => undefined);
+    if (st === undefined || !st.isFile()) continue;
+    // Another run's write in progress is left alone; one left by a run killed a day ago is not.
+    if (name.endsWith('.tmp')) {
+      if (st.mtimeMs < now - DAY_MS) await rm(at, { force: true });
+    } else {
+      entries.push({ at, changed: st.mtimeMs });
+    }
+  }
+  entries.sort((a, b) => b.changed - a.changed);
+  for (const [i, e] of entries.entries()) {
+    if (i >= KEPT_ENTRIES - 1 || e.changed < now - MONTH_MS) await rm(e.at, { force: true });
   }
 }
 

@@ -1,9 +1,9 @@
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheFolder, cachedDeclaration, keepDeclaration } from '../../src/config/declaration-cache.js';
+import { cacheFolder, cachedDeclaration, KEPT_ENTRIES, keepDeclaration } from '../../src/config/declaration-cache.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { CLI, REPO } from '../helpers/sandbox.js';
 import { ONE_DRIVE_DECLARATION } from '../helpers/one-drive-declaration.js';
@@ -53,6 +53,43 @@ describe('the cache of checked declarations', () => {
     expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
     await writeFile(entry, (await readFile(entry, 'utf8')).slice(0, 40));
     expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeUndefined();
+  });
+
+  it('keeps at most KEPT_ENTRIES, none older than a month: a run that keeps one removes the rest (edits and builds do not pile up)', async () => {
+    const folder = path.join(dir, 'declarations');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    // Entries of earlier edits and builds, each a day older than the one before.
+    const day = 24 * 3600 * 1000;
+    const names: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const name = `0000${String(i).padStart(4, '0')}-10-build${i % 3}.json`;
+      names.push(name);
+      await writeFile(path.join(folder, name), '{}', { mode: 0o600 });
+      const when = new Date(Date.now() - (i + 1) * day);
+      await utimes(path.join(folder, name), when, when);
+    }
+    // What a killed run's write left, two days ago; another run's write in progress, now.
+    const stale = path.join(folder, 'dead.json.1.tmp');
+    const live = path.join(folder, 'live.json.2.tmp');
+    await writeFile(stale, 'x');
+    await utimes(stale, new Date(Date.now() - 2 * day), new Date(Date.now() - 2 * day));
+    await writeFile(live, 'x');
+    await keepDeclaration(checked(), BYTES, 'build1', dir);
+    const left = (await readdir(folder)).sort();
+    // The new entry and the newest others, up to KEPT_ENTRIES.
+    expect(left.filter((n) => n.endsWith('.json'))).toHaveLength(KEPT_ENTRIES);
+    expect(left).toEqual(expect.arrayContaining(names.slice(0, KEPT_ENTRIES - 1)));
+    expect(left).toContain('live.json.2.tmp');
+    expect(left).not.toContain('dead.json.1.tmp');
+    expect(await cachedDeclaration('f', BYTES, 'build1', dir)).toBeDefined();
+    // None older than a month, however few.
+    for (const name of left.filter((n) => n.startsWith('0000'))) await rm(path.join(folder, name));
+    const old = path.join(folder, 'ffffffff-10-build9.json');
+    await writeFile(old, '{}', { mode: 0o600 });
+    await utimes(old, new Date(Date.now() - 31 * day), new Date(Date.now() - 31 * day));
+    await keepDeclaration(checked(), OTHER, 'build1', dir);
+    expect((await readdir(folder)).filter((n) => n.endsWith('.json'))).toHaveLength(2);
+    await expect(readFile(old)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('writes nothing into a folder of another user (sudo keeping the HOME of the one who ran it)', async () => {
