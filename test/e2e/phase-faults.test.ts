@@ -135,11 +135,7 @@ describe('faults at the joints between a move’s phases', () => {
     // The first flush comes after the verified copies took their final names; the original is
     // put aside right after it, once the mover has looked again.
     const { child } = await applyPausedAt('flush', 1);
-    const before = await fs.stat(db);
-    const bytes = await fs.readFile(db);
-    bytes.fill(0x5a, 0, 64);
-    await fs.writeFile(db, bytes);
-    await fs.utimes(db, before.atime, before.mtime);
+    await rewriteInPlace(db, 0x5a);
     const wantNow = await snapshotTree(src());
     await goOn();
     const r = await child;
@@ -161,11 +157,7 @@ describe('faults at the joints between a move’s phases', () => {
     // Paused before the copier's first run: the plan walked the folder (its fingerprint is the
     // one the copy is judged by) and the journal names the move; the copy has not begun.
     const { child } = await applyPausedAt('copyTree', 1);
-    const before = await fs.stat(db);
-    const bytes = await fs.readFile(db);
-    bytes.fill(0x5b, 0, 64);
-    await fs.writeFile(db, bytes);
-    await fs.utimes(db, before.atime, before.mtime);
+    await rewriteInPlace(db, 0x5b);
     const wantNow = await snapshotTree(src());
     await goOn();
     const r = await child;
@@ -424,6 +416,15 @@ describe('faults at the joints between a move’s phases', () => {
     console.log(outcomes.join('\n'));
   }, 600_000);
 });
+
+/** Rewrites a file's first bytes in place, at the same size, with its times put back. */
+async function rewriteInPlace(file: string, byte: number): Promise<void> {
+  const before = await fs.stat(file);
+  const bytes = await fs.readFile(file);
+  bytes.fill(byte, 0, 64);
+  await fs.writeFile(file, bytes);
+  await fs.utimes(file, before.atime, before.mtime);
+}
 
 async function exists(p: string): Promise<boolean> {
   return (await fs.lstat(p).catch(() => undefined)) !== undefined;
