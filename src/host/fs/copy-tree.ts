@@ -24,8 +24,8 @@
  * left for the caller to remove. No write is in flight when this function returns or throws.
  */
 
-import { copyFileSync, createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, readFileSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
-import { copyFile, lchown, link, lstat, lutimes, mkdir, readdir, readlink, symlink, utimes } from 'node:fs/promises';
+import { copyFileSync, createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFile, lchown, link, lstat, lutimes, mkdir, readlink, symlink, utimes } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -48,6 +48,10 @@ import { TaskPool } from './task-pool.js';
  *   milliseconds) while large ones run in the pool at the same time. Result: 20,000 small
  *   files 1.33 s (cp 1.60 s); 10,000 files of 1-300 KB, 511 MB: 1.11 s (cp 1.23 s); 1,000
  *   files of 1 MiB: 0.25-0.74 s (cp 0.41-0.52 s).
+ * - Folders are listed, made and finished synchronously too. On a backup's shape (2,000 files
+ *   in 515 folders, 207 MiB, ext4 to tmpfs, another 2-core machine) a promise readdir and mkdir
+ *   per folder, and a pooled chmod and utimes per folder at the end, made the copy 220-235 ms
+ *   against cp -a's 140-150 ms; the same copy with those calls synchronous took 100 ms.
  */
 const SMALL_FILE = 128 * 1024;
 const FILE_CONCURRENCY = 16;
@@ -171,7 +175,14 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
     progress.bytes += stats.size;
     throttle.report(progress);
   };
+  // The synchronous calls below keep the main thread; every few milliseconds the event loop runs
+  // (a signal handler, the progress line, the pool's callbacks).
   let lastYield = performance.now();
+  const yieldNowAndThen = async (): Promise<void> => {
+    if (performance.now() - lastYield <= YIELD_EVERY_MS) return;
+    await yieldToLoop();
+    lastYield = performance.now();
+  };
 
   const copyOneLink = async (src: string, dest: string, stats: Stats): Promise<void> => {
     throwIfAborted(signal, 'copy');
@@ -181,12 +192,12 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
   };
 
   try {
-    // Folders are listed and created here, one at a time; files and links go to the pool.
-    // Entries are lstat'ed here synchronously: a round trip through the thread pool per file
-    // cost more than the call itself.
+    // Folders are listed and created here, one at a time; large files and links go to the pool.
+    // Listings, new folders and lstats are synchronous: a round trip through the thread pool
+    // per call cost more than the call itself (see the speed notes above).
     const stack: { src: string; dest: string; depth: number }[] = [{ src: from, dest: to, depth: 0 }];
     for (let dir = stack.pop(); dir !== undefined && !pool.failed; dir = stack.pop()) {
-      const entries = await readdir(dir.src, { withFileTypes: true });
+      const entries = readdirSync(dir.src, { withFileTypes: true });
       for (const entry of entries) {
         if (pool.failed) break;
         throwIfAborted(signal, 'copy');
@@ -194,9 +205,10 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
         const dest = join(dir.dest, entry.name);
         if (entry.isDirectory()) {
           const stats = lstatSync(src);
-          await mkdir(dest, { mode: 0o700 });
+          mkdirSync(dest, { mode: 0o700 });
           folders.push({ dest, stats, depth: dir.depth + 1 });
           stack.push({ src, dest, depth: dir.depth + 1 });
+          await yieldNowAndThen();
         } else if (entry.isFile()) {
           const stats = lstatSync(src);
           if (stats.nlink > 1) {
@@ -204,10 +216,7 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
             await copyOneFile(src, dest, stats);
           } else if (stats.size < SMALL_FILE) {
             copySmallFile(src, dest, stats);
-            if (performance.now() - lastYield > YIELD_EVERY_MS) {
-              await yieldToLoop();
-              lastYield = performance.now();
-            }
+            await yieldNowAndThen();
           } else {
             await pool.run(() => copyOneFile(src, dest, stats));
           }
@@ -228,22 +237,14 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
 
   // Deepest first: setting a folder's times must come after everything inside it was written,
   // and a folder's final mode (which may lack write or search permission) after its children's.
-  // Folders of one depth run together; each depth waits for the deeper one to finish.
+  // Every file is written by now (the pool is drained); synchronous, as the folders were made.
   folders.sort((a, b) => b.depth - a.depth);
-  let depth = folders[0]?.depth ?? 0;
   for (const folder of folders) {
-    if (folder.depth !== depth) {
-      await pool.drain();
-      depth = folder.depth;
-    }
-    await pool.run(async () => {
-      if (asRoot && !ownedAsCreated(folder.stats)) await chownBestEffort(folder.dest, folder.stats);
-      await chmodIfKept(folder.dest, folder.stats.mode & 0o7777);
-      await ifKept(folder.dest, () => utimes(folder.dest, ...times(folder.stats)));
-    });
-    if (pool.failed) break;
+    if (asRoot && !ownedAsCreated(folder.stats)) chownBestEffortSync(folder.dest, folder.stats);
+    chmodIfKeptSync(folder.dest, folder.stats.mode & 0o7777);
+    ifKeptSync(folder.dest, () => utimesSync(folder.dest, ...times(folder.stats)));
+    await yieldNowAndThen();
   }
-  await pool.drain();
   throttle.final(progress);
 
   if (durable) await makeDurable(to);

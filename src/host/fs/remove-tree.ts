@@ -4,9 +4,10 @@
  * and relative paths or paths with '..', whatever the caller computed.
  */
 
-import { readdirSync } from 'node:fs';
-import { chmod, lstat, readdir, rmdir, unlink } from 'node:fs/promises';
+import { readdirSync, rmdirSync } from 'node:fs';
+import { chmod, lstat, readdir, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { RemoveOptions } from '../host.js';
 import { ProvisionError, errnoCode } from '../../errors.js';
 import { clearFlags, clearFlagsHint } from './clear-flags.js';
@@ -21,6 +22,8 @@ import { TaskPool } from './task-pool.js';
 const UNLINK_CONCURRENCY = 16;
 /** A folder that keeps gaining entries while it is emptied is tried this many times. */
 const NOT_EMPTY_RETRIES = 3;
+/** Folders removed between two turns of the event loop. */
+const FOLDERS_PER_YIELD = 256;
 
 export function assertRemovable(path: string): void {
   const refuse = (why: string): never => {
@@ -139,8 +142,8 @@ async function removalError(root: string, error: unknown, clearing?: string): Pr
 /**
  * Every file of the tree is unlinked through one pool, across folders (a backup's folders hold
  * a few files each: emptying them one at a time kept the pool nearly idle); then the folders
- * go, deepest first. Measured on a backup's shape (2,000 files in 515 folders, ext4, 2 cores):
- * 510 ms folder by folder, 350 ms so, rm -rf 400 ms. Only the folders' names are held, not the
+ * go, deepest first, synchronously (see below). Measured on a backup's shape (2,000 files in
+ * 515 folders, ext4, 2 cores): 510 ms folder by folder, 350 ms so, rm -rf 400 ms. Only the folders' names are held, not the
  * files'. A folder that gained entries meanwhile is emptied again, a few times at most.
  */
 async function removeWalk(root: string, progress: { files: number; bytes: number }, throttle: ProgressThrottle, tries = 0, top = true): Promise<void> {
@@ -199,10 +202,14 @@ async function removeWalk(root: string, progress: { files: number; bytes: number
     await pool.drain().catch(() => undefined);
   }
   await pool.drain();
+  // Synchronous, as rm -rf does: one promise rmdir after another, a round trip through the
+  // thread pool each, took 180 ms of a 2,000-file backup's removal against 130 ms so (another
+  // 2-core machine, 515 folders). The event loop runs between chunks (a signal, the progress).
   for (let i = folders.length - 1; i >= 0; i--) {
     const folder = folders[i] as string;
+    if (i % FOLDERS_PER_YIELD === 0) await yieldToLoop();
     try {
-      await rmdir(folder);
+      rmdirSync(folder);
     } catch (error) {
       const code = errnoCode(error);
       // Gone already (removed by someone else): what was wanted. Not the root, though: a root
