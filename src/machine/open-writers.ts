@@ -228,6 +228,17 @@ function isUnder(path: string, root: string): boolean {
  * and the fix, which the caller turns into a blocker (plan) or an error (apply), as for pgrep.
  */
 /**
+ * lsof's arguments. -d leaves out what has no descriptor number, which findOpenWriters never
+ * counts (only numbered descriptors have an access mode): memory-mapped files and program text
+ * (most of a listing: 14,200 lines became 950 on the build machine, and lsof took half the time),
+ * working and root folders, deleted maps. A process lsof cannot look into is still listed, by its
+ * NOFD entry or its numbered descriptors' "readlink: Permission denied" names; a kernel thread,
+ * whose only entries are an unreadable working folder, root and text, no longer is, having no
+ * open file. Every lsof accepts these names (docs/platform-facts.md#lsof).
+ */
+export const LSOF_ARGS: readonly string[] = ['-n', '-P', '+w', '-d', '^cwd,^rtd,^txt,^mem,^DEL', '-F', 'pcuLfan'];
+
+/**
  * Starts the listing of every open file that findOpenWriters reads, through `host`: a caller that
  * knows it will be needed starts it early, and a host that keeps answers (a dry run, an apply
  * round: host/round-reads.ts) gives findOpenWriters the same one.
@@ -235,7 +246,7 @@ function isUnder(path: string, root: string): boolean {
 export function startOpenFilesListing(host: HostReads): Promise<RunResult> {
   // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
   // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
-  return host.query('lsof', ['-n', '-P', '+w', '-F', 'pcuLfan'], { env: { LC_ALL: 'C' }, volatile: true });
+  return host.query('lsof', LSOF_ARGS, { env: { LC_ALL: 'C' }, volatile: true });
 }
 
 export async function findOpenWriters(host: HostReads, roots: readonly string[], options: OpenWritersOptions = {}): Promise<OpenWritersResult> {
