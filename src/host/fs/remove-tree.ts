@@ -143,8 +143,9 @@ async function removalError(root: string, error: unknown, clearing?: string): Pr
  * Every file of the tree is unlinked through one pool, across folders (a backup's folders hold
  * a few files each: emptying them one at a time kept the pool nearly idle); then the folders
  * go, deepest first, synchronously (see below). Measured on a backup's shape (2,000 files in
- * 515 folders, ext4, 2 cores): 510 ms folder by folder, 350 ms so, rm -rf 400 ms. Only the folders' names are held, not the
- * files'. A folder that gained entries meanwhile is emptied again, a few times at most.
+ * 515 folders, ext4, 2 cores): 510 ms folder by folder, 350 ms so, rm -rf 400 ms. Only the
+ * folders' names are held, not the files'. A folder that gained entries meanwhile is emptied
+ * again, a few times at most.
  */
 async function removeWalk(root: string, progress: { files: number; bytes: number }, throttle: ProgressThrottle, tries = 0, top = true): Promise<void> {
   const removed = (wasFile: boolean): void => {
