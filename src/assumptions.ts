@@ -267,6 +267,16 @@ export const WINDOWS_NETWORK_LETTER_BY_REALPATH = true;
 export const COMPILE_CACHE_WRITES_ONLY_NEW_CODE = true;
 
 /**
+ * Every lsof takes `-d ^cwd,^rtd,^txt,^mem,^DEL` (docs/platform-facts.md#lsof): lsof up to 4.97,
+ * whose line macOS ships (4.91), stores a descriptor name it is given and matches it as text, so a
+ * name the Mac never prints matches nothing; 4.98 and later know these five names. Read from
+ * lsof-org/lsof's source (arg.c of 4.92.1 and of today), not tried on a Mac. Should an lsof refuse
+ * them, it exits non-zero and provision asks it again for the whole listing
+ * (src/machine/open-writers.ts): slower, never blind. Set to false, -d is never given.
+ */
+export const LSOF_TAKES_FD_EXCLUSIONS = true;
+
+/**
  * What `diskutil info` says of a mounted volume that provision reads (its UUID, format, medium)
  * stays the same while that volume stays mounted at its mount point: a volume's UUID is set when
  * it is created, and changing its format means erasing it. An apply round therefore gives the

@@ -43,6 +43,7 @@
 import { sep } from 'node:path';
 import type { HostReads, RunResult } from '../host/host.js';
 import { realPathVia } from '../host/fs/real-path-via.js';
+import { LSOF_TAKES_FD_EXCLUSIONS } from '../assumptions.js';
 
 export interface ProcessRef {
   pid: number;
@@ -234,9 +235,12 @@ function isUnder(path: string, root: string): boolean {
  * working and root folders, deleted maps. A process lsof cannot look into is still listed, by its
  * NOFD entry or its numbered descriptors' "readlink: Permission denied" names; a kernel thread,
  * whose only entries are an unreadable working folder, root and text, no longer is, having no
- * open file. Every lsof accepts these names (docs/platform-facts.md#lsof).
+ * open file. That every lsof takes these names is read from lsof's source, not tried on a Mac
+ * (LSOF_TAKES_FD_EXCLUSIONS): an lsof that refuses them is asked again for the whole listing,
+ * LSOF_ARGS_WHOLE.
  */
-export const LSOF_ARGS: readonly string[] = ['-n', '-P', '+w', '-d', '^cwd,^rtd,^txt,^mem,^DEL', '-F', 'pcuLfan'];
+export const LSOF_ARGS_WHOLE: readonly string[] = ['-n', '-P', '+w', '-F', 'pcuLfan'];
+export const LSOF_ARGS: readonly string[] = LSOF_TAKES_FD_EXCLUSIONS ? ['-n', '-P', '+w', '-d', '^cwd,^rtd,^txt,^mem,^DEL', '-F', 'pcuLfan'] : LSOF_ARGS_WHOLE;
 
 /**
  * Starts the listing of every open file that findOpenWriters reads, through `host`: a caller that
@@ -246,7 +250,10 @@ export const LSOF_ARGS: readonly string[] = ['-n', '-P', '+w', '-d', '^cwd,^rtd,
 export function startOpenFilesListing(host: HostReads): Promise<RunResult> {
   // -n -P: no host or port name look-ups (sockets are listed too; they are not files here).
   // +w: warnings on, so that Linux's lsof lists the processes it could not look into.
-  return host.query('lsof', LSOF_ARGS, { env: { LC_ALL: 'C' }, volatile: true });
+  const ask = (args: readonly string[]): Promise<RunResult> => host.query('lsof', args, { env: { LC_ALL: 'C' }, volatile: true });
+  // lsof exits 0 when it lists without a search item; any failure but "not found" (127) is asked
+  // once more without -d, whose failure, if it fails too, is the one reported.
+  return ask(LSOF_ARGS).then((r) => (r.exitCode === 0 || r.exitCode === 127 || !LSOF_TAKES_FD_EXCLUSIONS ? r : ask(LSOF_ARGS_WHOLE)));
 }
 
 export async function findOpenWriters(host: HostReads, roots: readonly string[], options: OpenWritersOptions = {}): Promise<OpenWritersResult> {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunOptions, RunResult } from '../../src/host/host.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { hasCommand } from '../../src/host/fs/find-command.js';
-import { LSOF_ARGS, decodeLsofName, encodeLsofName, findOpenWriters, parseLsofFields } from '../../src/machine/open-writers.js';
+import { LSOF_ARGS, LSOF_ARGS_WHOLE, decodeLsofName, encodeLsofName, findOpenWriters, parseLsofFields } from '../../src/machine/open-writers.js';
 import { makeTempDir, removeTempDir } from '../host/fs/temp-dir.js';
 
 /** Real processes holding files open; each is ended (by its own pid) after the test. */
@@ -90,6 +90,27 @@ describe('findOpenWriters with real processes (lsof)', () => {
     // bash itself has its program text, its working folder and mapped libraries: none is listed.
     for (const left of ['txt', 'mem', 'cwd', 'rtd', 'DEL']) expect(descriptors.has(left)).toBe(false);
     expect(descriptors.has('3')).toBe(true);
+  });
+
+  it('asks an lsof that refuses -d for the whole listing, and still finds the writer', async () => {
+    // As lsof 4.98+ answers a descriptor name it does not know (LSOF_TAKES_FD_EXCLUSIONS).
+    const file = join(tree, 'device1', 'Status.plist');
+    const child = await shellHolding(file, '>>');
+    const realLsof = (await execa('sh', ['-c', 'command -v lsof'])).stdout.trim();
+    const refusing = join(dir, 'lsof-refusing-d');
+    const script = ['#!/bin/sh', 'for a in "$@"; do', '  if [ "$a" = -d ]; then echo "lsof: invalid fd type given in -d option" >&2; exit 1; fi', 'done', `exec "${realLsof}" "$@"`, ''];
+    await writeFile(refusing, script.join('\n'), { mode: 0o755 });
+    const asked: string[][] = [];
+    class RefusingHost extends RealHost {
+      override query(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+        if (command !== 'lsof') return super.query(command, args, options);
+        asked.push([...args]);
+        return super.query(refusing, args, options);
+      }
+    }
+    const found = await findOpenWriters(new RefusingHost(), [tree]);
+    expect(found.ok && found.writers.map((w) => w.pid)).toContain(child.pid);
+    expect(asked).toEqual([[...LSOF_ARGS], [...LSOF_ARGS_WHOLE]]);
   });
 
   it('finds an SQLite connection with an open write transaction on a database in the tree', async () => {
