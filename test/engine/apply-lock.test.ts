@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acquireApplyLock, lockPath, TORN_LOCK_GRACE_MS, STALE_TAKEOVER_MS } from '../../src/engine/lock/apply-lock.js';
 import type { LockHolder } from '../../src/engine/lock/lock-holder.js';
 import { isProcessAlive } from '../../src/engine/lock/process-alive.js';
@@ -149,7 +149,8 @@ describe('acquireApplyLock', () => {
   it('writes who holds it, and release removes it; a second release does nothing', async () => {
     const held = await acquireApplyLock(host, lock, { ...info, root: '/sandbox' });
     const holder = await readHolder(lock);
-    expect(holder).toEqual({ pid: process.pid, host: hostname(), user: 'alex', command: 'provision apply --yes', startedAt: held.holder.startedAt, root: '/sandbox' });
+    expect(holder).toEqual({ pid: process.pid, host: hostname(), user: 'alex', command: 'provision apply --yes', startedAt: held.holder.startedAt, root: '/sandbox', acquisition: held.holder.acquisition });
+    expect(held.holder.acquisition).toBeGreaterThan(0);
     expect(Number.isNaN(Date.parse(holder.startedAt))).toBe(false);
     expect(held.path).toBe(lock);
     await held.release();
@@ -193,6 +194,21 @@ describe('acquireApplyLock', () => {
     const error = await lockedError(acquireApplyLock(host, lock, info));
     expect(error.message).toContain(String(process.pid));
     await held.release();
+  });
+
+  it('refuses a second acquire in the same process within the same millisecond', async () => {
+    // Same pid, host and startedAt: only the acquisition number tells the two records apart.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-04T12:00:00.000Z'));
+      const held = await acquireApplyLock(host, lock, info);
+      const error = await lockedError(acquireApplyLock(host, lock, info));
+      expect(error.message).toContain(String(process.pid));
+      await held.release();
+      expect(existsSync(lock)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('takes over a lock whose process is gone, leaving no marker or aside file', async () => {

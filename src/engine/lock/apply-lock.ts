@@ -45,6 +45,9 @@ const POLL_MS = 20;
 
 export { TORN_LOCK_GRACE_MS };
 
+/** This process's acquisitions of a lock so far (LockHolder.acquisition). */
+let acquisitions = 0;
+
 /**
  * Where the lock of a machine lives, as a host path (under --root when toHost maps there).
  * Windows has no /tmp every user shares; ProgramData is machine-wide and writable by all.
@@ -94,6 +97,7 @@ export async function acquireApplyLock(host: Host, file: string, info: ApplyLock
     command: info.command,
     startedAt: new Date().toISOString(),
     root: info.root ?? null,
+    acquisition: ++acquisitions,
   };
   const text = formatLockHolder(me);
   await ensureLockFolder(host, path.dirname(file));

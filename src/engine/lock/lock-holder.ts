@@ -12,6 +12,12 @@ export interface LockHolder {
   startedAt: string;
   /** The --root the holder was given, or null. */
   root: string | null;
+  /**
+   * Which of this process's acquisitions of the lock it is (1, 2...): two acquisitions by one
+   * process within the same millisecond have the same pid, host and startedAt, and the second
+   * must not take the first's record for its own. Absent in records written before it existed.
+   */
+  acquisition?: number;
 }
 
 export function formatLockHolder(holder: LockHolder): string {
@@ -38,12 +44,13 @@ export function parseLockHolder(text: string): LockHolder | undefined {
     user: typeof v['user'] === 'string' ? v['user'] : 'an unknown user',
     command: typeof v['command'] === 'string' ? v['command'] : 'an unknown command',
     root: typeof v['root'] === 'string' ? v['root'] : null,
+    ...(typeof v['acquisition'] === 'number' ? { acquisition: v['acquisition'] } : {}),
   };
 }
 
 /** Whether two records name the same holder (not merely the same pid, which the OS reuses). */
 export function sameHolder(a: LockHolder, b: LockHolder): boolean {
-  return a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt;
+  return a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt && a.acquisition === b.acquisition;
 }
 
 /** "process 123 (alex: provision apply --yes), started 2025-01-02T03:04:05.000Z" */
