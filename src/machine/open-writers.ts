@@ -224,11 +224,6 @@ function isUnder(path: string, root: string): boolean {
 }
 
 /**
- * The processes that hold a file below any of `roots` (host paths of folders) open for writing.
- * Never throws for lsof's sake: lsof missing or failing gives { ok: false } with the reason
- * and the fix, which the caller turns into a blocker (plan) or an error (apply), as for pgrep.
- */
-/**
  * lsof's arguments. -d leaves out what has no descriptor number, which findOpenWriters never
  * counts (only numbered descriptors have an access mode): memory-mapped files and program text
  * (most of a listing: 14,200 lines became 950 on the build machine, and lsof took half the time),
@@ -256,6 +251,11 @@ export function startOpenFilesListing(host: HostReads): Promise<RunResult> {
   return ask(LSOF_ARGS).then((r) => (r.exitCode === 0 || r.exitCode === 127 || !LSOF_TAKES_FD_EXCLUSIONS ? r : ask(LSOF_ARGS_WHOLE)));
 }
 
+/**
+ * The processes that hold a file below any of `roots` (host paths of folders) open for writing.
+ * Never throws for lsof's sake: lsof missing or failing gives { ok: false } with the reason
+ * and the fix, which the caller turns into a blocker (plan) or an error (apply), as for pgrep.
+ */
 export async function findOpenWriters(host: HostReads, roots: readonly string[], options: OpenWritersOptions = {}): Promise<OpenWritersResult> {
   // lsof is started first, before anything is awaited: it is the slow part, and what follows
   // is worked out while it runs. Started after a few awaits, it began up to 0.1 s late when the
