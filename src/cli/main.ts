@@ -360,3 +360,6 @@ Then open a new shell. Generate it again after upgrading provision, to complete 
 export async function keepCompiled(command: { file: string; args: string[] }): Promise<void> {
   await (await import('./keep-compiled.js')).keepCompiled(command);
 }
+
+/** Ends the process at once when the command left nothing running (bin/provision.js; exit-when-idle.ts says why). */
+export { exitWhenIdle } from './exit-when-idle.js';
