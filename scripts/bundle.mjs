@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/bundle/ with esbuild, so a start reads a handful of files instead of
 // the ~300 modules of dist/ and node_modules: resolving and loading them was most of a no-op
-// plan's time. Each command stays in its own chunk (main.ts imports them on demand), so a plan
-// never loads apply's progress display (listr2) or the restore code. Runs after tsc, which does
+// plan's time. The plan command is linked with the CLI (a daily run's command); each other
+// command stays in its own chunk (main.ts imports them on demand), so a plan never loads apply's
+// progress display (listr2) or the restore code. Runs after tsc, which does
 // the type checking, and after build-validator.mjs, whose precompiled schema validator is
 // bundled here too.
 import { build } from 'esbuild';

@@ -3,12 +3,14 @@ import { isProvisionError } from '../errors.js';
 // The kinds a user's data is declared for, which are the ones restore can undo (a test holds the registry to it).
 import { LOCATION_KINDS } from '../config/model/effective.js';
 import { colourWanted, createStyle, type Style } from '../text/style.js';
-// Types only: each command's code is loaded when that command runs, so `--help`, `--version`
-// and a plan do not pay for the others' modules at start-up.
+// The plan command is loaded with the CLI: it is what a daily run does, and every other command
+// loads its modules anyway (scripts/bundle.mjs), so one module graph is linked instead of two
+// (docs/performance.md, "The seventh pass"). Types only for the others: each one's code is loaded
+// when that command runs, so `--help`, `--version` and a plan do not pay for their modules.
+import { planCommand, type PlanOptions } from './commands/plan.js';
 import type { CommonOptions } from '../app/session.js';
 import type { ApplyOptions } from './commands/apply.js';
 import type { InitOptions } from './commands/init.js';
-import type { PlanOptions } from './commands/plan.js';
 import type { RestoreOptions } from './commands/restore.js';
 import type { StatusOptions } from './commands/status.js';
 import { formatError, terminalSafe } from './print-error.js';
@@ -89,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--out <file>', 'also save the plan, with a fingerprint of what it observed, for apply FILE')
       .addHelpText('after', EXAMPLES.plan)
       .action(async (opts: PlanOptions) => {
-        code = await (await import('./commands/plan.js')).planCommand(opts, style);
+        code = await planCommand(opts, style);
       });
   }
   if (wanted('apply')) {
