@@ -7,7 +7,8 @@
  * URL with `****` in its place.
  */
 
-import { visit, type Document, type Scalar } from 'yaml';
+import { isScalar, type Document, type Scalar } from 'yaml';
+import { eachYamlNode } from './each-yaml-node.js';
 import type { Problem, SourceLocation } from '../../errors.js';
 import { printable } from '../../text/printable.js';
 
@@ -53,10 +54,8 @@ function secretProblem(f: Found, location: SourceLocation): Problem {
 export function findSecrets(text: string, doc: Document | undefined, at: (offset: number) => SourceLocation): Problem[] {
   const scalars: Scalar[] = [];
   if (doc !== undefined) {
-    visit(doc, {
-      Scalar(_, node) {
-        scalars.push(node);
-      },
+    eachYamlNode(doc, (node) => {
+      if (isScalar(node)) scalars.push(node);
     });
   }
   // Scalars are visited in document order, so their starts are sorted: a binary search finds the

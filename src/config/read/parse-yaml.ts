@@ -5,10 +5,11 @@
  * reported instead of resolved.
  */
 
-import { LineCounter, isSeq, parseDocument, visit, type Document, type Scalar, type YAMLError } from 'yaml';
+import { LineCounter, isCollection, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Problem, SourceLocation } from '../../errors.js';
 import { printable, quoted } from '../../text/printable.js';
 import { aliasProblem, aliasTargets, type AliasTargets } from './yaml-aliases.js';
+import { eachYamlNode } from './each-yaml-node.js';
 import { keyString } from './yaml-locator.js';
 
 export interface ParsedYaml {
@@ -111,17 +112,19 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   };
   // yaml reports an unclosed quote or bracket where it gave up, often the end of the file; the
   // place where it was opened is what the user needs to see.
+  // Looked for only when there is an error to place.
+  const errors = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_ERRORS);
   const openQuotes: number[] = [];
   const flows: { start: number; end: number; closer: string }[] = [];
-  visit(doc, {
-    Scalar(_, node: Scalar) {
-      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range) openQuotes.push(node.range[0]);
-    },
-    Collection(_, node) {
-      if (node.flow === true && node.range) flows.push({ start: node.range[0], end: node.range[1], closer: isSeq(node) ? ']' : '}' });
-    },
-  });
-  const errors = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_ERRORS);
+  if (errors.length > 0) {
+    eachYamlNode(doc, (node) => {
+      if (isScalar(node)) {
+        if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range) openQuotes.push(node.range[0]);
+      } else if (isCollection(node)) {
+        if (node.flow === true && node.range) flows.push({ start: node.range[0], end: node.range[1], closer: isSeq(node) ? ']' : '}' });
+      }
+    });
+  }
   // A tab used for indentation derails everything after it; its other errors are only noise.
   const tabs = errors.filter((e) => e.code === 'TAB_AS_INDENT');
   const problems = (tabs.length > 0 ? tabs : errors).map((e) => {
@@ -172,8 +175,8 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   // Keys, in one pass over each mapping. Two keys that become the same key of the loaded object
   // (`1` and "1" too): yaml would keep only the last; merge keys (`<<`) may repeat. A list or
   // mapping used as a key cannot become a name: yaml would quietly stringify it.
-  visit(doc, {
-    Map(_, map) {
+  eachYamlNode(doc, (map) => {
+    if (isMap(map)) {
       const seen = new Map<string, number>();
       for (const pair of map.items) {
         const offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? map.range?.[0] ?? 0;
@@ -200,7 +203,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
           location: at(offset),
         });
       }
-    },
+    }
   });
   return { doc, lineCounter, targets, problems };
 }

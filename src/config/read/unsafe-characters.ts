@@ -7,7 +7,8 @@
  * volume that reaches a plan or a message can carry one.
  */
 
-import { visit, type Document } from 'yaml';
+import { isScalar, type Document } from 'yaml';
+import { eachYamlNode } from './each-yaml-node.js';
 import type { Problem, SourceLocation } from '../../errors.js';
 import { escapeCharacter } from '../../text/printable.js';
 
@@ -73,12 +74,10 @@ export function unsafeInValue(value: string, isKey: boolean, location: SourceLoc
 /** A problem for each key and value of the document (as YAML read them) that holds an unsafe character. */
 export function unsafeInDocument(doc: Document, at: (offset: number) => SourceLocation): Problem[] {
   const problems: Problem[] = [];
-  visit(doc, {
-    Scalar(key, node) {
-      if (typeof node.value !== 'string') return;
-      const problem = unsafeInValue(node.value, key === 'key', at(node.range?.[0] ?? 0));
-      if (problem !== undefined) problems.push(problem);
-    },
+  eachYamlNode(doc, (node, isKey) => {
+    if (!isScalar(node) || typeof node.value !== 'string') return;
+    const problem = unsafeInValue(node.value, isKey, at(node.range?.[0] ?? 0));
+    if (problem !== undefined) problems.push(problem);
   });
   return problems;
 }

@@ -8,7 +8,8 @@
  * reported, at its place.
  */
 
-import { isAlias, isCollection, isPair, isScalar, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, type Alias, type Document, type Node } from 'yaml';
+import { eachYamlNode } from './each-yaml-node.js';
 import type { Problem, SourceLocation } from '../../errors.js';
 import { quoted } from '../../text/printable.js';
 
@@ -23,11 +24,9 @@ export const MAX_ALIASED_VALUES = 10_000;
 export function aliasTargets(doc: Document): AliasTargets {
   const anchors = new Map<string, Node>();
   const targets = new Map<Alias, Node | undefined>();
-  visit(doc, {
-    Node(_key, node) {
-      if (isAlias(node)) targets.set(node, anchors.get(node.source));
-      else if (node.anchor !== undefined) anchors.set(node.anchor, node);
-    },
+  eachYamlNode(doc, (node) => {
+    if (isAlias(node)) targets.set(node, anchors.get(node.source));
+    else if (node.anchor !== undefined) anchors.set(node.anchor, node);
   });
   return targets;
 }
@@ -59,6 +58,8 @@ export function aliasProblem(doc: Document, targets: AliasTargets, at: (offset: 
     };
   }
 
+  // Without aliases nothing expands and nothing can cycle: the walk below would only count.
+  if (aliases.length === 0) return undefined;
   // The number of values a node stands for with its aliases expanded, capped so it stays a number.
   const CAP = 1e12;
   const sizes = new Map<unknown, number>();
