@@ -79,9 +79,7 @@ interface Placed {
   /** Where the path was written: the machine's override, else the user's own location. */
   origin: (string | number)[];
   listing: (string | number)[];
-  /** user \0 kind \0 drive \0 folder: what a reported pair of folders is known by. */
-  tuple: string;
-  /** The tuple's number, the same for every placement of it. */
+  /** The number of its user, kind, drive and folder together: the same for every placement of them. */
   tupleId: number;
 }
 
@@ -93,6 +91,12 @@ interface Placed {
  * past the ones shown (MAX_PROBLEMS in load-config.ts).
  */
 const MAX_REPORTED_PASSED = 50;
+
+/** Placements of one list, and the tuples (tupleId) they are of: one placement per tuple. */
+interface Placements {
+  entries: { p: Placed; i: number }[];
+  tuples: Set<number>;
+}
 
 /**
  * The folders placed so far, by drive and folder, so that finding one that holds, or sits in, a
@@ -106,24 +110,23 @@ const MAX_REPORTED_PASSED = 50;
  * 8,000 machines took 17 s to check.
  */
 class PlacedIndex {
-  /** drive \0 folder → placements of exactly that folder, with their order. */
-  private readonly exact = new Map<string, { p: Placed; i: number }[]>();
-  /** drive \0 folder → placements strictly inside that folder. */
-  private readonly inside = new Map<string, { p: Placed; i: number }[]>();
-  /** Which list already holds a placement of each tuple (exact and inside apart). */
-  private readonly listed = new Set<string>();
+  /** drive \0 folder → placements of exactly that folder, in their order, and their tuples. */
+  private readonly exact = new Map<string, Placements>();
+  /** drive \0 folder → placements strictly inside that folder, in their order, and their tuples. */
+  private readonly inside = new Map<string, Placements>();
 
   add(p: Placed, i: number): void {
-    const push = (map: Map<string, { p: Placed; i: number }[]>, which: string, key: string): void => {
-      const seen = `${which}\0${key}\0\0${p.tuple}`;
-      if (this.listed.has(seen)) return;
-      this.listed.add(seen);
+    const push = (map: Map<string, Placements>, key: string): void => {
       const list = map.get(key);
-      if (list === undefined) map.set(key, [{ p, i }]);
-      else list.push({ p, i });
+      if (list === undefined) {
+        map.set(key, { entries: [{ p, i }], tuples: new Set([p.tupleId]) });
+      } else if (!list.tuples.has(p.tupleId)) {
+        list.tuples.add(p.tupleId);
+        list.entries.push({ p, i });
+      }
     };
-    push(this.exact, 'exact', `${p.drive}\0${p.folder.join('/')}`);
-    for (let d = 0; d < p.folder.length; d++) push(this.inside, 'inside', `${p.drive}\0${p.folder.slice(0, d).join('/')}`);
+    push(this.exact, `${p.drive}\0${p.folder.join('/')}`);
+    for (let d = 0; d < p.folder.length; d++) push(this.inside, `${p.drive}\0${p.folder.slice(0, d).join('/')}`);
   }
 
   /**
@@ -131,14 +134,14 @@ class PlacedIndex {
    * passes `ok`; none once MAX_REPORTED_PASSED have failed `ok`.
    */
   firstClash(here: Placed, ok: (p: Placed) => boolean): Placed | undefined {
-    const lists: ({ p: Placed; i: number }[] | undefined)[] = [];
+    const lists: (Placements | undefined)[] = [];
     for (let d = 0; d <= here.folder.length; d++) lists.push(this.exact.get(`${here.drive}\0${here.folder.slice(0, d).join('/')}`));
     lists.push(this.inside.get(`${here.drive}\0${here.folder.join('/')}`));
     let best: { p: Placed; i: number } | undefined;
     let passed = 0;
     for (const list of lists) {
       // Each list is in the order of placement: past the best so far, nothing is earlier.
-      for (const e of list ?? []) {
+      for (const e of list?.entries ?? []) {
         if (best !== undefined && e.i >= best.i) break;
         if (ok(e.p)) {
           best = e;
@@ -179,7 +182,6 @@ function checkOverlaps({ config, where }: CheckContext): Problem[] {
           shown: parsed.segments.join('/'),
           origin: valueAt(config, overridePath) === undefined ? ['users', user.name, kind, 'path'] : overridePath,
           listing: user.path,
-          tuple,
           tupleId,
         };
         // One person's data in one folder from several machines is the point of a portable drive
