@@ -131,7 +131,7 @@ class PlacedIndex {
 
   /**
    * The earliest placement on the same drive that holds `here`, is it, or sits inside it, and
-   * passes `ok`; none once MAX_REPORTED_PASSED have failed `ok`.
+   * passes `ok`; once MAX_REPORTED_PASSED have failed `ok`, the earliest found by then, if any.
    */
   firstClash(here: Placed, ok: (p: Placed) => boolean): Placed | undefined {
     const lists: (Placements | undefined)[] = [];
