@@ -7,6 +7,9 @@ import type { Step } from '../types.js';
 import type { StepContext } from './step-context.js';
 import { noteIdentityRead } from './drive-check.js';
 import { nodeCrypto } from '../../host/lazy-crypto.js';
+import { atomicTempWriter } from '../../host/fs/write-file-atomic.js';
+import { isProcessAlive } from '../lock/process-alive.js';
+import type { Host } from '../../host/host.js';
 
 type RememberStep = Extract<Step, { op: 'remember-drive' }>;
 
@@ -22,6 +25,7 @@ export async function runRememberDrive(ctx: StepContext, step: RememberStep): Pr
       hint: 'connect the drive and run provision apply again',
     });
   }
+  await removeStaleMarkerTemps(host, step.mount);
   let marker = await readMarker(host, step.mount);
   if (marker === undefined && (await host.canWrite(step.mount))) {
     marker = nodeCrypto().randomUUID().toUpperCase();
@@ -36,4 +40,29 @@ export async function runRememberDrive(ctx: StepContext, step: RememberStep): Pr
   const dev = host.kind === 'real' ? (await host.lstat(step.mount))?.dev : undefined;
   if (dev !== undefined) noteIdentityRead(step.mount, dev, identity);
   await recordIdentity(host, { write: step.recordIn, read: [step.recordIn] }, step.drive, identity);
+}
+
+/**
+ * A run killed while it wrote the marker (between its temporary file and the rename) left that
+ * file at the drive's top: provision's own, named for the marker and the writer's pid
+ * (writeFileAtomic). Removed when that process is gone from this computer; a file of a live one
+ * (another run of this computer writing it now) is left alone. Tidying only: a drive that will
+ * not let it go keeps it, and the step goes on.
+ */
+async function removeStaleMarkerTemps(host: Host, mount: string): Promise<void> {
+  const marker = path.join(mount, MARKER_FILE);
+  let names: string[];
+  try {
+    names = await host.readdir(mount);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = atomicTempWriter(name, marker);
+    if (writer === undefined || writer === process.pid || isProcessAlive(writer)) continue;
+    const file = path.join(mount, name);
+    const st = await host.lstat(file).catch(() => undefined);
+    if (st?.kind !== 'file') continue;
+    await host.unlink(file).catch(() => undefined);
+  }
 }

@@ -9,9 +9,25 @@ import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../../errors.js';
 import { nodeCrypto } from '../lazy-crypto.js';
 
+/** The temporary name writeFileAtomic writes `path` through: `.<name>.<pid>.<8 hex digits>.tmp`. */
+function tempNameFor(path: string): string {
+  return `.${basename(path)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
+}
+
+/**
+ * The process that was writing `path` through the file `name` of the same folder, when `name`
+ * is one of writeFileAtomic's temporary names for it (a run killed before its rename leaves one).
+ */
+export function atomicTempWriter(name: string, path: string): number | undefined {
+  const prefix = `.${basename(path)}.`;
+  if (!name.startsWith(prefix)) return undefined;
+  const rest = /^([1-9][0-9]*)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+  return rest === null ? undefined : Number(rest[1]);
+}
+
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
   const folder = dirname(path);
-  const temp = join(folder, `.${basename(path)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(folder, tempNameFor(path));
   try {
     const handle = await open(temp, 'wx', 0o666);
     try {
