@@ -4,7 +4,7 @@
  *
  * Why: after the event loop empties, Node's own ending (V8's deferred tasks, freeing the heap)
  * takes about 2 ms, a tenth of what a converged plan adds to Node's start on a fast machine
- * (docs/performance.md, "Ending the process"). process.exit skips that and nothing else when:
+ * (docs/performance.md, "The seventh pass"). process.exit skips that and nothing else when:
  * - nothing waits on the operating system: no handle, request or timer that keeps the event loop
  *   going (process.getActiveResourcesInfo lists exactly those). A write still on its way to a
  *   pipe or a terminal through a stream is such a request (a `WriteWrap`), so output is never

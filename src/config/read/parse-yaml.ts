@@ -110,10 +110,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       location: at(offset),
     };
   };
-  // yaml reports an unclosed quote or bracket where it gave up, often the end of the file; the
-  // place where it was opened is what the user needs to see.
-  // Looked for only when there is an error to place.
   const errors = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_ERRORS);
+  // yaml reports an unclosed quote or bracket where it gave up, often the end of the file; the
+  // place where it was opened is what the user needs to see: looked for only when there is an
+  // error to place.
   const openQuotes: number[] = [];
   const flows: { start: number; end: number; closer: string }[] = [];
   if (errors.length > 0) {

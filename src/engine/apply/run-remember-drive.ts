@@ -59,7 +59,7 @@ async function removeStaleMarkerTemps(host: Host, mount: string): Promise<void> 
   }
   for (const name of names) {
     const writer = atomicTempWriter(name, marker);
-    if (writer === undefined || writer === process.pid || isProcessAlive(writer)) continue;
+    if (writer === undefined || isProcessAlive(writer)) continue;
     const file = path.join(mount, name);
     const st = await host.lstat(file).catch(() => undefined);
     if (st?.kind !== 'file') continue;
