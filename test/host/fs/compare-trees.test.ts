@@ -71,6 +71,19 @@ describe('compareTrees', () => {
     expect(await compareTrees(a, b, { content: true })).toBe('x/big has different bytes in the copy');
   });
 
+  it('tells large files apart when their chunk buffers pass from one comparison to the next', async () => {
+    // More large files than are compared at once, each with bytes of its own: the buffers a
+    // comparison reads into are used again by a later one (compare-trees.ts, diskReader).
+    for (let i = 0; i < 10; i++) await writeFile(join(a, 'x', `large-${i}`), Buffer.alloc(200 * 1024 + i, i + 1));
+    await rm(b, { recursive: true, force: true });
+    await copyTree(a, b);
+    expect(await compareTrees(a, b, { content: true })).toBeUndefined();
+    const changed = Buffer.alloc(200 * 1024 + 8, 9);
+    changed[changed.length - 1] = 0; // the last byte differs from the original's 9
+    await rewrite('x/large-8', changed);
+    expect(await compareTrees(a, b, { content: true })).toBe('x/large-8 has different bytes in the copy');
+  });
+
   it('compares the bytes of the files contentFor names even without content, and only those', async () => {
     await rewrite('small', 'jello');
     await rewrite('x/y/deep', 'DEEP');
