@@ -51,19 +51,23 @@ export async function makeDeviceBackup(dir: string, seed: number, files = 12, de
   }
 }
 
-/** Every file below dir with its content hash, link target, or "dir": for byte-for-byte comparisons. */
+/**
+ * Every file below dir with its content hash, link target, or "dir": for byte-for-byte comparisons.
+ * Times to the microsecond, what a copy keeps (src/host/fs/utimes-seconds.ts): whole milliseconds
+ * of a double differ for a time a few nanoseconds either side of one.
+ */
 export async function snapshotTree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   async function walk(rel: string): Promise<void> {
     const full = path.join(dir, rel);
-    const st = await fs.lstat(full);
+    const st = await fs.lstat(full, { bigint: true });
     if (st.isSymbolicLink()) {
       out[rel] = `link:${await fs.readlink(full)}`;
     } else if (st.isDirectory()) {
-      if (rel !== '') out[rel] = `dir:${(st.mode & 0o7777).toString(8)}:${Math.floor(st.mtimeMs)}`;
+      if (rel !== '') out[rel] = `dir:${(st.mode & 0o7777n).toString(8)}:${st.mtimeNs / 1000n}`;
       for (const name of (await fs.readdir(full)).sort()) await walk(path.join(rel, name));
     } else {
-      out[rel] = `file:${(st.mode & 0o7777).toString(8)}:${Math.floor(st.mtimeMs)}:${createHash('sha256').update(await fs.readFile(full)).digest('hex')}`;
+      out[rel] = `file:${(st.mode & 0o7777n).toString(8)}:${st.mtimeNs / 1000n}:${createHash('sha256').update(await fs.readFile(full)).digest('hex')}`;
     }
   }
   await walk('');

@@ -17,14 +17,14 @@
  * Not preserved: extended attributes and ACLs (Node has no call for them, on any platform: the
  * platform copiers carry them), BSD and Linux file flags (uchg, chattr +i: Node cannot read or
  * set them, and carrying "immutable" onto the drive would only make the copy undeletable by the
- * user), the birth time, sub-microsecond parts of times (Node passes times as doubles), and the
- * atime of links.
+ * user), the birth time, sub-microsecond parts of times (Node passes times as doubles: each
+ * lands in its original's microsecond, utimes-seconds.ts), and the atime of links.
  *
  * Errors propagate as Node's own errors (ENOSPC, EIO, ENOENT, EACCES...); the partial copy is
  * left for the caller to remove. No write is in flight when this function returns or throws.
  */
 
-import { copyFileSync, createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { copyFile, lchown, link, lstat, lutimes, mkdir, readlink, symlink, utimes } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,6 +34,7 @@ import { errnoCode } from '../../errors.js';
 import { fsError, throwIfAborted } from './fs-error.js';
 import { cannotKeep, chmodIfKept, chmodIfKeptSync, ifKept, ifKeptSync } from './keep-metadata.js';
 import { makeDurable } from './make-durable.js';
+import { utimesSeconds } from './utimes-seconds.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { TaskPool } from './task-pool.js';
 
@@ -53,13 +54,13 @@ import { TaskPool } from './task-pool.js';
  *   per folder, and a pooled chmod and utimes per folder at the end, made the copy 220-235 ms
  *   against cp -a's 140-150 ms; the same copy with those calls synchronous took 100 ms.
  */
-const SMALL_FILE = 128 * 1024;
+const SMALL_FILE = 128n * 1024n;
 const FILE_CONCURRENCY = 16;
 const YIELD_EVERY_MS = 10;
 
 interface FolderToFinish {
   dest: string;
-  stats: Stats;
+  stats: BigIntStats;
   depth: number;
 }
 
@@ -98,8 +99,8 @@ class HardLinks {
   private refused = false;
 
   /** The copy to link to, or undefined when this is the first name (remembered) or links are refused. */
-  existing(stats: Stats, dest: string): string | undefined {
-    if (stats.nlink < 2 || this.refused) return undefined;
+  existing(stats: BigIntStats, dest: string): string | undefined {
+    if (stats.nlink < 2n || this.refused) return undefined;
     const key = `${stats.dev}:${stats.ino}`;
     const there = this.first.get(key);
     if (there === undefined) this.first.set(key, dest);
@@ -121,7 +122,7 @@ class HardLinks {
 async function copyOne(from: string, to: string, options: CopyOptions, links: HardLinks, durable = true): Promise<CopyProgress> {
   const { signal } = options;
   throwIfAborted(signal, 'copy');
-  const rootStats = await lstat(from);
+  const rootStats = await lstat(from, { bigint: true });
   if (!rootStats.isDirectory()) return copyLeaf(from, to, rootStats, options, links, durable);
   // Not recursive: fails with EEXIST when `to` exists and ENOENT when its parent is gone.
   // 0o700 until the end, so a read-only source folder can still be filled in.
@@ -129,16 +130,16 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
 
   const asRoot = process.getuid?.() === 0;
   // What a new entry's owner is without chown: ours, unless `to` passes its group on (set-group-ID).
-  const toStats = await lstat(to);
+  const toStats = await lstat(to, { bigint: true });
   const createdUid = toStats.uid;
   const createdGid = toStats.gid;
-  const ownedAsCreated = (stats: Stats): boolean => stats.uid === createdUid && stats.gid === createdGid;
+  const ownedAsCreated = (stats: BigIntStats): boolean => stats.uid === createdUid && stats.gid === createdGid;
   const progress: CopyProgress = { files: 0, bytes: 0 };
   const throttle = new ProgressThrottle(options.onProgress);
   const pool = new TaskPool(FILE_CONCURRENCY);
   const folders: FolderToFinish[] = [{ dest: to, stats: rootStats, depth: 0 }];
 
-  const copyOneFile = async (src: string, dest: string, stats: Stats): Promise<void> => {
+  const copyOneFile = async (src: string, dest: string, stats: BigIntStats): Promise<void> => {
     throwIfAborted(signal, 'copy');
     if (await linkedTo(links, stats, dest)) {
       progress.files++;
@@ -150,16 +151,16 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
     if (asRoot && !ownedAsCreated(stats)) {
       await chownBestEffort(dest, stats);
       // chown clears set-user-ID and set-group-ID bits: put the exact mode back.
-      if ((stats.mode & 0o6000) !== 0) await chmodIfKept(dest, stats.mode & 0o7777);
+      if ((stats.mode & 0o6000n) !== 0n) await chmodIfKept(dest, Number(stats.mode & 0o7777n));
     }
     await ifKept(dest, () => utimes(dest, ...times(stats)));
     progress.files++;
-    progress.bytes += stats.size;
+    progress.bytes += Number(stats.size);
     throttle.report(progress);
   };
 
   // The same as copyOneFile, without the thread pool's round trips (see SMALL_FILE).
-  const copySmallFile = (src: string, dest: string, stats: Stats): void => {
+  const copySmallFile = (src: string, dest: string, stats: BigIntStats): void => {
     if (linkedToSync(links, stats, dest)) {
       progress.files++;
       throttle.report(progress);
@@ -168,11 +169,11 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
     copyDataSync(src, dest, stats);
     if (asRoot && !ownedAsCreated(stats)) {
       chownBestEffortSync(dest, stats);
-      if ((stats.mode & 0o6000) !== 0) chmodIfKeptSync(dest, stats.mode & 0o7777);
+      if ((stats.mode & 0o6000n) !== 0n) chmodIfKeptSync(dest, Number(stats.mode & 0o7777n));
     }
     ifKeptSync(dest, () => utimesSync(dest, ...times(stats)));
     progress.files++;
-    progress.bytes += stats.size;
+    progress.bytes += Number(stats.size);
     throttle.report(progress);
   };
   // The synchronous calls below keep the main thread; every few milliseconds the event loop runs
@@ -184,7 +185,7 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
     lastYield = performance.now();
   };
 
-  const copyOneLink = async (src: string, dest: string, stats: Stats): Promise<void> => {
+  const copyOneLink = async (src: string, dest: string, stats: BigIntStats): Promise<void> => {
     throwIfAborted(signal, 'copy');
     await symlink(await readlink(src), dest);
     if (asRoot && !ownedAsCreated(stats)) await chownBestEffort(dest, stats);
@@ -204,14 +205,14 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
         const src = join(dir.src, entry.name);
         const dest = join(dir.dest, entry.name);
         if (entry.isDirectory()) {
-          const stats = lstatSync(src);
+          const stats = lstatSync(src, { bigint: true });
           mkdirSync(dest, { mode: 0o700 });
           folders.push({ dest, stats, depth: dir.depth + 1 });
           stack.push({ src, dest, depth: dir.depth + 1 });
           await yieldNowAndThen();
         } else if (entry.isFile()) {
-          const stats = lstatSync(src);
-          if (stats.nlink > 1) {
+          const stats = lstatSync(src, { bigint: true });
+          if (stats.nlink > 1n) {
             // Not through the pool: a later name of this file links to this copy, which must exist by then.
             await copyOneFile(src, dest, stats);
           } else if (stats.size < SMALL_FILE) {
@@ -221,7 +222,7 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
             await pool.run(() => copyOneFile(src, dest, stats));
           }
         } else if (entry.isSymbolicLink()) {
-          const stats = lstatSync(src);
+          const stats = lstatSync(src, { bigint: true });
           await pool.run(() => copyOneLink(src, dest, stats));
         } else {
           throw fsError('EINVAL', 'copytree', src, 'not a file, folder or link (fifo, socket or device); cannot copy it');
@@ -241,7 +242,7 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
   folders.sort((a, b) => b.depth - a.depth);
   for (const folder of folders) {
     if (asRoot && !ownedAsCreated(folder.stats)) chownBestEffortSync(folder.dest, folder.stats);
-    chmodIfKeptSync(folder.dest, folder.stats.mode & 0o7777);
+    chmodIfKeptSync(folder.dest, Number(folder.stats.mode & 0o7777n));
     ifKeptSync(folder.dest, () => utimesSync(folder.dest, ...times(folder.stats)));
     await yieldNowAndThen();
   }
@@ -255,7 +256,7 @@ async function copyOne(from: string, to: string, options: CopyOptions, links: Ha
  * A single file or link given as the tree to copy (a top-level entry of a folder that moves
  * can be either): copied as copyTree copies one inside a folder, and made durable.
  */
-async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOptions, links: HardLinks, durable: boolean): Promise<CopyProgress> {
+async function copyLeaf(from: string, to: string, stats: BigIntStats, options: CopyOptions, links: HardLinks, durable: boolean): Promise<CopyProgress> {
   const asRoot = process.getuid?.() === 0;
   if (stats.isSymbolicLink()) {
     await symlink(await readlink(from), to);
@@ -273,17 +274,17 @@ async function copyLeaf(from: string, to: string, stats: Stats, options: CopyOpt
   await copyData(from, to, stats);
   if (asRoot) {
     await chownBestEffort(to, stats);
-    if ((stats.mode & 0o6000) !== 0) await chmodIfKept(to, stats.mode & 0o7777);
+    if ((stats.mode & 0o6000n) !== 0n) await chmodIfKept(to, Number(stats.mode & 0o7777n));
   }
   await ifKept(to, () => utimes(to, ...times(stats)));
   if (durable) await makeDurable(to);
-  const progress = { files: 1, bytes: stats.size };
+  const progress = { files: 1, bytes: Number(stats.size) };
   options.onProgress?.({ ...progress });
   return progress;
 }
 
 /** Makes dest a hard link to the copy of an earlier name of the same file; false when it must be copied. */
-async function linkedTo(links: HardLinks, stats: Stats, dest: string): Promise<boolean> {
+async function linkedTo(links: HardLinks, stats: BigIntStats, dest: string): Promise<boolean> {
   const there = links.existing(stats, dest);
   if (there === undefined) return false;
   try {
@@ -295,7 +296,7 @@ async function linkedTo(links: HardLinks, stats: Stats, dest: string): Promise<b
   }
 }
 
-function linkedToSync(links: HardLinks, stats: Stats, dest: string): boolean {
+function linkedToSync(links: HardLinks, stats: BigIntStats, dest: string): boolean {
   const there = links.existing(stats, dest);
   if (there === undefined) return false;
   try {
@@ -313,7 +314,7 @@ function linkedToSync(links: HardLinks, stats: Stats, dest: string): boolean {
  * on fusefat) or refuses the call (EPERM), the bytes are read and written instead. A real
  * refusal to read the source fails again there, with its own error.
  */
-async function copyData(src: string, dest: string, stats: Stats): Promise<void> {
+async function copyData(src: string, dest: string, stats: BigIntStats): Promise<void> {
   try {
     await copyFile(src, dest, constants.COPYFILE_EXCL);
     return;
@@ -323,19 +324,19 @@ async function copyData(src: string, dest: string, stats: Stats): Promise<void> 
   // Loaded here, not at start: the streams machinery costs a converged plan's start, and only a
   // copy refused by copy_file_range/clonefile comes this way.
   const { pipeline } = await import('node:stream/promises');
-  await pipeline(createReadStream(src), createWriteStream(dest, { flags: 'wx', mode: stats.mode & 0o777 }));
-  await chmodIfKept(dest, stats.mode & 0o7777);
+  await pipeline(createReadStream(src), createWriteStream(dest, { flags: 'wx', mode: Number(stats.mode & 0o777n) }));
+  await chmodIfKept(dest, Number(stats.mode & 0o7777n));
 }
 
-function copyDataSync(src: string, dest: string, stats: Stats): void {
+function copyDataSync(src: string, dest: string, stats: BigIntStats): void {
   try {
     copyFileSync(src, dest, constants.COPYFILE_EXCL);
     return;
   } catch (error) {
     if (!copyFileRefused(error, dest)) throw error;
   }
-  writeFileSync(dest, readFileSync(src), { flag: 'wx', mode: stats.mode & 0o777 });
-  chmodIfKeptSync(dest, stats.mode & 0o7777);
+  writeFileSync(dest, readFileSync(src), { flag: 'wx', mode: Number(stats.mode & 0o777n) });
+  chmodIfKeptSync(dest, Number(stats.mode & 0o7777n));
 }
 
 function copyFileRefused(error: unknown, dest: string): boolean {
@@ -343,24 +344,24 @@ function copyFileRefused(error: unknown, dest: string): boolean {
 }
 
 /** In a user namespace or on a file system without owners, chown fails with EPERM, EINVAL or ENOSYS: keep going. */
-async function chownBestEffort(path: string, stats: Stats): Promise<void> {
+async function chownBestEffort(path: string, stats: BigIntStats): Promise<void> {
   try {
-    await lchown(path, stats.uid, stats.gid);
+    await lchown(path, Number(stats.uid), Number(stats.gid));
   } catch (error) {
     if (errnoCode(error) !== 'EINVAL' && !cannotKeep(error, path)) throw error;
   }
 }
 
-function chownBestEffortSync(path: string, stats: Stats): void {
+function chownBestEffortSync(path: string, stats: BigIntStats): void {
   try {
-    lchownSync(path, stats.uid, stats.gid);
+    lchownSync(path, Number(stats.uid), Number(stats.gid));
   } catch (error) {
     if (errnoCode(error) !== 'EINVAL' && !cannotKeep(error, path)) throw error;
   }
 }
 
 /** Some file systems (and old kernels) cannot set a link's own times; the link itself is what matters. */
-async function lutimesBestEffort(path: string, stats: Stats): Promise<void> {
+async function lutimesBestEffort(path: string, stats: BigIntStats): Promise<void> {
   try {
     await lutimes(path, ...times(stats));
   } catch (error) {
@@ -369,7 +370,7 @@ async function lutimesBestEffort(path: string, stats: Stats): Promise<void> {
   }
 }
 
-/** Times as fractional seconds: a Date would drop everything below the millisecond. */
-function times(stats: Stats): [number, number] {
-  return [stats.atimeMs / 1000, stats.mtimeMs / 1000];
+/** Times as seconds kept to the microsecond (utimes-seconds.ts): a Date would drop everything below the millisecond. */
+function times(stats: BigIntStats): [number, number] {
+  return [utimesSeconds(stats.atimeNs), utimesSeconds(stats.mtimeNs)];
 }

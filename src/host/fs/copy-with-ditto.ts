@@ -22,6 +22,7 @@ import { copyTree } from './copy-tree.js';
 import { fsError } from './fs-error.js';
 import { makeDurable } from './make-durable.js';
 import { runCopier } from './run-copier.js';
+import { utimesSeconds } from './utimes-seconds.js';
 import { walkTree } from './walk-tree.js';
 
 export async function copyWithDitto(from: string, to: string, options: CopyOptions = {}, command = 'ditto'): Promise<CopyProgress> {
@@ -97,10 +98,10 @@ export async function relinkAcrossEntries(from: string, to: string, entries: rea
       if (a.ino === b.ino && a.dev === b.dev) continue;
       const beside = `${dest}.provision-link`;
       // The folder's modification time is the original's: put it back after the rename.
-      const folder = await lstat(dirname(dest));
+      const folder = await lstat(dirname(dest), { bigint: true });
       await link(target, beside);
       await rename(beside, dest);
-      await utimes(dirname(dest), folder.atimeMs / 1000, folder.mtimeMs / 1000);
+      await utimes(dirname(dest), utimesSeconds(folder.atimeNs), utimesSeconds(folder.mtimeNs));
     }
   }
 }
