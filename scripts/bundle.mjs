@@ -1,14 +1,14 @@
-// Bundles the CLI into dist/bundle/ with esbuild, so a start reads a handful of files instead of
-// the ~300 modules of dist/ and node_modules: resolving and loading them was most of a no-op
-// plan's time. The plan command is linked with the CLI (a daily run's command); each other
-// command stays in its own chunk (main.ts imports them on demand), so a plan never loads apply's
-// progress display (listr2) or the restore code. Runs after tsc, which does
-// the type checking, and after build-validator.mjs, whose precompiled schema validator is
-// bundled here too.
+// Bundles the CLI into dist/bundle/ with esbuild, so a start reads a few files instead of the
+// ~300 modules of dist/ and node_modules: resolving and loading them was most of a no-op plan's
+// time. provision's own code is one classic script (provision.cjs, loaded by
+// src/cli/load-cli.ts with a code cache), the large libraries are bundles of their own loaded on
+// first use, and start.mjs is what bin/provision.js loads first. Runs after tsc, which does the
+// type checking, and after build-validator.mjs, whose precompiled schema validator is bundled
+// here too.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 
 // This build's id: a hash of everything that decides what a declaration check answers (the
 // sources, the schema, the locked dependencies, the validator's generator). The declaration cache
@@ -67,7 +67,7 @@ const builtinByGetter = {
   name: 'builtin-by-getter',
   setup(b) {
     b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) =>
-      args.kind === 'import-statement' && /[\\/]src[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/]/.test(args.importer) && process.getBuiltinModule(args.path) !== undefined
+      (args.kind === 'import-statement' || args.kind === 'dynamic-import') && /[\\/]src[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/]/.test(args.importer) && process.getBuiltinModule(args.path) !== undefined
         ? { path: args.path, namespace: 'builtin-by-getter' }
         : undefined,
     );
@@ -78,78 +78,89 @@ const builtinByGetter = {
   },
 };
 
+// The libraries a start rarely needs (the YAML parser for a declaration not seen before, the
+// process runner, apply's progress display) are bundled apart, each into a CommonJS file of its
+// own that the CLI requires on first use: in the CLI's script they would be parsed at every start
+// and make its code cache larger (docs/performance.md, "The eighth pass").
+const VENDORED = ['yaml', 'execa', 'listr2', 'plist'];
+const vendorFile = (name) => `vendor-${name}.cjs`;
+const vendored = {
+  name: 'vendored-libraries',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${VENDORED.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'vendored' }));
+    b.onResolve({ filter: /^\.\/vendor-[a-z0-9]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'vendored' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`./${vendorFile(args.path)}`)});`, loader: 'js' }));
+  },
+};
+
 const out = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 
-const options = {
-  entryPoints: { provision: 'src/cli/main.ts' },
-  outdir: out,
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node22',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunk-[hash]',
-  // CommonJS packages (commander, fs-extra, plist) call require() for Node's built-ins, which an
-  // ES module does not have.
-  // The banner goes at the top of every chunk: built-ins come from process.getBuiltinModule,
-  // without importing node:module into every chunk; anything else (none is known) through a
-  // require() made on first use.
-  banner: {
-    js: "const require = (id) => process.getBuiltinModule(id) ?? process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);",
-  },
   legalComments: 'none',
   // Less to parse and compile at every start. Names are not kept: keeping them defines `name` on
-  // every function and class as a chunk loads (about 5 ms of a converged plan on Node 26); the
+  // every function and class as the script loads (about 5 ms of a converged plan on Node 26); the
   // error classes whose names are read set them themselves (ProvisionError, AbortError).
   minify: true,
   keepNames: false,
-  define: { __PROVISION_BUILD__: JSON.stringify(buildId) },
+  // ASCII only (esbuild escapes the rest): src/cli/load-cli.ts reads the script as latin1.
+  charset: 'ascii',
   logLevel: 'warning',
 };
 
-// How the chunks fall. esbuild puts modules in one chunk when the same entry points reach them,
-// an entry point being the CLI or any module loaded with import(): each command, and what
-// commands load on first use (the apply code, the YAML parser, a kind's status). Every file a
-// start loads costs about 0.5 ms on top of its size, and a module that one of those on-demand
-// modules reaches would land apart from its neighbours, splitting what a plan loads into some
-// fifty files. So every module of this project loaded with import() also imports the plan
-// command's module first: everything a plan needs is then reached by the same entry points and
-// lands in a few chunks. What a plan does not need stays out of them.
-// A first pass without output finds those modules; the plan's own modules are left as they are.
-const probe = await build({ ...options, write: false, minify: false, metafile: true, plugins: [lazyChildProcess, builtinByGetter] });
-const planModule = 'src/cli/commands/plan.ts';
-const planReach = new Set();
-for (const queue = [planModule]; queue.length > 0; ) {
-  const file = queue.pop();
-  if (planReach.has(file)) continue;
-  planReach.add(file);
-  for (const i of probe.metafile.inputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) queue.push(i.path);
+// The CLI: all of provision's own code as one classic script, a function expression that
+// src/cli/load-cli.ts compiles with vm.Script and calls as Node calls a CommonJS module (its
+// code cache, made after a run, holds every function the run compiled: a module's never does).
+// One script, so no module is ever loaded twice and errors are told apart by their class.
+// What a command does not need is compiled only if called (V8 compiles functions lazily).
+const cli = await build({
+  ...common,
+  entryPoints: { provision: 'src/cli/main.ts' },
+  outdir: out,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // Strict, as the ES modules it is made of: the directive must open the function's body (the
+  // one esbuild writes comes after the banner's line, where it is an ordinary expression).
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";\nconst __provisionUrl = require("node:url").pathToFileURL(__filename).href;' },
+  footer: { js: '})' },
+  define: { __PROVISION_BUILD__: JSON.stringify(buildId), 'import.meta.url': '__provisionUrl' },
+  plugins: [lazyChildProcess, builtinByGetter, vendored],
+  metafile: true,
+});
+// vm.Script has no way to load an ES module without an experimental option: the script must
+// not hold an import() (a library's would have been vendored above).
+for (const [file, output] of Object.entries(cli.metafile.outputs)) {
+  const dynamic = output.imports.filter((i) => i.kind === 'dynamic-import');
+  if (dynamic.length > 0) throw new Error(`${file} imports ${dynamic.map((i) => i.path).join(', ')} with import(): vendor it (VENDORED in scripts/bundle.mjs)`);
 }
-const onDemand = new Set();
-for (const input of Object.values(probe.metafile.inputs)) {
-  for (const i of input.imports) if (i.kind === 'dynamic-import' && i.path.startsWith('src/') && !planReach.has(i.path)) onDemand.add(resolvePath(i.path));
+
+// esbuild escapes what is not ASCII in strings and names, not in regular expressions: write
+// those with \u escapes in the sources.
+const script = readFileSync(`${out}provision.cjs`, 'latin1');
+const notAscii = script.search(/[^\x00-\x7f]/);
+if (notAscii >= 0) throw new Error(`dist/bundle/provision.cjs holds a character that is not ASCII near "${script.slice(Math.max(0, notAscii - 40), notAscii + 10)}": write it as a \\u escape in the source`);
+
+for (const name of VENDORED) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' },
+    outfile: `${out}${vendorFile(name)}`,
+    format: 'cjs',
+    plugins: [lazyChildProcess],
+  });
 }
-const planFirst = {
-  name: 'plan-first',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, (args) =>
-      onDemand.has(args.path)
-        ? { contents: `import ${JSON.stringify(resolvePath(planModule))};\n${readFileSync(args.path, 'utf8')}`, loader: 'ts' }
-        : undefined,
-    );
-  },
-};
 
-await build({ ...options, plugins: [lazyChildProcess, builtinByGetter, planFirst] });
-
-// What bin/provision.js loads first, to turn Node's compile cache on before the CLI is loaded:
-// a file of its own, sharing no chunk with the CLI (a shared one would be a file more to load).
+// What bin/provision.js loads first, to turn Node's compile cache on and load the CLI's script.
 await build({
-  ...options,
-  entryPoints: { start: 'src/cli/compiled-cache.ts' },
-  splitting: false,
+  ...common,
+  entryPoints: { start: 'src/cli/start.ts' },
+  outdir: out,
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  define: { __PROVISION_BUILD__: JSON.stringify(buildId) },
   plugins: [builtinByGetter],
 });
 

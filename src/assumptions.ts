@@ -267,6 +267,18 @@ export const WINDOWS_NETWORK_LETTER_BY_REALPATH = true;
 export const COMPILE_CACHE_WRITES_ONLY_NEW_CODE = true;
 
 /**
+ * A code cache V8 reads back is the one provision wrote: V8 checks a cache's version, flags,
+ * length and the source's length, but not a checksum of its contents in release builds
+ * (`--verify-snapshot-checksum` is off by default on Node 22 and 26), and hashing the ~0.5 MB
+ * cache here costs 2-7 ms at start (loading node:crypto or node:zlib), what the cache saves. So
+ * the CLI's script cache (src/cli/load-cli.ts) is written whole (a temporary file renamed),
+ * made from the very script it is read back for (build, Node, size, modification time and inode
+ * in its first line), and read back only from a file and folders no one else can write to. A
+ * file damaged on the disk itself is not caught. Set to false, no script cache is kept.
+ */
+export const CODE_CACHE_READ_BACK_WHOLE = true;
+
+/**
  * Every lsof takes `-d ^cwd,^rtd,^txt,^mem,^DEL` (docs/platform-facts.md#lsof): lsof up to 4.97,
  * whose line macOS ships (4.91), stores a descriptor name it is given and matches it as text, so a
  * name the Mac never prints matches nothing; 4.98 and later know these five names. Read from

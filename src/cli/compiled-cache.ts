@@ -38,6 +38,8 @@ interface CompileCacheApi {
 const api = nodeModule as unknown as CompileCacheApi;
 
 const MARKER = 'complete';
+/** The CLI's script (load-cli.ts), which is not compiled into this cache. */
+const CLI_SCRIPT_NAME = 'provision.cjs';
 
 export interface CompiledCache {
   /** This build's compiled code for this Node. */
@@ -116,7 +118,8 @@ async function fill(dir: string): Promise<void> {
     const bundle = path.dirname(fileURLToPath(import.meta.url));
     const self = path.basename(fileURLToPath(import.meta.url));
     for (const name of readdirSync(bundle).sort()) {
-      if (name !== self && /\.(mjs|cjs)$/.test(name)) await import(pathToFileURL(path.join(bundle, name)).href);
+      // The CLI's own script keeps a code cache of its own (load-cli.ts).
+      if (name !== self && name !== CLI_SCRIPT_NAME && /\.(mjs|cjs)$/.test(name)) await import(pathToFileURL(path.join(bundle, name)).href);
     }
     api.flushCompileCache?.();
     writeFileSync(path.join(filling, MARKER), `${BUILD ?? ''} ${process.version}\n`, { mode: 0o600 });
@@ -143,7 +146,9 @@ async function fill(dir: string): Promise<void> {
   for (const other of readdirSync(compiled)) {
     const at = path.join(compiled, other);
     const changed = lstatSync(at, { throwIfNoEntry: false })?.mtimeMs;
-    if (at !== dir && changed !== undefined && changed < monthAgo) rmSync(at, { recursive: true, force: true });
+    // This build's script caches (`<dir>.<command>.v8`, load-cli.ts) are written once and stay.
+    const ours = at === dir || other.startsWith(`${path.basename(dir)}.`);
+    if (!ours && changed !== undefined && changed < monthAgo) rmSync(at, { recursive: true, force: true });
   }
 }
 

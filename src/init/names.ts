@@ -21,7 +21,7 @@ export function keyFrom(text: string, fallback: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/['’‘`]/g, '')
+    .replace(/['\u2019\u2018`]/g, '')
     .replace(/[^a-z0-9._]+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
   return key === '' ? fallback : key;

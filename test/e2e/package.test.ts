@@ -42,7 +42,7 @@ describe('the npm package, installed globally into an empty prefix', () => {
 
   it('carries the bundle, the schemas, the examples and the README, and no sources or tests', async () => {
     const files = JSON.parse(await fs.readFile(path.join(dir, 'files.json'), 'utf8')) as string[];
-    for (const f of ['bin/provision.js', 'dist/bundle/provision.mjs', 'dist/bundle/backups-validator.cjs', 'schemas/backups.schema.json', 'schemas/plan.schema.json', 'examples/household.yaml', 'README.md', 'package.json']) {
+    for (const f of ['bin/provision.js', 'dist/bundle/provision.cjs', 'dist/bundle/start.mjs', 'dist/bundle/vendor-yaml.cjs', 'dist/bundle/backups-validator.cjs', 'schemas/backups.schema.json', 'schemas/plan.schema.json', 'examples/household.yaml', 'README.md', 'package.json']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(src|test|sim|bench|scripts)\/|^dist\/(?!bundle\/)/.test(f))).toEqual([]);
