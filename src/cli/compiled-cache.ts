@@ -1,8 +1,9 @@
 /**
- * Node's module compile cache (module.enableCompileCache, Node 22.1+) for the built CLI: the
- * code V8 compiled from the bundle, kept in the user's cache folder so that a start skips
- * compiling it again (a few milliseconds of a no-op plan). Built on its own into
- * dist/bundle/start.mjs, which bin/provision.js loads before the CLI.
+ * Node's module compile cache (module.enableCompileCache, Node 22.1+) for the bundled libraries
+ * (dist/bundle/vendor-*.cjs, the validator): the code V8 compiled from them, kept in the user's
+ * cache folder so that a start skips compiling them again. The CLI's own script keeps a cache
+ * of its own, made after a run (load-cli.ts). Built into dist/bundle/start.mjs, which
+ * bin/provision.js loads before the CLI.
  *
  * Node writes its compile cache when the process exits, whatever the run did; a refused run must
  * leave the disk as it was. So the cache is used only once it is complete: after a run that

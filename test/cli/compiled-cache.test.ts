@@ -1,11 +1,11 @@
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import nodeModule from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/sandbox.js';
 import { ONE_DRIVE_DECLARATION } from '../helpers/one-drive-declaration.js';
+import { cliCacheSandbox, runCli } from '../helpers/cli-cache-sandbox.js';
 
 const YAML = ONE_DRIVE_DECLARATION;
 
@@ -28,22 +28,15 @@ async function snapshot(dir: string): Promise<string[]> {
 }
 
 describe.skipIf(!HAS_COMPILE_CACHE)("Node's compile cache of the built CLI", () => {
-  let dir: string;
-  let cache: string;
-  let file: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'provision-compiled-'));
-    cache = path.join(dir, 'cache');
-    file = path.join(dir, 'backups.yaml');
-    await writeFile(file, YAML);
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   // NODE_DEBUG_NATIVE=COMPILE_CACHE makes Node say on stderr what its compile cache does.
-  const run = (args: string[], extra: Record<string, string> = {}) =>
-    execa(process.execPath, [CLI, ...args], { reject: false, extendEnv: false, env: { PATH: process.env['PATH'] ?? '', HOME: dir, PROVISION_CACHE_DIR: cache, NO_COLOR: '1', ...extra } });
+  const sb = cliCacheSandbox('provision-compiled-');
+  let dir = '';
+  let cache = '';
+  let file = '';
+  beforeEach(() => {
+    ({ dir, cache, file } = sb);
+  });
+  const run = (args: string[], extra: Record<string, string> = {}) => runCli(sb, args, extra);
   const compiledFolder = async (): Promise<string> => {
     // The folder of Node's cache; the CLI's script caches (`<folder>.<command>.v8`) sit beside it.
     const names = (await readdir(path.join(cache, 'compiled'))).filter((n) => !n.endsWith('.v8'));

@@ -1,13 +1,10 @@
-import { chmod, lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { commandKey } from '../../src/cli/load-cli.js';
 import { CLI } from '../helpers/sandbox.js';
-import { ONE_DRIVE_DECLARATION } from '../helpers/one-drive-declaration.js';
+import { cliCacheSandbox, runCli } from '../helpers/cli-cache-sandbox.js';
 
-const YAML = ONE_DRIVE_DECLARATION;
 const SCRIPT = path.join(path.dirname(CLI), '..', 'dist', 'bundle', 'provision.cjs');
 
 describe('commandKey', () => {
@@ -23,21 +20,13 @@ describe('commandKey', () => {
 });
 
 describe("the CLI script's code cache (src/cli/load-cli.ts)", () => {
-  let dir: string;
-  let cache: string;
-  let file: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'provision-script-cache-'));
-    cache = path.join(dir, 'cache');
-    file = path.join(dir, 'backups.yaml');
-    await writeFile(file, YAML);
+  const sb = cliCacheSandbox('provision-script-cache-');
+  let cache = '';
+  let file = '';
+  beforeEach(() => {
+    ({ cache, file } = sb);
   });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const run = (args: string[], extra: Record<string, string> = {}) =>
-    execa(process.execPath, [CLI, ...args], { reject: false, extendEnv: false, env: { PATH: process.env['PATH'] ?? '', HOME: dir, PROVISION_CACHE_DIR: cache, NO_COLOR: '1', ...extra } });
+  const run = (args: string[], extra: Record<string, string> = {}) => runCli(sb, args, extra);
   const scriptCaches = async (): Promise<string[]> => (await readdir(path.join(cache, 'compiled'))).filter((n) => n.endsWith('.v8')).sort();
   const validateCache = async (): Promise<string> => {
     const names = (await scriptCaches()).filter((n) => n.endsWith('.validate.v8'));
