@@ -4,9 +4,9 @@ import { isProvisionError } from '../errors.js';
 import { LOCATION_KINDS } from '../config/model/effective.js';
 import { colourWanted, createStyle, type Style } from '../text/style.js';
 // The plan command is loaded with the CLI: it is what a daily run does, and every other command
-// loads its modules anyway (scripts/bundle.mjs), so one module graph is linked instead of two
-// (docs/performance.md, "The seventh pass"). Types only for the others: each one's code is loaded
-// when that command runs, so `--help`, `--version` and a plan do not pay for their modules.
+// uses its modules anyway (docs/performance.md, "The seventh pass"). Types only for the others:
+// each one's modules are initialized when that command runs (in the built script, esbuild turns
+// each import() into a lazy initializer), so `--help`, `--version` and a plan do not run them.
 import { planCommand, type PlanOptions } from './commands/plan.js';
 import type { CommonOptions } from '../app/session.js';
 import type { ApplyOptions } from './commands/apply.js';
