@@ -59,6 +59,17 @@ describe("the CLI script's code cache (src/cli/load-cli.ts)", () => {
     expect(await scriptCaches()).toEqual([path.basename(kept)]);
   });
 
+  it('runs that keep it at the same time leave one whole cache and no temporary file, which the next run takes and leaves as it is', async () => {
+    const runs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => run(['validate', '-c', file])));
+    for (const r of runs) expect(r.exitCode, r.stderr).toBe(0);
+    expect(await scriptCaches()).toEqual([path.basename(await validateCache())]);
+    expect((await readdir(path.join(cache, 'compiled'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const kept = await validateCache();
+    const before = await state(kept);
+    expect((await run(['validate', '-c', file])).exitCode).toBe(0);
+    expect(await state(kept)).toBe(before);
+  });
+
   it('one V8 refuses (damaged, cut short), one of another script, or one others may write to is not used; the next run that succeeds replaces it', async () => {
     expect((await run(['validate', '-c', file])).exitCode).toBe(0);
     const kept = await validateCache();
