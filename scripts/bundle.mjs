@@ -149,7 +149,6 @@ for (const name of VENDORED) {
     stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' },
     outfile: `${out}${vendorFile(name)}`,
     format: 'cjs',
-    plugins: [lazyChildProcess],
   });
 }
 

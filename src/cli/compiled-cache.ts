@@ -23,7 +23,7 @@ import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { COMPILE_CACHE_WRITES_ONLY_NEW_CODE } from '../assumptions.js';
-import { cacheFolder, ownedByMe, privateToMe } from '../config/cache-folder.js';
+import { cacheFolder, compiledFolderPrivate, ownedByMe, privateToMe } from '../config/cache-folder.js';
 
 declare const __PROVISION_BUILD__: string | undefined;
 
@@ -66,8 +66,7 @@ export function compiledCacheDir(env: NodeJS.ProcessEnv = process.env, build: st
 function completeAndPrivate(dir: string): boolean {
   const compiled = path.dirname(dir);
   return (
-    privateToMe(path.dirname(compiled), 'folder') &&
-    privateToMe(compiled, 'folder') &&
+    compiledFolderPrivate(compiled) &&
     privateToMe(dir, 'folder') &&
     privateToMe(path.join(dir, MARKER), 'file')
   );
@@ -104,7 +103,7 @@ async function fill(dir: string): Promise<void> {
   if (!ownedByMe(compiled)) return;
   mkdirSync(compiled, { recursive: true, mode: 0o700 });
   chmodSync(compiled, 0o700);
-  if (!privateToMe(path.dirname(compiled), 'folder') || !privateToMe(compiled, 'folder')) return;
+  if (!compiledFolderPrivate(compiled)) return;
   if (completeAndPrivate(dir)) return;
   // Filled from nothing, in a folder of its own that becomes the cache whole (a rename), so that
   // what an incomplete cache holds (a run killed while filling it, another process filling it at

@@ -26,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { CODE_CACHE_READ_BACK_WHOLE } from '../assumptions.js';
-import { ownedByMe, privateToMe } from '../config/cache-folder.js';
+import { compiledFolderPrivate, ownedByMe, privateToMe } from '../config/cache-folder.js';
 import type { CompiledCache } from './compiled-cache.js';
 
 /** What the CLI's script exports (src/cli/main.ts). */
@@ -70,7 +70,7 @@ function headerFor(compiled: CompiledCache, script: string): string | undefined 
 /** The V8 data of a cache file that is private to the user and made from this very script, or undefined. */
 function readCache(file: string, header: string): Buffer | undefined {
   const folder = path.dirname(file);
-  if (!privateToMe(path.dirname(folder), 'folder') || !privateToMe(folder, 'folder') || !privateToMe(file, 'file')) return undefined;
+  if (!compiledFolderPrivate(folder) || !privateToMe(file, 'file')) return undefined;
   try {
     const bytes = readFileSync(file);
     const head = Buffer.from(header, 'latin1');
@@ -88,7 +88,7 @@ function writeCache(file: string, header: string, data: Buffer): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!privateToMe(path.dirname(folder), 'folder') || !privateToMe(folder, 'folder')) return;
+    if (!compiledFolderPrivate(folder)) return;
     writeFileSync(temp, Buffer.concat([Buffer.from(header, 'latin1'), data]), { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch {

@@ -38,6 +38,15 @@ export function ownedByMe(folder: string): boolean {
   }
 }
 
+/**
+ * The folder of compiled code (`<cache folder>/compiled`) and the cache folder above it are this
+ * user's and no one else may write to them: what both code caches (src/cli/compiled-cache.ts,
+ * src/cli/load-cli.ts) ask before they read or write there.
+ */
+export function compiledFolderPrivate(compiled: string): boolean {
+  return privateToMe(path.dirname(compiled), 'folder') && privateToMe(compiled, 'folder');
+}
+
 /** A folder or file of this user's that no one else may write to (what either cache reads back). */
 export function privateToMe(at: string, kind: 'folder' | 'file'): boolean {
   try {

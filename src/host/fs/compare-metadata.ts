@@ -28,8 +28,10 @@ import { UNIX_FILE_SYSTEMS } from './unix-file-systems.js';
 
 /**
  * 2 µs, in ns. Node sets times as a double of seconds (about 0.24 µs apart at today's dates) and
- * libuv then truncates the nanoseconds to whole microseconds (uv__fs_to_timespec), so a faithful
- * copy's time can be up to about 1.25 µs earlier than the original's.
+ * libuv truncates it (uv__fs_to_timespec; Node 22's libuv to whole microseconds): a copy made by
+ * handing it `mtimeMs / 1000`, as provision did before utimes-seconds.ts, can be up to about
+ * 1.25 µs earlier than the original. Copies made now land in the original's microsecond; the
+ * margin keeps the copies of a move begun by an earlier version verifiable.
  */
 const FINE = 2000n;
 /** FAT keeps modification times to 2 s. */
